@@ -1,0 +1,1 @@
+"""Bundled data: codebooks and the sample article (read with importlib.resources)."""

@@ -1,0 +1,315 @@
+"""The ``annotator`` command.
+
+``annotator`` opens the window on the last project, ``annotator PROJECT`` on that
+project; the subcommands work headless over the store and the formats. A user
+mistake prints one line on stderr and exits with 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from annotator import __version__
+from annotator.core.codebook import Codebook, load_codebook
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.formats.registry import Options, export_names, export_project, import_paths
+from annotator.store.project import Project
+
+USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USER_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="annotator",
+        description="Annotate public claims in news and policy texts. "
+        "Without a command, opens the window (on PROJECT, or on the last project).",
+        epilog="Run 'annotator COMMAND --help' for the options of each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("new", help="create a project file", description="Create a project file.")
+    p.add_argument("project", type=Path, help="the new project file (e.g. claims.annot)")
+    p.add_argument("--codebook", type=Path, help="codebook YAML (default: political claims)")
+    p.add_argument("--annotator", help="your name as recorded on annotations (default: OS user)")
+
+    p = sub.add_parser(
+        "import",
+        help="add documents or annotated files to a project",
+        description="Add documents (.txt, .md, ...) or annotated files to a project.",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("--format", dest="fmt", help="the files' format, when the name does not tell")
+
+    p = sub.add_parser(
+        "annotate",
+        help="label a span of a document",
+        description="Label a span, given by code-point offsets or by the text it covers. "
+        "Prints the id of each annotation made, one a line.",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--document", required=True, metavar="ID_OR_TITLE")
+    p.add_argument("--start", type=int, metavar="S", help="first code point (0-based)")
+    p.add_argument("--end", type=int, metavar="E", help="code point after the last (exclusive)")
+    p.add_argument("--match", metavar="TEXT", help="the exact text to label")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--occurrence", type=int, metavar="N", help="label the N-th match (from 1)")
+    which.add_argument("--all", action="store_true", help="label every match")
+    p.add_argument("--label", required=True, metavar="KEY")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = sub.add_parser(
+        "list",
+        help="documents and their annotation counts per label",
+        description="List documents with their annotation counts per label.",
+    )
+    p.add_argument("project", type=Path)
+
+    p = sub.add_parser(
+        "export", help="write annotations out", description="Export the project's annotations."
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        default="csv",
+        metavar="FORMAT",
+        help=f"one of: {', '.join(export_names())} (default csv)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="file (or folder) to write; standard output when omitted (csv)",
+    )
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="write cells exactly, without neutralising spreadsheet formulas",
+    )
+
+    p = sub.add_parser(
+        "demo",
+        help="open a demo project with the sample article",
+        description="Make (or reuse) a demo project with the sample article "
+        "and open it; without a screen, print where it is.",
+    )
+    p.add_argument("--no-gui", action="store_true", help="only print the project's path")
+    return parser
+
+
+COMMANDS = ("new", "import", "annotate", "list", "export", "demo")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+            return _open_gui(Path(args_list[0]) if args_list else None, args_list[1:])
+        args = build_parser().parse_args(args_list)
+        return int(_run(args) or 0)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return USER_ERROR
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`); that is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    handler = {
+        "new": _new,
+        "import": _import,
+        "annotate": _annotate,
+        "list": _list,
+        "export": _export,
+        "demo": _demo,
+    }[args.command]
+    return handler(args)
+
+
+def _read_codebook(path: Path) -> Codebook:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read codebook {path}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"codebook {path} is not UTF-8 text") from None
+    return load_codebook(text, path.name)
+
+
+def _new(args: argparse.Namespace) -> int:
+    codebook = _read_codebook(args.codebook) if args.codebook else None
+    with Project.create(args.project, codebook, annotator=args.annotator) as project:
+        cb = project.codebook()
+        print(f"created {args.project} with codebook '{cb.name}' ({len(cb.labels)} labels)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        for path in args.files:
+            report = import_paths(project, [path], args.fmt)
+            for doc_id in report.document_ids:
+                doc = project.document(doc_id)
+                print(
+                    f"imported {path.name} as document {doc.id} '{doc.title}' "
+                    f"({doc.length} characters)"
+                )
+            if report.annotations:
+                print(f"  with {report.annotations} annotations, {report.relations} relations")
+            for warning in report.warnings:
+                print(f"annotator: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    offsets = args.start is not None or args.end is not None
+    if offsets == (args.match is not None):
+        raise InputError("give either --start and --end, or --match")
+    with Project.open(args.project) as project:
+        doc = project.find_document(args.document)
+        if offsets:
+            if args.start is None or args.end is None:
+                raise InputError("--start and --end go together")
+            if args.occurrence is not None or args.all:
+                raise InputError("--occurrence and --all go with --match")
+            spans = [(args.start, args.end)]
+        else:
+            spans = _matches(project.text(doc), args.match, doc.title, args.occurrence, args.all)
+        made = project.annotate_many(doc, [(s, e, args.label, args.note) for s, e in spans])
+        for annotation in made:
+            print(annotation.id)
+    return 0
+
+
+def _matches(
+    text: str, needle: str, title: str, occurrence: int | None, every: bool
+) -> list[tuple[int, int]]:
+    if not needle:
+        raise InputError("--match needs some text")
+    found, at = [], text.find(needle)
+    while at != -1:
+        found.append((at, at + len(needle)))
+        at = text.find(needle, at + len(needle))
+    if not found:
+        raise InputError(f"'{needle}' does not occur in document '{title}'")
+    if every:
+        return found
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(found):
+            raise InputError(
+                f"'{needle}' occurs {len(found)} time(s) in '{title}'; "
+                f"--occurrence must be 1 to {len(found)}"
+            )
+        return [found[occurrence - 1]]
+    if len(found) > 1:
+        raise InputError(
+            f"'{needle}' occurs {len(found)} times in '{title}'; "
+            f"say which with --occurrence N (1 to {len(found)}) or --all"
+        )
+    return found
+
+
+def _list(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:
+        keys = [label.key for label in project.labels()]
+        counts = project.counts()
+        header = ["id", "title", "characters", *keys, "total"]
+        rows = []
+        for doc in project.documents():
+            per = counts.get(doc.id, {})
+            rows.append(
+                [
+                    str(doc.id),
+                    doc.title,
+                    str(doc.length),
+                    *(str(per.get(k, 0)) for k in keys),
+                    str(sum(per.values())),
+                ]
+            )
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            cells = [
+                c.ljust(w) if i == 1 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            print("  ".join(cells).rstrip())
+        if not rows:
+            print(
+                f"({project.path.name} has no documents yet: annotator import {args.project} FILE)"
+            )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:
+        options = Options(raw=args.raw)
+        if args.output is None:
+            out = io.TextIOWrapper(
+                sys.stdout.buffer, encoding="utf-8", newline="", write_through=False
+            )
+            try:
+                report = export_project(project, args.fmt, out, options)
+                out.flush()
+            finally:
+                out.detach()
+        else:
+            report = export_project(project, args.fmt, args.output, options)
+            print(f"wrote {report.annotations} annotations to {args.output}", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"annotator: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from annotator.demo import demo_project
+
+    path = demo_project()
+    print(f"demo project: {path}")
+    if args.no_gui or _headless():
+        return 0
+    return _open_gui(path, [])
+
+
+def _headless() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
+        return True
+    return sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def _open_gui(project: Path | None, rest: list[str]) -> int:
+    if rest:
+        raise InputError(f"unexpected arguments after the project: {' '.join(rest)}")
+    if project is not None and not project.exists():
+        raise InputError(
+            f"there is no project {project} (and '{project}' is not a command; "
+            f"commands: {', '.join(COMMANDS)})"
+        )
+    from annotator.gui.app import run
+
+    return run(project)

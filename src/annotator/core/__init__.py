@@ -1,0 +1,1 @@
+"""Pure-Python core: text, offsets, spans, codebook. No Qt, no storage."""

@@ -1,0 +1,371 @@
+"""The codebook: labels, attributes and relation types, kept as YAML.
+
+A codebook file looks like this (see README, "The codebook format")::
+
+    name: Political claims analysis
+    labels:
+      - key: claim
+        name: Claim
+        colour: "#0072B2"
+        hotkey: "1"
+        description: A statement in public that ...
+    attributes:            # optional
+      - key: position
+        type: choice       # choice | number | text | boolean
+        labels: [claim, demand]
+        choices: ["-1", "0", "+1"]
+        default: "0"
+    relations:             # optional
+      - key: claimant
+        from: [actor]
+        to: [claim, demand, allegation]
+
+It is always read with ``yaml.safe_load`` semantics; every error names its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from annotator.core.errors import CodebookError
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+ATTRIBUTE_TYPES = ("choice", "number", "text", "boolean")
+HOTKEY_RE = re.compile(r"^[0-9a-zA-Z]$")
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str
+    name: str
+    colour: str
+    hotkey: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AttributeDef:
+    key: str
+    name: str
+    type: str
+    labels: tuple[str, ...] = ()  # empty: every label
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    description: str = ""
+
+    def applies_to(self, label: str) -> bool:
+        return not self.labels or label in self.labels
+
+
+@dataclass(frozen=True)
+class RelationType:
+    key: str
+    name: str
+    from_labels: tuple[str, ...] = ()  # empty: any label
+    to_labels: tuple[str, ...] = ()
+    description: str = ""
+
+    def fits(self, from_label: str, to_label: str) -> bool:
+        return (not self.from_labels or from_label in self.from_labels) and (
+            not self.to_labels or to_label in self.to_labels
+        )
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    labels: tuple[Label, ...]
+    attributes: tuple[AttributeDef, ...] = ()
+    relations: tuple[RelationType, ...] = ()
+    _by_key: dict[str, Label] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({label.key: label for label in self.labels})
+
+    def label(self, key: str) -> Label | None:
+        return self._by_key.get(key)
+
+    def keys(self) -> list[str]:
+        return [label.key for label in self.labels]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "labels": []}
+        for label in self.labels:
+            item: dict[str, Any] = {"key": label.key, "name": label.name, "colour": label.colour}
+            if label.hotkey:
+                item["hotkey"] = label.hotkey
+            if label.description:
+                item["description"] = label.description
+            out["labels"].append(item)
+        if self.attributes:
+            out["attributes"] = [_drop_empty(vars(a)) for a in self.attributes]
+        if self.relations:
+            out["relations"] = [
+                _drop_empty(
+                    {
+                        "key": r.key,
+                        "name": r.name,
+                        "from": list(r.from_labels),
+                        "to": list(r.to_labels),
+                        "description": r.description,
+                    }
+                )
+                for r in self.relations
+            ]
+        return out
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=88)
+
+
+def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in d.items()
+        if v not in ("", (), [], None)
+    }
+
+
+class _LineDict(dict[str, Any]):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    out = _LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise CodebookError(f"keys must be text, not {key!r}", key_node.start_mark.line + 1)
+        if key in out:
+            raise CodebookError(f"'{key}' is given twice", key_node.start_mark.line + 1)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = value_node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_codebook(text: str, source: str | None = None) -> Codebook:
+    """Parse and validate codebook YAML; raise :class:`CodebookError` naming the line."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except CodebookError as exc:
+        raise CodebookError(exc.message, exc.line, source) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problem = exc.problem or "not valid YAML"
+        if "could not determine a constructor" in str(exc):
+            problem = (
+                f"tags such as {exc.problem.split()[-1] if exc.problem else ''} are not allowed"
+            )
+        raise CodebookError(f"not a valid codebook: {problem}", line, source) from None
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"not valid YAML ({exc})", None, source) from None
+    return _validate(data, source)
+
+
+def _validate(data: Any, source: str | None) -> Codebook:
+    def fail(message: str, line: int | None) -> CodebookError:
+        return CodebookError(message, line, source)
+
+    if not isinstance(data, _LineDict):
+        raise fail("a codebook is a mapping with at least 'labels'", 1)
+    known = {"name", "labels", "attributes", "relations", "version", "description"}
+    for key in data:
+        if key not in known:
+            raise fail(
+                f"unknown field '{key}' (expected {', '.join(sorted(known))})", data.key_lines[key]
+            )
+    raw_labels = data.get("labels")
+    if not isinstance(raw_labels, list) or not raw_labels:
+        raise fail(
+            "'labels' must be a non-empty list of labels", data.key_lines.get("labels", data.line)
+        )
+    labels: list[Label] = []
+    hotkeys: dict[str, str] = {}
+    for raw in raw_labels:
+        label = _label(raw, fail, data.key_lines["labels"])
+        if any(existing.key == label.key for existing in labels):
+            raise fail(f"label key '{label.key}' is used twice", raw.line)
+        if label.hotkey:
+            if label.hotkey in hotkeys:
+                raise fail(
+                    f"hotkey {label.hotkey} is used by '{hotkeys[label.hotkey]}' already",
+                    raw.key_lines["hotkey"],
+                )
+            hotkeys[label.hotkey] = label.key
+        labels.append(label)
+    keys = {label.key for label in labels}
+    attributes = [
+        _attribute(raw, keys, fail, data.key_lines.get("attributes", 1))
+        for raw in _list(data, "attributes", fail)
+    ]
+    _unique([a.key for a in attributes], "attribute", fail, data.key_lines.get("attributes"))
+    relations = [
+        _relation(raw, keys, fail, data.key_lines.get("relations", 1))
+        for raw in _list(data, "relations", fail)
+    ]
+    _unique([r.key for r in relations], "relation type", fail, data.key_lines.get("relations"))
+    name = data.get("name", "Codebook")
+    if not isinstance(name, str):
+        raise fail("'name' must be text", data.key_lines["name"])
+    return Codebook(name, tuple(labels), tuple(attributes), tuple(relations))
+
+
+def _list(data: _LineDict, key: str, fail: Any) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise fail(f"'{key}' must be a list", data.key_lines[key])
+    return value
+
+
+def _unique(keys: list[str], what: str, fail: Any, line: int | None) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise fail(f"{what} key '{key}' is used twice", line)
+        seen.add(key)
+
+
+def _text(raw: _LineDict, key: str, fail: Any, *, required: bool = False, default: str = "") -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise fail(f"'{key}' is missing", raw.line)
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise fail(f"'{key}' must be text", raw.key_lines[key])
+    return str(value).strip()
+
+
+def _key(raw: _LineDict, fail: Any) -> str:
+    key = _text(raw, "key", fail, required=True)
+    if not KEY_RE.match(key):
+        raise fail(
+            f"key '{key}' must start with a lowercase letter and hold only a-z, 0-9, _ or -",
+            raw.key_lines["key"],
+        )
+    return key
+
+
+def _label_list(raw: _LineDict, field_name: str, keys: set[str], fail: Any) -> tuple[str, ...]:
+    value = raw.get(field_name)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(f"'{field_name}' must be a list of label keys", raw.key_lines[field_name])
+    for v in value:
+        if v not in keys:
+            raise fail(
+                f"'{field_name}' names label '{v}', which the codebook does not have",
+                raw.key_lines[field_name],
+            )
+    return tuple(value)
+
+
+def _label(raw: Any, fail: Any, line: int) -> Label:
+    if not isinstance(raw, _LineDict):
+        raise fail("each label is a mapping with key, name and colour", line)
+    allowed = {"key", "name", "colour", "color", "hotkey", "description"}
+    for k in raw:
+        if k not in allowed:
+            raise fail(f"unknown label field '{k}'", raw.key_lines[k])
+    key = _key(raw, fail)
+    colour = _text(raw, "colour", fail) or _text(raw, "color", fail)
+    if not COLOUR_RE.match(colour):
+        where = raw.key_lines.get("colour", raw.key_lines.get("color", raw.line))
+        raise fail(f"label '{key}': colour must look like #1f77b4, not '{colour}'", where)
+    hotkey = _text(raw, "hotkey", fail) or None
+    if hotkey is not None and not HOTKEY_RE.match(hotkey):
+        raise fail(
+            f"label '{key}': a hotkey is one letter or digit, not '{hotkey}'",
+            raw.key_lines["hotkey"],
+        )
+    return Label(
+        key=key,
+        name=_text(raw, "name", fail, default=key) or key,
+        colour=colour.lower(),
+        hotkey=hotkey,
+        description=_text(raw, "description", fail),
+    )
+
+
+def _attribute(raw: Any, keys: set[str], fail: Any, line: int) -> AttributeDef:
+    if not isinstance(raw, _LineDict):
+        raise fail("each attribute is a mapping with key and type", line)
+    key = _key(raw, fail)
+    kind = _text(raw, "type", fail, default="text")
+    if kind not in ATTRIBUTE_TYPES:
+        raise fail(
+            f"attribute '{key}': type must be one of {', '.join(ATTRIBUTE_TYPES)}",
+            raw.key_lines.get("type", raw.line),
+        )
+    choices_raw = raw.get("choices") or []
+    if not isinstance(choices_raw, list):
+        raise fail(f"attribute '{key}': choices must be a list", raw.key_lines["choices"])
+    choices = tuple(str(c) for c in choices_raw)
+    if kind == "choice" and not choices:
+        raise fail(f"attribute '{key}': a choice attribute needs 'choices'", raw.line)
+    default = raw.get("default")
+    default_text = None if default is None else str(default)
+    if kind == "choice" and default_text is not None and default_text not in choices:
+        raise fail(
+            f"attribute '{key}': default '{default_text}' is not one of its choices",
+            raw.key_lines["default"],
+        )
+    return AttributeDef(
+        key=key,
+        name=_text(raw, "name", fail, default=key) or key,
+        type=kind,
+        labels=_label_list(raw, "labels", keys, fail),
+        choices=choices,
+        default=default_text,
+        description=_text(raw, "description", fail),
+    )
+
+
+def _relation(raw: Any, keys: set[str], fail: Any, line: int) -> RelationType:
+    if not isinstance(raw, _LineDict):
+        raise fail("each relation type is a mapping with key, from and to", line)
+    key = _key(raw, fail)
+    return RelationType(
+        key=key,
+        name=_text(raw, "name", fail, default=key) or key,
+        from_labels=_label_list(raw, "from", keys, fail),
+        to_labels=_label_list(raw, "to", keys, fail),
+        description=_text(raw, "description", fail),
+    )
+
+
+def default_codebook_text() -> str:
+    """The bundled political-claims codebook as YAML text."""
+    return (
+        resources.files("annotator.resources")
+        .joinpath("codebooks/political-claims.yaml")
+        .read_text("utf-8")
+    )
+
+
+def default_codebook() -> Codebook:
+    return load_codebook(default_codebook_text(), "political-claims.yaml")

@@ -1,0 +1,1 @@
+"""File formats: one module per format, all behind :mod:`annotator.formats.registry`."""

@@ -1,0 +1,31 @@
+"""Plain text and Markdown documents, in any common encoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.errors import FormatError
+from annotator.core.text import decode, normalise
+from annotator.formats.registry import DocumentText, reader
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def read_text_file(path: Path) -> DocumentText:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise FormatError(
+            f"{path.name} is {size // 2**20} MB; Annotator imports texts up to 200 MB"
+        )
+    text, _encoding = decode(path.read_bytes(), path.name)
+    return DocumentText(title=path.stem, text=normalise(text), source_name=path.name)
+
+
+@reader("text", (".txt", ".text"), "Plain text in any common encoding (detected)")
+def read_txt(path: Path) -> DocumentText:
+    return read_text_file(path)
+
+
+@reader("markdown", (".md", ".markdown"), "Markdown, kept as written (the markup is text)")
+def read_md(path: Path) -> DocumentText:
+    return read_text_file(path)

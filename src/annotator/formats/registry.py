@@ -1,0 +1,251 @@
+"""The one registry of file formats, used by the CLI and the window.
+
+Each format module registers itself with :func:`reader` (a document format: bytes in,
+text out), :func:`importer` (a file that carries annotations) or :func:`exporter`.
+Modules in this package are discovered and imported on first use, so adding a format
+is adding a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from annotator.core.errors import AnnotatorError, FormatError, InputError
+
+if TYPE_CHECKING:
+    from annotator.store.project import Project
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long import or export; nothing of it was kept."""
+
+
+@dataclass
+class Report:
+    """What an import or export did, and what the format could not carry."""
+
+    documents: int = 0
+    annotations: int = 0
+    relations: int = 0
+    warnings: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    def merge(self, other: Report) -> None:
+        self.documents += other.documents
+        self.annotations += other.annotations
+        self.relations += other.relations
+        self.warnings.extend(other.warnings)
+        self.document_ids.extend(other.document_ids)
+
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total); raising :class:`Cancelled` from it stops the work."""
+
+
+@dataclass(frozen=True)
+class Options:
+    progress: Progress | None = None
+    raw: bool = False  # CSV/XLSX: write text exactly, without neutralising formulas
+
+    def tick(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    title: str
+    text: str
+    source_name: str
+
+
+Reader = Callable[[Path], DocumentText]
+ImportFn = Callable[["Project", Path, Options], Report]
+ExportFn = Callable[["Project", "Path | TextIO", Options], Report]
+
+
+@dataclass(frozen=True)
+class ReaderFormat:
+    name: str
+    extensions: tuple[str, ...]
+    read: Reader
+    description: str
+
+
+@dataclass(frozen=True)
+class ImporterFormat:
+    name: str
+    extensions: tuple[str, ...]
+    run: ImportFn
+    description: str
+    sniff: Callable[[Path], bool] | None = None
+
+
+@dataclass(frozen=True)
+class ExporterFormat:
+    name: str
+    extension: str  # "" when the target is a folder
+    run: ExportFn
+    description: str
+    streams: bool = False  # can write to standard output
+
+
+READERS: dict[str, ReaderFormat] = {}
+IMPORTERS: dict[str, ImporterFormat] = {}
+EXPORTERS: dict[str, ExporterFormat] = {}
+_loaded = False
+
+
+def reader(name: str, extensions: tuple[str, ...], description: str) -> Callable[[Reader], Reader]:
+    def register(fn: Reader) -> Reader:
+        READERS[name] = ReaderFormat(name, extensions, fn, description)
+        return fn
+
+    return register
+
+
+def importer(
+    name: str,
+    extensions: tuple[str, ...],
+    description: str,
+    sniff: Callable[[Path], bool] | None = None,
+) -> Callable[[ImportFn], ImportFn]:
+    def register(fn: ImportFn) -> ImportFn:
+        IMPORTERS[name] = ImporterFormat(name, extensions, fn, description, sniff)
+        return fn
+
+    return register
+
+
+def exporter(
+    name: str, extension: str, description: str, *, streams: bool = False
+) -> Callable[[ExportFn], ExportFn]:
+    def register(fn: ExportFn) -> ExportFn:
+        EXPORTERS[name] = ExporterFormat(name, extension, fn, description, streams)
+        return fn
+
+    return register
+
+
+def load_formats() -> None:
+    """Import every format module of this package once."""
+    global _loaded
+    if _loaded:
+        return
+    import annotator.formats as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name != "registry" and not info.name.startswith("_"):
+            importlib.import_module(f"annotator.formats.{info.name}")
+    _loaded = True
+
+
+def reader_for(path: Path) -> ReaderFormat | None:
+    load_formats()
+    suffix = path.suffix.lower()
+    for fmt in READERS.values():
+        if suffix in fmt.extensions:
+            return fmt
+    return None
+
+
+def detect(path: Path) -> tuple[str, str]:
+    """``("reader" | "importer", name)`` for *path*, or :class:`FormatError`."""
+    load_formats()
+    for fmt in IMPORTERS.values():
+        if fmt.sniff is not None and fmt.sniff(path):
+            return "importer", fmt.name
+    if path.is_file():
+        found = reader_for(path)
+        if found is not None:
+            return "reader", found.name
+        for fmt in IMPORTERS.values():
+            if path.suffix.lower() in fmt.extensions:
+                return "importer", fmt.name
+    known = sorted(
+        {e for f in READERS.values() for e in f.extensions}
+        | {e for f in IMPORTERS.values() for e in f.extensions}
+    )
+    if path.is_dir():
+        raise FormatError(f"{path} is a folder that holds no format Annotator can import")
+    raise FormatError(
+        f"{path.name}: Annotator cannot import '{path.suffix or 'files without an extension'}' "
+        f"(it reads {', '.join(known)}; use --format to say what it is)"
+    )
+
+
+def read_document(path: Path, fmt: ReaderFormat | None = None) -> DocumentText:
+    """Read one document file with its reader (by extension unless *fmt* is given)."""
+    if not path.exists():
+        raise FormatError(f"there is no file {path}")
+    fmt = fmt or reader_for(path)
+    if fmt is None:
+        raise FormatError(f"{path.name}: not a document format Annotator reads")
+    try:
+        return fmt.read(path)
+    except AnnotatorError:
+        raise
+    except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
+        raise FormatError(f"{path.name} cannot be read as {fmt.name}: {exc}") from None
+
+
+def import_paths(
+    project: Project, paths: list[Path], fmt: str | None = None, options: Options | None = None
+) -> Report:
+    """Import each path (documents or annotated files) into *project*.
+
+    Each file is one transaction: a file that fails changes nothing, and the files
+    before it stay imported.
+    """
+    load_formats()
+    options = options or Options()
+    report = Report()
+    for n, path in enumerate(paths):
+        if not path.exists():
+            raise FormatError(f"there is no file {path}")
+        if fmt is None:
+            kind, name = detect(path)
+        elif fmt in IMPORTERS:
+            kind, name = "importer", fmt
+        elif fmt in READERS:
+            kind, name = "reader", fmt
+        else:
+            raise InputError(f"unknown import format '{fmt}' (known: {', '.join(import_names())})")
+        if kind == "importer":
+            report.merge(IMPORTERS[name].run(project, path, options))
+        else:
+            doc = read_document(path, READERS[name])
+            stored = project.add_document(
+                doc.text, doc.title, source_path=str(path.resolve()), source_name=doc.source_name
+            )
+            report.documents += 1
+            report.document_ids.append(stored.id)
+        options.tick(n + 1, len(paths))
+    return report
+
+
+def export_project(
+    project: Project, fmt: str, target: Path | TextIO, options: Options | None = None
+) -> Report:
+    load_formats()
+    if fmt not in EXPORTERS:
+        raise InputError(f"unknown export format '{fmt}' (known: {', '.join(export_names())})")
+    exp = EXPORTERS[fmt]
+    if not isinstance(target, Path) and not exp.streams:
+        raise InputError(f"the {fmt} format writes files: give -o PATH")
+    return exp.run(project, target, options or Options())
+
+
+def import_names() -> list[str]:
+    load_formats()
+    return sorted(set(READERS) | set(IMPORTERS))
+
+
+def export_names() -> list[str]:
+    load_formats()
+    return sorted(EXPORTERS)

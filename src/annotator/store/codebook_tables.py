@@ -1,0 +1,78 @@
+"""The codebook as stored in the project file (labels, attribute and relation types)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from annotator.core.codebook import AttributeDef, Codebook, Label, RelationType
+
+
+def write_codebook(conn: sqlite3.Connection, codebook: Codebook) -> None:
+    """Insert *codebook* into empty codebook tables (inside the caller's transaction)."""
+    conn.executemany(
+        "INSERT INTO labels(id, key, name, colour, hotkey, description, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i + 1, lab.key, lab.name, lab.colour, lab.hotkey, lab.description, i)
+            for i, lab in enumerate(codebook.labels)
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO attribute_types(key, name, type, labels, choices, "default", '
+        "description, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                a.key,
+                a.name,
+                a.type,
+                json.dumps(a.labels),
+                json.dumps(a.choices),
+                a.default,
+                a.description,
+                i,
+            )
+            for i, a in enumerate(codebook.attributes)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO relation_types(key, name, from_labels, to_labels, description, position)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (r.key, r.name, json.dumps(r.from_labels), json.dumps(r.to_labels), r.description, i)
+            for i, r in enumerate(codebook.relations)
+        ],
+    )
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('codebook_name', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (codebook.name,),
+    )
+
+
+def read_labels(conn: sqlite3.Connection) -> list[tuple[int, Label]]:
+    """``(id, label)`` pairs in codebook order."""
+    rows = conn.execute(
+        "SELECT id, key, name, colour, hotkey, description FROM labels ORDER BY position"
+    )
+    return [(r[0], Label(r[1], r[2], r[3], r[4], r[5])) for r in rows]
+
+
+def read_codebook(conn: sqlite3.Connection) -> Codebook:
+    attributes = tuple(
+        AttributeDef(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[6])
+        for r in conn.execute(
+            'SELECT key, name, type, labels, choices, "default", description '
+            "FROM attribute_types ORDER BY position"
+        )
+    )
+    relations = tuple(
+        RelationType(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4])
+        for r in conn.execute(
+            "SELECT key, name, from_labels, to_labels, description FROM relation_types "
+            "ORDER BY position"
+        )
+    )
+    row = conn.execute("SELECT value FROM meta WHERE key = 'codebook_name'").fetchone()
+    labels = tuple(label for _id, label in read_labels(conn))
+    return Codebook(row[0] if row else "Codebook", labels, attributes, relations)

@@ -1,0 +1,520 @@
+"""The :class:`Project` API over one SQLite project file.
+
+Scripts and notebooks use it directly::
+
+    from annotator.store import Project
+    with Project.create("claims.annot") as project:
+        doc = project.add_document("France's Senate adopted ...", title="France")
+        project.annotate(doc, 0, 14, "actor", note="upper house")
+
+Every method that changes something is one transaction: when it returns, the change
+is in the file. Offsets are code points into the document's normalised text.
+"""
+
+from __future__ import annotations
+
+import enum
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.codebook import Codebook, Label, default_codebook
+from annotator.core.errors import InputError, ProjectError
+from annotator.core.spans import Span
+from annotator.core.text import normalise, text_hash
+from annotator.store.codebook_tables import read_codebook, read_labels, write_codebook
+from annotator.store.connection import check_project_file, connect, explain_write_error
+from annotator.store.models import Annotation, Document, Removed
+from annotator.store.schema import migrate
+from annotator.store.structure import StructureMixin
+
+_ANNOTATION_COLUMNS = (
+    'a.id, a.document_id, a.start, a."end", a.text, l.key, a.note, a.annotator, '
+    "a.created, a.modified"
+)
+_DOCUMENT_COLUMNS = "id, title, source_name, source_path, sha256, length, imported_at"
+
+
+class Keep(enum.Enum):
+    """Marks an argument of :meth:`Project.update_annotation` left as it is."""
+
+    KEEP = 0
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC timestamp (seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Project(StructureMixin):
+    """An open project file. Use :meth:`create` or :meth:`open`, then :meth:`close`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._conn = conn
+        self.db = Database(conn)
+        self._texts: dict[int, str] = {}
+        self._labels: list[Label] | None = None
+        self._label_ids: dict[str, int] = {}
+
+    # -- opening and closing -------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        codebook: Codebook | None = None,
+        *,
+        annotator: str | None = None,
+        name: str | None = None,
+    ) -> Project:
+        """Create a new project file at *path* with *codebook* (the bundled default if None)."""
+        target = Path(path)
+        if target.exists():
+            raise ProjectError(f"{target} already exists; choose another name or open it")
+        if not target.parent.is_dir():
+            raise ProjectError(f"cannot create {target}: folder {target.parent} does not exist")
+        codebook = codebook or default_codebook()
+        try:
+            conn = connect(target, read_only=False)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"cannot create {target}: {exc}") from None
+        project = cls(target, conn, read_only=False)
+        try:
+            migrate(conn)
+            with project.db.atomic():
+                project._write_meta("name", name or target.stem)
+                project._write_meta("created", now())
+                if annotator:
+                    project._write_meta("annotator", annotator)
+                project._write_codebook(codebook)
+        except BaseException:
+            conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Project:
+        """Open an existing project; refuse files that are not projects or are newer."""
+        target = Path(path)
+        check_project_file(target)
+        try:
+            conn = connect(target, read_only=read_only)
+            if not read_only:
+                migrate(conn)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"cannot open {target}: {exc}") from None
+        return cls(target, conn, read_only)
+
+    def close(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            if not self.read_only:
+                self._conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self._conn.close()
+        self._conn = None  # type: ignore[assignment]
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction for several changes (nested calls become savepoints)."""
+        if self.read_only:
+            raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise ProjectError(explain_write_error(self.path, exc)) from None
+
+    def backup_to(self, path: str | os.PathLike[str]) -> Path:
+        """Copy the whole project to *path* with SQLite's backup API (Save As)."""
+        target = Path(path)
+        if target.resolve() == self.path.resolve():
+            raise ProjectError("a copy cannot replace the project itself")
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        try:
+            dest = sqlite3.connect(tmp)
+            with dest:
+                self._conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+            dest.close()
+            os.replace(tmp, target)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise ProjectError(f"cannot write {target}: {exc}") from None
+        return target
+
+    # -- settings ------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._write_meta(key, value)
+
+    def _write_meta(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @property
+    def annotator(self) -> str:
+        """Who is annotating: the project setting, else the operating-system user."""
+        return self.setting("annotator") or _os_user()
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise InputError("the annotator name cannot be empty")
+        self.set_setting("annotator", name)
+
+    @property
+    def name(self) -> str:
+        return self.setting("name") or self.path.stem
+
+    # -- codebook ------------------------------------------------------------------
+
+    def _write_codebook(self, codebook: Codebook) -> None:
+        write_codebook(self._conn, codebook)
+        self._labels = None
+
+    def labels(self) -> list[Label]:
+        """The codebook's labels in their order."""
+        if self._labels is None:
+            pairs = read_labels(self._conn)
+            self._labels = [label for _id, label in pairs]
+            self._label_ids = {label.key: label_id for label_id, label in pairs}
+        return list(self._labels)
+
+    def label_ids(self) -> dict[str, int]:
+        """Label key -> the integer id used in the file (and in span indexes)."""
+        self.labels()
+        return dict(self._label_ids)
+
+    def codebook(self) -> Codebook:
+        """The project's codebook: labels, attribute types and relation types."""
+        return read_codebook(self._conn)
+
+    def _label_id(self, key: str) -> int:
+        self.labels()
+        try:
+            return self._label_ids[key]
+        except KeyError:
+            known = ", ".join(self._label_ids)
+            raise InputError(
+                f"there is no label '{key}' in the codebook (labels: {known})"
+            ) from None
+
+    # -- documents -----------------------------------------------------------------
+
+    def add_document(
+        self,
+        text: str,
+        title: str,
+        *,
+        source_path: str | None = None,
+        source_name: str | None = None,
+    ) -> Document:
+        """Store a document; *text* is normalised (DESIGN.md) before it is stored."""
+        text = normalise(text)
+        title = title.strip()
+        if not text.strip():
+            raise InputError(f"'{title}' has no text to annotate")
+        if not title:
+            raise InputError("a document needs a title")
+        stamp = now()
+        with self.transaction():
+            cur = self._conn.execute(
+                "INSERT INTO documents(title, source_name, source_path, text, sha256, length, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, source_name, source_path, text, text_hash(text), len(text), stamp),
+            )
+        doc_id = cur.lastrowid
+        assert doc_id is not None
+        self._texts[doc_id] = text
+        return Document(doc_id, title, source_name, source_path, text_hash(text), len(text), stamp)
+
+    def documents(self) -> list[Document]:
+        rows = self._conn.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id")
+        return [Document(*r) for r in rows]
+
+    def document(self, document: int | Document) -> Document:
+        doc_id = _doc_id(document)
+        row = self._conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"there is no document {doc_id} in {self.path.name}")
+        return Document(*row)
+
+    def find_document(self, id_or_title: str) -> Document:
+        """The document with this id, else with this exact title."""
+        wanted = id_or_title.strip()
+        if wanted.isdigit():
+            row = self._conn.execute(
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (int(wanted),)
+            ).fetchone()
+            if row:
+                return Document(*row)
+        rows = self._conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE title = ?", (wanted,)
+        ).fetchall()
+        if len(rows) == 1:
+            return Document(*rows[0])
+        if len(rows) > 1:
+            ids = ", ".join(str(r[0]) for r in rows)
+            raise InputError(f"{len(rows)} documents are titled '{wanted}' (ids {ids}); give an id")
+        raise InputError(f"there is no document '{wanted}' in {self.path.name}")
+
+    def text(self, document: int | Document) -> str:
+        """The normalised text of a document (read once, then cached: it never changes)."""
+        doc_id = _doc_id(document)
+        text = self._texts.get(doc_id)
+        if text is None:
+            row = self._conn.execute(
+                "SELECT text FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if row is None:
+                raise InputError(f"there is no document {doc_id} in {self.path.name}")
+            text = row[0]
+            if len(self._texts) > 8:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[doc_id] = text
+        return text
+
+    def remove_document(self, document: int | Document) -> None:
+        doc_id = _doc_id(document)
+        self.document(doc_id)
+        with self.transaction():
+            self._conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        self._texts.pop(doc_id, None)
+
+    # -- annotations ---------------------------------------------------------------
+
+    def annotate(
+        self,
+        document: int | Document,
+        start: int,
+        end: int,
+        label: str,
+        note: str | None = None,
+    ) -> Annotation:
+        """Label the span ``[start, end)`` of *document*; return the stored annotation."""
+        return self.annotate_many(document, [(start, end, label, note)])[0]
+
+    def annotate_many(
+        self,
+        document: int | Document,
+        spans: Iterable[tuple[int, int, str, str | None]],
+    ) -> list[Annotation]:
+        """Store many ``(start, end, label, note)`` spans of one document in one transaction."""
+        doc_id = _doc_id(document)
+        text = self.text(doc_id)
+        who, stamp = self.annotator, now()
+        rows = []
+        for start, end, label, note in spans:
+            _check_range(start, end, len(text))
+            rows.append(
+                (
+                    doc_id,
+                    start,
+                    end,
+                    text[start:end],
+                    self._label_id(label),
+                    note,
+                    who,
+                    stamp,
+                    stamp,
+                )
+            )
+        return self._insert_annotations(rows)
+
+    def restore_annotations(self, annotations: Sequence[Annotation]) -> list[Annotation]:
+        """Put deleted annotations back with their ids, authors and times (undo of delete)."""
+        rows = [
+            (
+                a.id,
+                a.document_id,
+                a.start,
+                a.end,
+                a.text,
+                self._label_id(a.label),
+                a.note,
+                a.annotator,
+                a.created,
+                a.modified,
+            )
+            for a in annotations
+        ]
+        with self.transaction():
+            self._conn.executemany(
+                'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
+                "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return list(annotations)
+
+    def _insert_annotations(self, rows: list[tuple[Any, ...]]) -> list[Annotation]:
+        keys = {v: k for k, v in self._label_ids.items()}
+        out = []
+        with self.transaction():
+            for row in rows:
+                cur = self._conn.execute(
+                    'INSERT INTO annotations(document_id, start, "end", text, label_id, note, '
+                    "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                assert cur.lastrowid is not None
+                out.append(
+                    Annotation(
+                        cur.lastrowid,
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[3],
+                        keys[row[4]],
+                        row[5],
+                        row[6],
+                        row[7],
+                        row[8],
+                    )
+                )
+        return out
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        row = self._conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a JOIN labels l ON l.id = a.label_id "
+            "WHERE a.id = ?",
+            (annotation_id,),
+        ).fetchone()
+        if row is None:
+            raise InputError(f"there is no annotation {annotation_id} in {self.path.name}")
+        return Annotation(*row)
+
+    def annotations(
+        self, document: int | Document | None = None, label: str | None = None
+    ) -> list[Annotation]:
+        """Annotations in document and text order, optionally of one document or label."""
+        where, params = [], []
+        if document is not None:
+            where.append("a.document_id = ?")
+            params.append(_doc_id(document))
+        if label is not None:
+            where.append("a.label_id = ?")
+            params.append(self._label_id(label))
+        sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a JOIN labels l ON l.id = a.label_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY a.document_id, a.start, a."end", a.id'
+        return [Annotation(*r) for r in self._conn.execute(sql, params)]
+
+    def spans(self, document: int | Document) -> list[Span]:
+        """The spans of a document as compact records for a span index (label = label id)."""
+        rows = self._conn.execute(
+            'SELECT id, start, "end", label_id FROM annotations WHERE document_id = ?',
+            (_doc_id(document),),
+        )
+        return [Span(*r) for r in rows]
+
+    def update_annotation(
+        self,
+        annotation_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        note: str | Keep | None = Keep.KEEP,
+    ) -> Annotation:
+        """Change an annotation's range, label or note; return it as it is now."""
+        old = self.annotation(annotation_id)
+        new_start = old.start if start is None else start
+        new_end = old.end if end is None else end
+        text = self.text(old.document_id)
+        _check_range(new_start, new_end, len(text))
+        label_id = self._label_id(label if label is not None else old.label)
+        new_note = old.note if isinstance(note, Keep) else note
+        with self.transaction():
+            self._conn.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, text = ?, label_id = ?, note = ?, '
+                "modified = ? WHERE id = ?",
+                (
+                    new_start,
+                    new_end,
+                    text[new_start:new_end],
+                    label_id,
+                    new_note,
+                    now(),
+                    annotation_id,
+                ),
+            )
+        return self.annotation(annotation_id)
+
+    def delete_annotations(self, annotation_ids: Iterable[int]) -> Removed:
+        """Delete annotations (with their attributes, relations and actor links)."""
+        return self.remove_annotations(annotation_ids)
+
+    def counts(self) -> dict[int, dict[str, int]]:
+        """Annotation counts per document and label key."""
+        out: dict[int, dict[str, int]] = {d.id: {} for d in self.documents()}
+        for doc_id, key, n in self._conn.execute(
+            "SELECT a.document_id, l.key, count(*) FROM annotations a "
+            "JOIN labels l ON l.id = a.label_id GROUP BY a.document_id, l.key"
+        ):
+            out.setdefault(doc_id, {})[key] = n
+        return out
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run a read query (for formats that stream rows, e.g. CSV export)."""
+        return self._conn.execute(sql, params)
+
+
+def _doc_id(document: int | Document) -> int:
+    return document.id if isinstance(document, Document) else int(document)
+
+
+def _check_range(start: Any, end: Any, length: int) -> None:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} must be a whole number, not {value!r}")
+    if not 0 <= start < end <= length:
+        raise InputError(
+            f"the span [{start}, {end}) is outside the document (0 <= start < end <= {length})"
+        )

@@ -1,0 +1,155 @@
+"""Schema of the project file, as ordered migrations.
+
+``PRAGMA user_version`` holds the schema version; each migration raises it by one
+inside the same transaction as its DDL. A file whose version is higher than
+:data:`SCHEMA_VERSION` was written by a newer Annotator and is refused unchanged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x416E6E74  # "Annt": marks the file as an Annotator project
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run *sql* statement by statement (``executescript`` would commit first)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE labels (
+            id          INTEGER PRIMARY KEY,
+            key         TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            colour      TEXT NOT NULL,
+            hotkey      TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL
+        );
+        CREATE TABLE attribute_types (
+            key         TEXT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            type        TEXT NOT NULL CHECK (type IN ('choice', 'number', 'text', 'boolean')),
+            labels      TEXT NOT NULL DEFAULT '[]',   -- JSON list of label keys, [] = all
+            choices     TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            "default"   TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL
+        );
+        CREATE TABLE relation_types (
+            key         TEXT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            from_labels TEXT NOT NULL DEFAULT '[]',
+            to_labels   TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL
+        );
+        CREATE TABLE documents (
+            id          INTEGER PRIMARY KEY,
+            title       TEXT NOT NULL,
+            source_name TEXT,
+            source_path TEXT,
+            text        TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            length      INTEGER NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE annotations (
+            id          INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start       INTEGER NOT NULL CHECK (start >= 0),
+            "end"       INTEGER NOT NULL CHECK ("end" > start),
+            text        TEXT NOT NULL,
+            label_id    INTEGER NOT NULL REFERENCES labels(id),
+            note        TEXT,
+            annotator   TEXT NOT NULL,
+            created     TEXT NOT NULL,
+            modified    TEXT NOT NULL
+        );
+        CREATE INDEX annotations_by_document ON annotations(document_id, start);
+        CREATE INDEX annotations_by_label ON annotations(label_id);
+        CREATE TABLE annotation_attributes (
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            key           TEXT NOT NULL,
+            value         TEXT NOT NULL,
+            PRIMARY KEY (annotation_id, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE relations (
+            id        INTEGER PRIMARY KEY,
+            type      TEXT NOT NULL,
+            from_id   INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            to_id     INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            created   TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX relations_unique ON relations(type, from_id, to_id);
+        CREATE INDEX relations_from ON relations(from_id);
+        CREATE INDEX relations_to ON relations(to_id);
+        CREATE TABLE actors (
+            id   INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL DEFAULT 'other'
+                 CHECK (type IN ('person', 'organisation', 'state', 'other'))
+        );
+        CREATE TABLE actor_mentions (
+            annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+            actor_id      INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE
+        );
+        CREATE INDEX actor_mentions_by_actor ON actor_mentions(actor_id);
+        CREATE VIEW annotations_flat AS
+            SELECT a.id          AS annotation_id,
+                   d.id          AS document_id,
+                   d.title       AS document,
+                   a.start       AS start,
+                   a."end"       AS "end",
+                   a.text        AS text,
+                   l.key         AS label,
+                   l.name        AS label_name,
+                   a.note        AS note,
+                   a.annotator   AS annotator,
+                   a.created     AS created,
+                   a.modified    AS modified
+              FROM annotations a
+              JOIN documents d ON d.id = a.document_id
+              JOIN labels l ON l.id = a.label_id;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction; return the new version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            if number == 1:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
