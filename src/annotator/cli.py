@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from annotator import __version__
+from annotator.cli_analysis import ANALYSIS_COMMANDS, Handler, add_analysis_commands
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
@@ -71,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="label every match")
     p.add_argument("--label", required=True, metavar="KEY")
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set an attribute of the new annotation(s); repeatable",
+    )
 
     p = sub.add_parser(
         "list",
@@ -110,10 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         "and open it; without a screen, print where it is.",
     )
     p.add_argument("--no-gui", action="store_true", help="only print the project's path")
+    _HANDLERS.update(add_analysis_commands(sub))
     return parser
 
 
-COMMANDS = ("new", "import", "annotate", "list", "export", "demo")
+_HANDLERS: dict[str, Handler] = {}
+COMMANDS = ("new", "import", "annotate", "list", "export", "demo", *ANALYSIS_COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,15 +147,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    handler = {
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    handlers: dict[str, Handler] = {
         "new": _new,
         "import": _import,
         "annotate": _annotate,
         "list": _list,
         "export": _export,
         "demo": _demo,
-    }[args.command]
-    return handler(args)
+        **_HANDLERS,
+    }
+    return handlers[args.command](args)
+
+
+def parse_attributes(items: list[str]) -> dict[str, str]:
+    """``["position=+1", "issue=detainees"]`` -> ``{"position": "+1", ...}``."""
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--attribute takes KEY=VALUE, not '{item}'")
+        out[key.strip()] = value
+    return out
 
 
 def _read_codebook(path: Path) -> Codebook:
@@ -199,7 +224,12 @@ def _annotate(args: argparse.Namespace) -> int:
             spans = [(args.start, args.end)]
         else:
             spans = _matches(project.text(doc), args.match, doc.title, args.occurrence, args.all)
-        made = project.annotate_many(doc, [(s, e, args.label, args.note) for s, e in spans])
+        attributes = parse_attributes(args.attribute)
+        with project.transaction():
+            made = project.annotate_many(doc, [(s, e, args.label, args.note) for s, e in spans])
+            for annotation in made:
+                if attributes:
+                    project.set_attributes(annotation.id, dict(attributes))
         for annotation in made:
             print(annotation.id)
     return 0

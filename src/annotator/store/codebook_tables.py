@@ -4,20 +4,60 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 
 from annotator.core.codebook import AttributeDef, Codebook, Label, RelationType
+
+# Okabe-Ito and Tol's muted palette: for labels added by imports of foreign data.
+EXTRA_COLOURS = (
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#332288",
+    "#88ccee",
+    "#44aa99",
+    "#117733",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+    "#882255",
+    "#aa4499",
+)
 
 
 def write_codebook(conn: sqlite3.Connection, codebook: Codebook) -> None:
     """Insert *codebook* into empty codebook tables (inside the caller's transaction)."""
+    add_to_codebook(conn, codebook.labels, codebook.attributes, codebook.relations)
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('codebook_name', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (codebook.name,),
+    )
+
+
+def add_to_codebook(
+    conn: sqlite3.Connection,
+    labels: Sequence[Label],
+    attributes: Sequence[AttributeDef],
+    relations: Sequence[RelationType],
+) -> None:
+    """Append codebook entries after the existing ones (caller's transaction)."""
+
+    def next_position(table: str) -> int:
+        return int(
+            conn.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table}").fetchone()[0]
+        )
+
+    base = next_position("labels")
     conn.executemany(
-        "INSERT INTO labels(id, key, name, colour, hotkey, description, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO labels(key, name, colour, hotkey, description, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (i + 1, lab.key, lab.name, lab.colour, lab.hotkey, lab.description, i)
-            for i, lab in enumerate(codebook.labels)
+            (lab.key, lab.name, lab.colour, lab.hotkey, lab.description, base + i)
+            for i, lab in enumerate(labels)
         ],
     )
+    base = next_position("attribute_types")
     conn.executemany(
         'INSERT INTO attribute_types(key, name, type, labels, choices, "default", '
         "description, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -30,23 +70,26 @@ def write_codebook(conn: sqlite3.Connection, codebook: Codebook) -> None:
                 json.dumps(a.choices),
                 a.default,
                 a.description,
-                i,
+                base + i,
             )
-            for i, a in enumerate(codebook.attributes)
+            for i, a in enumerate(attributes)
         ],
     )
+    base = next_position("relation_types")
     conn.executemany(
         "INSERT INTO relation_types(key, name, from_labels, to_labels, description, position)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (r.key, r.name, json.dumps(r.from_labels), json.dumps(r.to_labels), r.description, i)
-            for i, r in enumerate(codebook.relations)
+            (
+                r.key,
+                r.name,
+                json.dumps(r.from_labels),
+                json.dumps(r.to_labels),
+                r.description,
+                base + i,
+            )
+            for i, r in enumerate(relations)
         ],
-    )
-    conn.execute(
-        "INSERT INTO meta(key, value) VALUES ('codebook_name', ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (codebook.name,),
     )
 
 

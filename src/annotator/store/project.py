@@ -19,6 +19,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -26,11 +27,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import Codebook, Label, default_codebook
+from annotator.core.codebook import KEY_RE, Codebook, Label, default_codebook
 from annotator.core.errors import InputError, ProjectError
 from annotator.core.spans import Span
 from annotator.core.text import normalise, text_hash
-from annotator.store.codebook_tables import read_codebook, read_labels, write_codebook
+from annotator.store.codebook_tables import (
+    EXTRA_COLOURS,
+    add_to_codebook,
+    read_codebook,
+    read_labels,
+    write_codebook,
+)
 from annotator.store.connection import check_project_file, connect, explain_write_error
 from annotator.store.models import Annotation, Document, Removed
 from annotator.store.schema import migrate
@@ -215,6 +222,56 @@ class Project(StructureMixin):
     def _write_codebook(self, codebook: Codebook) -> None:
         write_codebook(self._conn, codebook)
         self._labels = None
+
+    def merge_codebook(self, codebook: Codebook) -> list[str]:
+        """Add the labels, attribute types and relation types of *codebook* that the
+        project lacks (existing ones are kept as they are); return what was added."""
+        current = self.codebook()
+        have_labels = {label.key for label in current.labels}
+        have_hotkeys = {label.hotkey for label in current.labels if label.hotkey}
+        labels = []
+        for label in codebook.labels:
+            if label.key not in have_labels:
+                hotkey = label.hotkey if label.hotkey not in have_hotkeys else None
+                labels.append(replace(label, hotkey=hotkey))
+                if hotkey:
+                    have_hotkeys.add(hotkey)
+        attributes = [
+            a for a in codebook.attributes if a.key not in {b.key for b in current.attributes}
+        ]
+        relations = [
+            r for r in codebook.relations if r.key not in {t.key for t in current.relations}
+        ]
+        if not (labels or attributes or relations):
+            return []
+        with self.transaction():
+            add_to_codebook(self._conn, labels, attributes, relations)
+        self._labels = None
+        return (
+            [f"label {x.key}" for x in labels]
+            + [f"attribute {x.key}" for x in attributes]
+            + [f"relation type {x.key}" for x in relations]
+        )
+
+    def ensure_labels(self, keys: Iterable[str]) -> list[str]:
+        """Add plain labels for *keys* the codebook lacks (imports of foreign data);
+        return the keys added. Colours come from a palette colour-blind readers can tell apart."""
+        have = {label.key for label in self.labels()}
+        missing = [k for k in dict.fromkeys(keys) if k not in have]
+        if not missing:
+            return []
+        for key in missing:
+            if not KEY_RE.match(key):
+                raise InputError(f"'{key}' cannot be a label key (use a-z, 0-9, _ and -)")
+        start = len(have)
+        new = [
+            Label(key, key, EXTRA_COLOURS[(start + i) % len(EXTRA_COLOURS)])
+            for i, key in enumerate(missing)
+        ]
+        with self.transaction():
+            add_to_codebook(self._conn, new, [], [])
+        self._labels = None
+        return missing
 
     def labels(self) -> list[Label]:
         """The codebook's labels in their order."""
