@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from annotator import __version__
-from annotator.cli_analysis import ANALYSIS_COMMANDS, Handler, add_analysis_commands
+from annotator.cli_analysis import (
+    ANALYSIS_COMMANDS,
+    Handler,
+    add_analysis_commands,
+    parse_attributes,
+)
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
@@ -160,17 +165,6 @@ def _run(args: argparse.Namespace) -> int:
         **_HANDLERS,
     }
     return handlers[args.command](args)
-
-
-def parse_attributes(items: list[str]) -> dict[str, str]:
-    """``["position=+1", "issue=detainees"]`` -> ``{"position": "+1", ...}``."""
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InputError(f"--attribute takes KEY=VALUE, not '{item}'")
-        out[key.strip()] = value
-    return out
 
 
 def _read_codebook(path: Path) -> Codebook:
