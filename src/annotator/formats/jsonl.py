@@ -1,0 +1,503 @@
+"""Annotator JSONL: the lossless exchange format between projects.
+
+The first line is a header ``{"annotator": "jsonl", "version": 1, "codebook": {...}}``
+(the codebook as :meth:`Codebook.to_dict` writes it). Every further line is one
+document::
+
+    {"title": ..., "source_name": ..., "source_path": ..., "imported_at": ...,
+     "sha256": ..., "text": ...,
+     "spans": [{"id", "start", "end", "text", "label", "note", "annotator",
+                "created", "modified", "attributes": {key: value}}],
+     "relations": [{"type", "from", "to", "annotator", "created"}],
+     "actors": [{"span", "name", "type"}]}
+
+Offsets are code points into the normalised ``text``; span ids only link relations and
+actors to spans within the same line. Export streams rows in chunks; import reads line
+by line and writes with ``executemany`` in one transaction, so a file that fails
+anywhere changes nothing and the error names its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
+from annotator.core.errors import AnnotatorError, CodebookError, FormatError, ProjectError
+from annotator.core.text import normalise, text_hash
+from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.project import Project, now
+from annotator.store.structure import ACTOR_TYPES, check_attribute_value
+
+FORMAT = "jsonl"
+VERSION = 1
+CHUNK = 10_000  # rows fetched per query round trip on export
+FLUSH = 50_000  # annotation rows buffered before an executemany on import
+
+_SPANS_SQL = (
+    'SELECT a.id, a.start, a."end", a.text, l.key, a.note, a.annotator, a.created, '
+    "a.modified, (SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
+    "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
+    'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
+)
+_RELATIONS_SQL = (
+    "SELECT r.type, r.from_id, r.to_id, r.annotator, r.created FROM relations r "
+    "JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ? ORDER BY r.id"
+)
+_ACTORS_SQL = (
+    "SELECT m.annotation_id, c.name, c.type FROM actor_mentions m "
+    "JOIN annotations a ON a.id = m.annotation_id JOIN actors c ON c.id = m.actor_id "
+    "WHERE a.document_id = ? ORDER BY m.annotation_id"
+)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def _chunks(project: Project, sql: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
+    cursor = project.execute(sql, params)
+    while rows := cursor.fetchmany(CHUNK):
+        yield rows
+
+
+def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
+    """Write the whole project to *out*, one document a line, streaming the rows."""
+    header = {"annotator": FORMAT, "version": VERSION, "codebook": project.codebook().to_dict()}
+    out.write(_dumps(header) + "\n")
+    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    report = Report()
+    documents = project.execute(
+        "SELECT id, title, source_name, source_path, imported_at, sha256, text "
+        "FROM documents ORDER BY id"
+    )
+    for doc_id, title, source_name, source_path, imported_at, sha256, text in documents:
+        head = {
+            "title": title,
+            "source_name": source_name,
+            "source_path": source_path,
+            "imported_at": imported_at,
+            "sha256": sha256,
+            "text": text,
+        }
+        out.write(_dumps(head)[:-1] + ', "spans": [')
+        sep = ""
+        for rows in _chunks(project, _SPANS_SQL, (doc_id,)):
+            parts = []
+            for a_id, start, end, a_text, label, note, who, created, modified, attrs in rows:
+                span = {
+                    "id": a_id,
+                    "start": start,
+                    "end": end,
+                    "text": a_text,
+                    "label": label,
+                    "note": note,
+                    "annotator": who,
+                    "created": created,
+                    "modified": modified,
+                    "attributes": json.loads(attrs) if attrs and attrs != "{}" else {},
+                }
+                parts.append(_dumps(span))
+            out.write(sep + ", ".join(parts))
+            sep = ", "
+            report.annotations += len(rows)
+            options.tick(report.annotations, total)
+        out.write('], "relations": [')
+        sep = ""
+        for rows in _chunks(project, _RELATIONS_SQL, (doc_id,)):
+            keys = ("type", "from", "to", "annotator", "created")
+            out.write(sep + ", ".join(_dumps(dict(zip(keys, r, strict=True))) for r in rows))
+            sep = ", "
+            report.relations += len(rows)
+        out.write('], "actors": [')
+        sep = ""
+        for rows in _chunks(project, _ACTORS_SQL, (doc_id,)):
+            link_keys = ("span", "name", "type")
+            out.write(sep + ", ".join(_dumps(dict(zip(link_keys, r, strict=True))) for r in rows))
+            sep = ", "
+        out.write("]}\n")
+        report.documents += 1
+    return report
+
+
+@exporter(
+    "jsonl", ".jsonl", "Annotator JSONL: lossless, for moving work between projects", streams=True
+)
+def export_jsonl(project: Project, target: Path | TextIO, options: Options) -> Report:
+    if not isinstance(target, Path):
+        return write_jsonl(project, target, options)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            report = write_jsonl(project, fh, options)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+# -- import -------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """A problem in the current line; the caller adds the file name and line number."""
+
+
+def _field(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
+    try:
+        value = obj[key]
+    except KeyError:
+        raise _Bad(f"{what} has no '{key}'") from None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _Bad(f"{what}: '{key}' must be {_kind_name(kind)}, not {_dumps(value)[:40]}")
+    return value
+
+
+def _optional(obj: dict[str, Any], key: str, what: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _Bad(f"{what}: '{key}' must be text or null, not {_dumps(value)[:40]}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", dict: "an object"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _hashable(value: Any) -> Any:
+    """*value* when it can be a key (text or number), else None (so lookups fail cleanly)."""
+    return value if isinstance(value, str | int) else None
+
+
+def _codebook_of(data: Any) -> Codebook:
+    if not isinstance(data, dict):
+        raise _Bad("the header's 'codebook' must be an object")
+    try:
+        return load_codebook(yaml.safe_dump(data, allow_unicode=True), None)
+    except CodebookError as exc:
+        raise _Bad(f"the header's codebook is not valid: {exc.message}") from None
+
+
+class _Loader:
+    """Turns one parsed line after another into rows, and writes them in batches."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.report = Report()
+        self.next_id = project.execute(
+            "SELECT coalesce(max(id), 0) + 1 FROM annotations"
+        ).fetchone()[0]
+        self.actor_ids: dict[str, int] = {}
+        self.annotations: list[tuple[Any, ...]] = []
+        self.attributes: list[tuple[int, str, str]] = []
+        self.relations: list[tuple[str, int, int, str, str]] = []
+        self.mentions: list[tuple[int, int]] = []
+        self.codebook_ready = False
+
+    def header(self, obj: Any) -> None:
+        if not isinstance(obj, dict) or obj.get("annotator") != FORMAT:
+            raise _Bad(
+                "not an Annotator JSONL file: the first line must be the header "
+                '{"annotator": "jsonl", "version": 1, ...}'
+            )
+        if obj.get("version") != VERSION:
+            raise _Bad(
+                f"written in JSONL version {obj.get('version')!r}; this Annotator reads version "
+                f"{VERSION}"
+            )
+        if obj.get("codebook") is not None:
+            added = self.project.merge_codebook(_codebook_of(obj["codebook"]))
+            if added:
+                self.report.warnings.append("codebook: added " + ", ".join(added))
+        self._load_codebook()
+
+    def _load_codebook(self) -> None:
+        codebook = self.project.codebook()
+        self.label_ids = self.project.label_ids()
+        self.attribute_defs: dict[str, AttributeDef] = {a.key: a for a in codebook.attributes}
+        self.relation_types: dict[str, RelationType] = {r.key: r for r in codebook.relations}
+        self.codebook_ready = True
+
+    def document(self, obj: Any) -> None:
+        if not isinstance(obj, dict):
+            raise _Bad("each line after the header must be a document object")
+        title = _field(obj, "title", str, "the document").strip()
+        text = _field(obj, "text", str, "the document")
+        if not title:
+            raise _Bad("the document's title is empty")
+        if not text.strip():
+            raise _Bad(f"document '{title}' has no text")
+        if normalise(text) != text:
+            raise _Bad(f"the text of '{title}' is not normalised (it holds \\r or a BOM)")
+        sha = obj.get("sha256")
+        if sha is not None and sha != text_hash(text):
+            raise _Bad(f"the sha256 of '{title}' does not match its text")
+        imported_at = _optional(obj, "imported_at", "the document") or now()
+        cur = self.project.execute(
+            "INSERT INTO documents(title, source_name, source_path, text, sha256, length, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                title,
+                _optional(obj, "source_name", "the document"),
+                _optional(obj, "source_path", "the document"),
+                text,
+                text_hash(text),
+                len(text),
+                imported_at,
+            ),
+        )
+        doc_id = cur.lastrowid
+        assert doc_id is not None
+        self.report.documents += 1
+        self.report.document_ids.append(doc_id)
+        ids = self._spans(doc_id, text, obj.get("spans", []))
+        self._relations(ids, obj.get("relations", []))
+        self._actors(ids, obj.get("actors", []))
+        if len(self.annotations) >= FLUSH:
+            self.flush()
+
+    def _spans(self, doc_id: int, text: str, spans: Any) -> dict[Any, tuple[int, str]]:
+        """Buffer the spans' rows; return local span id -> (new id, label)."""
+        if not isinstance(spans, list):
+            raise _Bad("'spans' must be a list")
+        ids: dict[Any, tuple[int, str]] = {}
+        length, label_ids, rows = len(text), self.label_ids, self.annotations
+        for n, span in enumerate(spans, 1):
+            what = f"span {n}"
+            if not isinstance(span, dict):
+                raise _Bad(f"{what} must be an object")
+            start, end = span.get("start"), span.get("end")
+            if type(start) is not int or type(end) is not int:
+                raise _Bad(f"{what}: start and end must be whole numbers")
+            if not 0 <= start < end <= length:
+                raise _Bad(
+                    f"{what}: [{start}, {end}) is outside the text (0 <= start < end <= {length})"
+                )
+            covered = text[start:end]
+            if span.get("text") != covered:
+                raise _Bad(
+                    f"{what}: its text {_dumps(span.get('text'))[:40]} is not the text at "
+                    f"[{start}, {end}) ({_dumps(covered)[:40]})"
+                )
+            label: Any = span.get("label")
+            label_id = label_ids.get(label) if type(label) is str else None
+            if label_id is None:
+                raise _Bad(f"{what}: label {_dumps(label)[:40]} is not in the codebook")
+            note = span.get("note")
+            who, created = span.get("annotator"), span.get("created")
+            modified = span.get("modified", created)
+            if note is not None and type(note) is not str:
+                raise _Bad(f"{what}: 'note' must be text or null")
+            if (
+                type(who) is not str
+                or not who
+                or type(created) is not str
+                or type(modified) is not str
+            ):
+                raise _Bad(f"{what}: 'annotator', 'created' and 'modified' must be text")
+            local = span.get("id", n)
+            if not isinstance(local, int | str) or local in ids:
+                raise _Bad(f"{what}: its id must be a number or text used once in the line")
+            new_id = self.next_id
+            self.next_id += 1
+            ids[local] = (new_id, label)
+            rows.append(
+                (new_id, doc_id, start, end, covered, label_id, note, who, created, modified)
+            )
+            attributes = span.get("attributes")
+            if attributes:
+                self._attributes(what, new_id, label, attributes)
+        self.report.annotations += len(ids)
+        return ids
+
+    def _attributes(self, what: str, new_id: int, label: str, attributes: Any) -> None:
+        if not isinstance(attributes, dict):
+            raise _Bad(f"{what}: 'attributes' must be an object")
+        for key, value in attributes.items():
+            definition = self.attribute_defs.get(key)
+            if definition is None:
+                raise _Bad(f"{what}: attribute '{key}' is not in the codebook")
+            if not definition.applies_to(label):
+                raise _Bad(f"{what}: attribute '{key}' does not apply to {label} annotations")
+            if not isinstance(value, str):
+                raise _Bad(f"{what}: the value of '{key}' must be text")
+            try:
+                self.attributes.append((new_id, key, check_attribute_value(definition, value)))
+            except AnnotatorError as exc:
+                raise _Bad(f"{what}: {exc}") from None
+
+    def _relations(self, ids: dict[Any, tuple[int, str]], relations: Any) -> None:
+        if not isinstance(relations, list):
+            raise _Bad("'relations' must be a list")
+        seen: set[tuple[str, int, int]] = set()
+        for n, rel in enumerate(relations, 1):
+            what = f"relation {n}"
+            if not isinstance(rel, dict):
+                raise _Bad(f"{what} must be an object")
+            kind = self.relation_types.get(_hashable(rel.get("type")))
+            if kind is None:
+                raise _Bad(f"{what}: type {_dumps(rel.get('type'))[:40]} is not in the codebook")
+            source, target = ids.get(_hashable(rel.get("from"))), ids.get(_hashable(rel.get("to")))
+            if source is None or target is None:
+                raise _Bad(f"{what}: 'from' and 'to' must be ids of spans in the same line")
+            if source[0] == target[0]:
+                raise _Bad(f"{what}: a span cannot be related to itself")
+            if not kind.fits(source[1], target[1]):
+                raise _Bad(
+                    f"{what}: a {kind.key} relation cannot go from {source[1]} to {target[1]}"
+                )
+            who, created = rel.get("annotator"), rel.get("created")
+            if type(who) is not str or not who or type(created) is not str:
+                raise _Bad(f"{what}: 'annotator' and 'created' must be text")
+            key = (kind.key, source[0], target[0])
+            if key in seen:
+                raise _Bad(f"{what} is given twice")
+            seen.add(key)
+            self.relations.append((kind.key, source[0], target[0], who, created))
+        self.report.relations += len(seen)
+
+    def _actors(self, ids: dict[Any, tuple[int, str]], links: Any) -> None:
+        if not isinstance(links, list):
+            raise _Bad("'actors' must be a list")
+        linked: set[int] = set()
+        for n, link in enumerate(links, 1):
+            what = f"actor link {n}"
+            if not isinstance(link, dict):
+                raise _Bad(f"{what} must be an object")
+            span = ids.get(_hashable(link.get("span")))
+            if span is None:
+                raise _Bad(f"{what}: 'span' must be the id of a span in the same line")
+            if span[1] != "actor" or span[0] in linked:
+                raise _Bad(f"{what}: only an actor span can be linked, and only once")
+            name, kind = link.get("name"), _hashable(link.get("type", "other"))
+            if type(name) is not str or not name.strip():
+                raise _Bad(f"{what}: 'name' must be a non-empty text")
+            if kind not in ACTOR_TYPES:
+                raise _Bad(f"{what}: 'type' must be one of {', '.join(ACTOR_TYPES)}")
+            linked.add(span[0])
+            self.mentions.append((span[0], self._actor_id(name.strip(), kind)))
+
+    def _actor_id(self, name: str, kind: str) -> int:
+        found = self.actor_ids.get(name)
+        if found is None:
+            row = self.project.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                cur = self.project.execute(
+                    "INSERT INTO actors(name, type) VALUES (?, ?)", (name, kind)
+                )
+                assert cur.lastrowid is not None
+                found = cur.lastrowid
+            else:
+                found = row[0]
+            self.actor_ids[name] = found
+        return found
+
+    def flush(self) -> None:
+        """Write the buffered rows (whole lines only, so every reference resolves)."""
+        _executemany(
+            self.project,
+            'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
+            "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.annotations,
+        )
+        _executemany(
+            self.project,
+            "INSERT INTO annotation_attributes(annotation_id, key, value) VALUES (?, ?, ?)",
+            self.attributes,
+        )
+        _executemany(
+            self.project,
+            "INSERT INTO relations(type, from_id, to_id, annotator, created) VALUES (?, ?, ?, ?, ?)",
+            self.relations,
+        )
+        _executemany(
+            self.project,
+            "INSERT INTO actor_mentions(annotation_id, actor_id) VALUES (?, ?)",
+            self.mentions,
+        )
+        for rows in (self.annotations, self.attributes, self.relations, self.mentions):
+            rows.clear()
+
+
+def _executemany(project: Project, sql: str, rows: list[Any]) -> None:
+    """One ``executemany`` on the project's connection (inside the caller's transaction)."""
+    if rows:
+        project.db.conn.executemany(sql, rows)
+
+
+def read_jsonl(project: Project, path: Path, options: Options) -> Report:
+    """Import an Annotator JSONL file in one transaction; errors name the line."""
+    size = max(path.stat().st_size, 1)
+    done, header_seen = 0, False
+    try:
+        with path.open("rb") as fh, project.transaction():
+            loader = _Loader(project)
+            for number, raw in enumerate(fh, 1):
+                done += len(raw)
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw)
+                except UnicodeDecodeError:
+                    raise FormatError(f"{path.name}, line {number}: not valid UTF-8") from None
+                except json.JSONDecodeError as exc:
+                    raise FormatError(
+                        f"{path.name}, line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
+                    ) from None
+                try:
+                    if header_seen:
+                        loader.document(obj)
+                    else:
+                        loader.header(obj)
+                        header_seen = True
+                except _Bad as exc:
+                    raise FormatError(f"{path.name}, line {number}: {exc}") from None
+                options.tick(done, size)
+            if not header_seen:
+                raise FormatError(f"{path.name} is empty: it holds no Annotator JSONL header")
+            loader.flush()
+    except OSError as exc:
+        raise FormatError(f"cannot read {path}: {exc.strerror}") from None
+    except sqlite3.IntegrityError as exc:
+        raise FormatError(f"{path.name} cannot be stored: {exc}") from None
+    return loader.report
+
+
+_HEADER_RE = re.compile(rb'"annotator"\s*:\s*"jsonl"')
+
+
+def sniff_jsonl(path: Path) -> bool:
+    """True when the first line is an Annotator JSONL header (reads 4 KB at most)."""
+    if path.suffix.lower() not in (".jsonl", ".json", ".ndjson") or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    first = head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf \t")
+    return first.startswith(b"{") and _HEADER_RE.search(first) is not None
+
+
+@importer(
+    "jsonl", (".jsonl",), "Annotator JSONL: lossless, from another project", sniff=sniff_jsonl
+)
+def import_jsonl(project: Project, path: Path, options: Options) -> Report:
+    return read_jsonl(project, path, options)
