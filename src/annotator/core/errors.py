@@ -39,3 +39,15 @@ class CodebookError(AnnotatorError):
 
 class ProjectError(AnnotatorError):
     """The project file cannot be used: missing, corrupt, newer, locked or read-only."""
+
+
+class ProjectLockedError(ProjectError):
+    """Another process has the project open for writing.
+
+    ``holder`` describes who (an :class:`annotator.store.lock.LockHolder`), so the
+    window can say so and offer to open the project read-only instead.
+    """
+
+    def __init__(self, message: str, holder: object = None):
+        super().__init__(message)
+        self.holder = holder

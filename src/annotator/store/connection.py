@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,15 +12,79 @@ from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+SQLITE_READONLY_DBMOVED = 1032
+
+FileId = tuple[int, int]
+
+
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = connect_read_only(path)
     else:
+        if not os.access(path, os.W_OK) and path.exists():
+            raise ProjectError(read_only_message(path))
         conn = sqlite3.connect(path, timeout=5)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; works while another process writes (WAL readers).
+
+    A WAL project in a folder nobody may write to, closed cleanly (no ``-wal`` file),
+    cannot get its shared-memory file: it is then opened as immutable, which is exact
+    because nobody can be writing to it.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+    except sqlite3.OperationalError:
+        wal = Path(f"{path}-wal")
+        if (wal.exists() and wal.stat().st_size > 0) or os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=5)
+
+
+def file_id(path: Path) -> FileId | None:
+    """Device and inode of *path* (to notice a project file replaced or deleted)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def check_still_there(path: Path, opened: FileId | None) -> None:
+    """Raise :class:`ProjectError` when the project file was moved or deleted while open.
+
+    SQLite in WAL mode keeps writing to a deleted file without complaint, and all of
+    that would be lost when it closes; so every change checks first (one ``stat``).
+    """
+    if opened is not None and file_id(path) != opened:
+        raise ProjectError(moved_message(path))
+
+
+def moved_message(path: Path) -> str:
+    return (
+        f"the project file {path} was moved or deleted while it was open, so the last "
+        "change was not saved; everything saved before is in the moved file, or use "
+        "Save As to keep a copy of what is open"
+    )
+
+
+def read_only_message(path: Path) -> str:
+    return (
+        f"{path.name} is read-only (the file or its folder cannot be written); "
+        "open it read-only, or copy it to a folder you can write to"
+    )
 
 
 def check_project_file(path: Path) -> None:
@@ -39,7 +104,7 @@ def check_project_file(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise ProjectError(f"{path} is not an Annotator project (it is not an SQLite file)")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = connect_read_only(path)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -60,14 +125,36 @@ def check_project_file(path: Path) -> None:
         )
 
 
-def explain_write_error(path: Path, exc: sqlite3.OperationalError) -> str:
+def explain_open_error(path: Path, exc: sqlite3.Error) -> str:
+    """A plain one-line message for a project that could not be opened for writing."""
     message = str(exc)
+    if "readonly" in message or "read-only" in message or not os.access(path.parent, os.W_OK):
+        return read_only_message(path)
+    if "full" in message:
+        return f"the disk is full: {path.name} cannot be opened for changes; free some space"
+    if "locked" in message or "busy" in message:
+        return f"{path.name} is busy: another program is writing to it; try again"
+    return f"cannot open {path}: {message}"
+
+
+def explain_write_error(path: Path, exc: sqlite3.Error) -> str:
+    """A plain one-line message for a failed write; earlier changes are always kept."""
+    message = str(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == SQLITE_READONLY_DBMOVED or not path.exists():
+        return moved_message(path)
     if "readonly" in message or "read-only" in message:
         return f"{path.name} cannot be changed: the file or its folder is read-only"
     if "locked" in message or "busy" in message:
         return f"{path.name} is busy: another program is writing to it; try again"
     if "full" in message:
-        return f"the disk holding {path.name} is full; nothing was saved of the last change"
-    if "disk I/O" in message:
-        return f"{path.name} could not be written (disk I/O error); is the drive still there?"
+        return (
+            f"the disk is full: the last change to {path.name} was not saved (everything "
+            "saved before is safe); free some space and try again"
+        )
+    if "disk I/O" in message or "unable to open" in message:
+        return (
+            f"{path.name} could not be written (disk I/O error); is the drive still there? "
+            "Everything saved before is safe"
+        )
     return f"{path.name} could not be written: {message}"

@@ -31,6 +31,7 @@ from annotator.core.codebook import KEY_RE, Codebook, Label, default_codebook
 from annotator.core.errors import InputError, ProjectError
 from annotator.core.spans import Span
 from annotator.core.text import normalise, text_hash
+from annotator.store.backup import BackupJob, backup_on_open
 from annotator.store.codebook_tables import (
     EXTRA_COLOURS,
     add_to_codebook,
@@ -38,7 +39,15 @@ from annotator.store.codebook_tables import (
     read_labels,
     write_codebook,
 )
-from annotator.store.connection import check_project_file, connect, explain_write_error
+from annotator.store.connection import (
+    check_project_file,
+    check_still_there,
+    connect,
+    explain_open_error,
+    explain_write_error,
+    file_id,
+)
+from annotator.store.lock import ProjectLock, acquire
 from annotator.store.models import Annotation, Document, Removed
 from annotator.store.schema import migrate
 from annotator.store.structure import StructureMixin
@@ -79,6 +88,10 @@ class Project(StructureMixin):
         self._texts: dict[int, str] = {}
         self._labels: list[Label] | None = None
         self._label_ids: dict[str, int] = {}
+        self._lock: ProjectLock | None = None
+        self._file_id = file_id(path)
+        self._backup_job: BackupJob | None = None
+        self.backup_problem: str | None = None  # why the automatic backup failed, if it did
 
     # -- opening and closing -------------------------------------------------------
 
@@ -98,11 +111,14 @@ class Project(StructureMixin):
         if not target.parent.is_dir():
             raise ProjectError(f"cannot create {target}: folder {target.parent} does not exist")
         codebook = codebook or default_codebook()
+        lock = acquire(target)
         try:
             conn = connect(target, read_only=False)
         except sqlite3.Error as exc:
+            lock.release()
             raise ProjectError(f"cannot create {target}: {exc}") from None
         project = cls(target, conn, read_only=False)
+        project._lock = lock
         try:
             migrate(conn)
             with project.db.atomic():
@@ -113,6 +129,7 @@ class Project(StructureMixin):
                 project._write_codebook(codebook)
         except BaseException:
             conn.close()
+            lock.release()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
             raise
@@ -123,17 +140,35 @@ class Project(StructureMixin):
         """Open an existing project; refuse files that are not projects or are newer."""
         target = Path(path)
         check_project_file(target)
+        lock = None if read_only else acquire(target)
         try:
             conn = connect(target, read_only=read_only)
             if not read_only:
                 migrate(conn)
         except sqlite3.Error as exc:
-            raise ProjectError(f"cannot open {target}: {exc}") from None
-        return cls(target, conn, read_only)
+            if lock is not None:
+                lock.release()
+            raise ProjectError(explain_open_error(target, exc)) from None
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        project = cls(target, conn, read_only)
+        project._lock = lock
+        if not read_only:
+            try:
+                project._backup_job = backup_on_open(conn, target)
+            except (OSError, sqlite3.Error) as exc:
+                project.backup_problem = f"the automatic backup failed: {exc}"
+        return project
 
     def close(self) -> None:
         if self._conn is None:
             return
+        if self._backup_job is not None:
+            self._backup_job.wait()
+            self.backup_problem = self._backup_job.error
+            self._backup_job = None
         try:
             if not self.read_only:
                 self._conn.execute("PRAGMA optimize")
@@ -141,6 +176,9 @@ class Project(StructureMixin):
             pass
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def closed(self) -> bool:
@@ -159,10 +197,13 @@ class Project(StructureMixin):
         """One transaction for several changes (nested calls become savepoints)."""
         if self.read_only:
             raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
+        check_still_there(self.path, self._file_id)
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.OperationalError as exc:
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
             raise ProjectError(explain_write_error(self.path, exc)) from None
 
     def backup_to(self, path: str | os.PathLike[str]) -> Path:

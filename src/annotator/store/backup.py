@@ -1,0 +1,253 @@
+"""Automatic backups of project files, and restoring one.
+
+Opening a project for writing takes a copy with SQLite's backup API when the newest
+backup is more than a day old (or there is none); the last :data:`KEEP` are kept.
+They live in the user's data folder, not beside the project (so a project in a
+read-only or synced folder is no problem)::
+
+    $XDG_DATA_HOME/annotator/backups/<stem>-<hash of the absolute path>/<stem>-<UTC time>.annot
+
+Each backup is a complete project file (rollback journal, no ``-wal``) that opens
+like any other. Opening never waits long for it: a project up to :data:`SYNC_LIMIT`
+is copied in the opening thread, in steps of :data:`STEP_PAGES` pages (measured: a
+100 MB project takes about 0.45 s on a 2-core machine, so 32 MB about 0.15 s); a
+bigger one is copied by a background thread on its own read-only connection (one
+consistent snapshot; WAL lets the project be written meanwhile), and closing the
+project waits for that copy to finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from annotator.core.errors import ProjectError
+from annotator.store.connection import check_project_file, connect_read_only
+from annotator.store.lock import acquire
+
+KEEP = 7
+EVERY = timedelta(days=1)
+STEP_PAGES = 4096  # 16 MB per step with 4 KB pages
+SYNC_LIMIT = 32 * 2**20  # bigger projects are backed up by a background thread
+_STAMP = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(r"-(\d{8}T\d{6}Z)(?:-\d+)?\.annot$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+    size: int  # bytes
+    annotations: int | None  # None when the copy cannot be read
+
+
+def data_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "annotator"
+
+
+def backup_dir(project_path: str | os.PathLike[str]) -> Path:
+    """The folder holding the backups of the project at *project_path*."""
+    absolute = Path(os.path.abspath(project_path))
+    digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return data_home() / "backups" / f"{absolute.stem}-{digest}"
+
+
+def list_backups(project_path: str | os.PathLike[str]) -> list[Backup]:
+    """The backups of a project, newest first."""
+    folder = backup_dir(project_path)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in folder.iterdir():
+        match = _NAME.search(path.name)
+        if not match or not path.is_file():
+            continue
+        taken = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
+        out.append(Backup(path, taken, path.stat().st_size, _count_annotations(path)))
+    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return out
+
+
+def backup_due(project_path: Path, now: datetime | None = None) -> bool:
+    """True when the newest backup of the project is over a day old, or there is none."""
+    now = now or datetime.now(UTC)
+    times = _backup_times(project_path)
+    return not times or now - max(times) >= EVERY
+
+
+class BackupJob:
+    """A backup of a big project running in a background thread."""
+
+    def __init__(self, project_path: Path) -> None:
+        self.project_path = project_path
+        self.result: Backup | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="annotator-backup", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            conn = connect_read_only(self.project_path)
+            try:
+                self.result = take_backup(conn, self.project_path, pages=-1)
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
+            self.error = f"the automatic backup failed: {exc}"
+
+
+def backup_on_open(conn: sqlite3.Connection, project_path: Path) -> BackupJob | None:
+    """Back up a project just opened for writing, when one is due.
+
+    Small projects are copied here and now (a fraction of a second); bigger ones in
+    a :class:`BackupJob` that the caller waits for when it closes the project.
+    """
+    if not backup_due(project_path):
+        return None
+    size = sum(
+        Path(f"{project_path}{suffix}").stat().st_size
+        for suffix in ("", "-wal")
+        if Path(f"{project_path}{suffix}").exists()
+    )
+    if size <= SYNC_LIMIT:
+        take_backup(conn, project_path)
+        return None
+    job = BackupJob(project_path)
+    job.start()
+    return job
+
+
+def take_backup(
+    conn: sqlite3.Connection,
+    project_path: Path,
+    now: datetime | None = None,
+    *,
+    pages: int = STEP_PAGES,
+) -> Backup:
+    """Copy the project open on *conn* into its backup folder; drop the oldest copies."""
+    now = now or datetime.now(UTC)
+    folder = backup_dir(project_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in folder.glob("*.part"):
+        part.unlink(missing_ok=True)  # left by a copy that was interrupted
+    stem = Path(project_path).stem
+    target = folder / f"{stem}-{now.strftime(_STAMP)}.annot"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{now.strftime(_STAMP)}-{n}.annot"
+    tmp = target.with_name(target.name + ".part")
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest, pages=pages, sleep=0)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _prune(folder)
+    return Backup(target, now, target.stat().st_size, _count_annotations(target))
+
+
+def restore_backup(backup: Backup, project_path: str | os.PathLike[str]) -> Backup | None:
+    """Put *backup* in place of the project; return the backup made of the current file.
+
+    The current file is backed up first, then replaced atomically. Refused while
+    another process (or this one) has the project open for writing.
+    """
+    project = Path(project_path)
+    check_project_file(backup.path)
+    lock = acquire(project)
+    try:
+        if lock._count > 1:
+            raise ProjectError(f"close {project.name} before restoring a backup of it")
+        tmp = project.with_name(f".{project.name}.restoring")
+        try:
+            shutil.copyfile(backup.path, tmp)
+            with tmp.open("rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ProjectError(f"cannot restore into {project.parent}: {exc.strerror}") from None
+        try:
+            saved = _save_current(project) if project.exists() else None
+            for suffix in ("-wal", "-shm"):
+                Path(f"{project}{suffix}").unlink(missing_ok=True)
+            os.replace(tmp, project)
+        except OSError as exc:
+            raise ProjectError(f"cannot restore {project.name}: {exc.strerror}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        return saved
+    finally:
+        lock.release()
+
+
+def _save_current(project: Path) -> Backup:
+    """Back up the file about to be replaced and fold its WAL in (or copy it raw)."""
+    try:
+        conn = sqlite3.connect(project, timeout=5)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return take_backup(conn, project)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        # damaged: keep its bytes (and its WAL) as they are
+        folder = backup_dir(project)
+        folder.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC)
+        target = folder / f"{project.stem}-{now.strftime(_STAMP)}.damaged"
+        shutil.copyfile(project, target)
+        wal = Path(f"{project}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, f"{target}-wal")
+        return Backup(target, now, target.stat().st_size, None)
+
+
+def _backup_times(project_path: Path) -> list[datetime]:
+    folder = backup_dir(project_path)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in folder.iterdir():
+        match = _NAME.search(path.name)
+        if match:
+            out.append(datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC))
+    return out
+
+
+def _prune(folder: Path) -> None:
+    copies = sorted(
+        (p for p in folder.iterdir() if _NAME.search(p.name)),
+        key=lambda p: (_NAME.search(p.name).group(1), p.name),  # type: ignore[union-attr]
+    )
+    for old in copies[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+def _count_annotations(path: Path) -> int | None:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return int(conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
