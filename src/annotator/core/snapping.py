@@ -1,0 +1,101 @@
+"""Where a selection should really start and end.
+
+An analyst drags roughly; the span stored should start and end on whole words, never
+on whitespace, and never split a user-perceived character (a base letter and its
+combining marks, an emoji with its skin tone or zero-width-joiner sequence, a flag).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ZWJ = "\u200d"
+
+
+def is_extender(ch: str) -> bool:
+    """True for characters that belong to the character before them."""
+    if ch == ZWJ or "\ufe00" <= ch <= "\ufe0f" or "\U0001f3fb" <= ch <= "\U0001f3ff":
+        return True
+    if "\U000e0020" <= ch <= "\U000e007f":  # emoji tag sequences
+        return True
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or is_extender(ch)
+
+
+def cluster_start(text: str, i: int) -> int:
+    """Move *i* left until it does not split a user-perceived character."""
+    while 0 < i < len(text) and (is_extender(text[i]) or text[i - 1] == ZWJ):
+        i -= 1
+    if 0 < i < len(text) and _regional(text[i]) and _regional(text[i - 1]):
+        # inside a flag when an odd number of regional indicators precede
+        k = i
+        while k > 0 and _regional(text[k - 1]):
+            k -= 1
+        if (i - k) % 2 == 1:
+            i -= 1
+    return i
+
+
+def cluster_end(text: str, i: int) -> int:
+    """Move *i* right until it does not split a user-perceived character."""
+    n = len(text)
+    while 0 < i < n and (is_extender(text[i]) or text[i - 1] == ZWJ):
+        i += 1
+    if 0 < i < n and _regional(text[i]) and _regional(text[i - 1]):
+        k = i
+        while k > 0 and _regional(text[k - 1]):
+            k -= 1
+        if (i - k) % 2 == 1:
+            i += 1
+    return i
+
+
+def _regional(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, int]:
+    """The span to store for a selection ``[start, end)`` of *text*.
+
+    With *words*, a partly selected word is taken whole. Whitespace at either end is
+    always dropped, and user-perceived characters are never split. Returns
+    ``(start, start)`` when nothing but whitespace was selected.
+    """
+    n = len(text)
+    start, end = max(0, min(start, n)), max(0, min(end, n))
+    if start > end:
+        start, end = end, start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, start
+    if words:
+        while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+            start -= 1
+        while end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):
+            end += 1
+    return cluster_start(text, start), cluster_end(text, end)
+
+
+def next_word_end(text: str, i: int) -> int:
+    """End of the next word after *i* (for widening a span by a word)."""
+    n = len(text)
+    while i < n and not is_word_char(text[i]):
+        i += 1
+    while i < n and is_word_char(text[i]):
+        i += 1
+    return i
+
+
+def prev_word_start(text: str, i: int) -> int:
+    """Start of the word before *i* (for widening a span to the left by a word)."""
+    while i > 0 and not is_word_char(text[i - 1]):
+        i -= 1
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    return i

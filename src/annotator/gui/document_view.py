@@ -1,0 +1,316 @@
+"""The document view: a read-only QPlainTextEdit that paints spans lazily.
+
+Measured design (DESIGN.md): span colours are applied per block, only when a block
+is about to be painted, with ``QTextLayout.setFormats``; overlaps are merged by a
+sweep (blended background, underline for further layers). Adding or removing a span
+re-formats only the blocks it touches. Spans live in a :class:`SpanIndex`; positions
+cross the Qt border (UTF-16) only through the document's :class:`OffsetMap`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotator.core.layers import segments
+from annotator.core.offsets import OffsetMap
+from annotator.core.spans import Span, SpanIndex
+
+LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
+
+
+def blend(base: QColor, over: QColor, alpha: float) -> QColor:
+    return QColor(
+        round(base.red() + (over.red() - base.red()) * alpha),
+        round(base.green() + (over.green() - base.green()) * alpha),
+        round(base.blue() + (over.blue() - base.blue()) * alpha),
+    )
+
+
+class DocumentView(QPlainTextEdit):
+    """Shows one document with its spans; reports selections and clicks in code points."""
+
+    spanClicked = Signal(int)  # annotation id, or -1 when a click hit no span
+    spansUnderCursor = Signal(list)  # list[Span] at the cursor (for the status bar)
+    contextMenuWanted = Signal(QPoint, list)  # global position, spans there
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setMouseTracking(True)
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.index = SpanIndex()
+        self.colours: dict[int, QColor] = {}
+        self.label_names: dict[int, str] = {}
+        self.current: int | None = None
+        self.hits: list[tuple[int, int]] = []
+        self._formatted: set[int] = set()
+        self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self._press: QPoint | None = None
+        self.cursorPositionChanged.connect(self._announce_cursor)
+
+    # -- content -------------------------------------------------------------------
+
+    def set_document(self, text: str, spans: Iterable[Span]) -> None:
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self.index = SpanIndex(spans)
+        self.current = None
+        self.hits = []
+        self._formatted.clear()
+        self.setPlainText(text)
+        self._update_extra()
+
+    def clear_document(self) -> None:
+        self.set_document("", [])
+
+    def set_labels(self, colours: dict[int, str], names: dict[int, str]) -> None:
+        self.colours = {k: QColor(v) for k, v in colours.items()}
+        self.label_names = dict(names)
+        self._formats.clear()
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        self._formatted.clear()
+        self._formats.clear()
+        self.viewport().update()
+
+    def add_spans(self, spans: Iterable[Span]) -> None:
+        for span in spans:
+            if span.id not in self.index:
+                self.index.add(span)
+                self._invalidate(span.start, span.end)
+
+    def remove_spans(self, ids: Iterable[int]) -> None:
+        for span_id in ids:
+            if span_id in self.index:
+                span = self.index.remove(span_id)
+                self._invalidate(span.start, span.end)
+            if span_id == self.current:
+                self.current = None
+        self._update_extra()
+
+    def replace_span(self, span: Span) -> None:
+        self.remove_spans([span.id])
+        self.add_spans([span])
+
+    def _invalidate(self, start: int, end: int) -> None:
+        doc = self.document()
+        first = doc.findBlock(self.offsets.to_utf16(start)).blockNumber()
+        last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1))).blockNumber()
+        self._formatted.difference_update(range(first, last + 1))
+        self.viewport().update()
+
+    # -- positions -----------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int]:
+        """The selection in code points (start == end when nothing is selected)."""
+        cursor = self.textCursor()
+        a = self.offsets.to_codepoint(cursor.selectionStart())
+        b = self.offsets.to_codepoint(cursor.selectionEnd(), round_up=True)
+        return a, b
+
+    def select_range(self, start: int, end: int, *, ensure_visible: bool = True) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        if ensure_visible:
+            self.ensureCursorVisible()
+
+    def position_at(self, point: QPoint) -> int:
+        return self.offsets.to_codepoint(self.cursorForPosition(point).position())
+
+    def spans_at(self, position: int) -> list[Span]:
+        return self.index.touching(position, position)
+
+    def set_current(self, span_id: int | None, *, reveal: bool = False) -> None:
+        self.current = span_id
+        if reveal and span_id is not None:
+            span = self.index.get(span_id)
+            if span is not None:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(self.offsets.to_utf16(span.start))
+                self.setTextCursor(cursor)
+                self.centerCursor()
+        self._update_extra()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = hits
+        self._update_extra()
+
+    # -- painting ------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._format_visible_blocks()
+        super().paintEvent(event)
+
+    def _format_visible_blocks(self) -> None:
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            number = block.blockNumber()
+            if number not in self._formatted:
+                self._format_block(block)
+                self._formatted.add(number)
+            block = block.next()
+
+    def _format_block(self, block: QTextBlock) -> None:
+        layout = block.layout()
+        pos16 = block.position()
+        lo = self.offsets.to_codepoint(pos16)
+        hi = self.offsets.to_codepoint(pos16 + block.length() - 1)
+        ranges = []
+        if hi > lo and len(self.index):
+            for a, b, covering in segments(self.index.touching(lo, hi), lo, hi):
+                r = QTextLayout.FormatRange()
+                r.start = self.offsets.to_utf16(a) - pos16
+                r.length = self.offsets.to_utf16(b) - pos16 - r.start
+                r.format = self._format_for(tuple(s.label for s in covering))
+                ranges.append(r)
+        if ranges or layout.formats():
+            layout.setFormats(ranges)
+
+    def _format_for(self, labels: tuple[int, ...]) -> QTextCharFormat:
+        fmt = self._formats.get(labels)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            colour = self.palette().color(QPalette.ColorRole.Base)
+            for label in labels:
+                colour = blend(colour, self.colours.get(label, QColor("#888888")), LAYER_ALPHA)
+            fmt.setBackground(colour)
+            if len(labels) > 1:
+                fmt.setUnderlineColor(self.colours.get(labels[-1], QColor("#888888")))
+                style = (
+                    QTextCharFormat.UnderlineStyle.SingleUnderline
+                    if len(labels) == 2
+                    else QTextCharFormat.UnderlineStyle.WaveUnderline
+                )
+                fmt.setUnderlineStyle(style)
+            self._formats[labels] = fmt
+        return fmt
+
+    def _update_extra(self) -> None:
+        extras = []
+        highlight = self.palette().color(QPalette.ColorRole.Highlight)
+        for a, b in self.hits[:5000]:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_utf16(a))
+            cursor.setPosition(self.offsets.to_utf16(b), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ffe066"))
+            fmt.setForeground(QColor("#000000"))
+            sel.format = fmt  # type: ignore[attr-defined]
+            extras.append(sel)
+        span = self.index.get(self.current) if self.current is not None else None
+        if span is not None:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_utf16(span.start))
+            cursor.setPosition(self.offsets.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[attr-defined]
+            fmt = QTextCharFormat()
+            colour = self.colours.get(span.label, highlight)
+            fmt.setBackground(blend(self.palette().color(QPalette.ColorRole.Base), colour, 0.75))
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(self.palette().color(QPalette.ColorRole.Text))
+            sel.format = fmt  # type: ignore[attr-defined]
+            extras.append(sel)
+        self.setExtraSelections(extras)
+
+    # -- interaction ---------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        moved = (
+            self._press is not None
+            and (event.position().toPoint() - self._press).manhattanLength() > 3
+        )
+        self._press = None
+        if event.button() != Qt.MouseButton.LeftButton or moved or self.textCursor().hasSelection():
+            return
+        spans = self.spans_at(self.position_at(event.position().toPoint()))
+        if not spans:
+            self.spanClicked.emit(-1)
+            return
+        innermost_first = sorted(spans, key=lambda s: (s.end - s.start, s.id))
+        ids = [s.id for s in innermost_first]
+        # clicking again cycles through nested spans
+        chosen = ids[(ids.index(self.current) + 1) % len(ids)] if self.current in ids else ids[0]
+        self.spanClicked.emit(chosen)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        spans = self.spans_at(self.position_at(event.pos()))
+        self.contextMenuWanted.emit(event.globalPos(), spans)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            pos = self.viewport().mapFromGlobal(e.globalPos())  # type: ignore[attr-defined]
+            spans = self.spans_at(self.position_at(pos))
+            if spans:
+                QToolTip.showText(e.globalPos(), self.describe(spans), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
+
+    def describe(self, spans: list[Span]) -> str:
+        parts = []
+        for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+            excerpt = self.text[s.start : s.end]
+            if len(excerpt) > 60:
+                excerpt = excerpt[:57] + "…"
+            parts.append(f"{self.label_names.get(s.label, '?')}: “{excerpt}”")
+        return "\n".join(parts)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.current is not None:
+            self.spanClicked.emit(-1)
+            return
+        super().keyPressEvent(event)
+
+    def _announce_cursor(self) -> None:
+        position = self.offsets.to_codepoint(self.textCursor().position())
+        self.spansUnderCursor.emit(self.spans_at(position))
+
+    def set_zoom_font(self, family: str, points: float) -> None:
+        font = QFont(self.font())
+        if family:
+            font.fromString(family)
+        font.setPointSizeF(max(4.0, points))
+        self.setFont(font)
+        self.refresh_all()

@@ -1,0 +1,243 @@
+"""File operations of the window: new, open, recent, save a copy, import, export, drop."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
+
+from annotator.core.errors import AnnotatorError
+from annotator.formats.registry import (
+    EXPORTERS,
+    READERS,
+    Cancelled,
+    Options,
+    export_project,
+    import_paths,
+    load_formats,
+)
+from annotator.store import Project
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+PROJECT_FILTER = "Annotator projects (*.annot)"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FileOps", text)
+
+
+class Progress:
+    """A cancellable progress dialog fed by ``Options.progress`` callbacks."""
+
+    def __init__(self, parent: MainWindow, title: str) -> None:
+        self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoClose(False)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        QCoreApplication.processEvents()
+        if self.dialog.wasCanceled():
+            raise Cancelled("cancelled")
+
+    def close(self) -> None:
+        self.dialog.reset()
+        self.dialog.deleteLater()
+
+
+class FileOps(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        return self.window.session
+
+    def _folder(self) -> str:
+        project = self.session.project
+        return str(project.path.parent) if project else str(Path.home())
+
+    # -- projects ------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, tr("New project"), self._folder(), PROJECT_FILTER
+        )
+        if path:
+            self.create(Path(path))
+
+    def create(self, path: Path) -> bool:
+        if path.suffix == "":
+            path = path.with_suffix(".annot")
+        try:
+            project = Project.create(path)
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.session.adopt(project)
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            tr("Open project"),
+            self._folder(),
+            PROJECT_FILTER + ";;" + tr("All files (*)"),
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            self.session.open(path)
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            return False
+        return True
+
+    def fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        recent = self.window.settings.recent_projects()
+        for path in recent:
+            action = menu.addAction(path.name)
+            action.triggered.connect(partial(self.open_path, path))
+            action.setToolTip(str(path))
+            action.setEnabled(path.exists())
+        if not recent:
+            menu.addAction(tr("(none yet)")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(tr("Clear the list"), self.window.settings.clear_recent)
+
+    def save_as(self) -> None:
+        project = self.session.project
+        if project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, tr("Save a copy as"), self._folder(), PROJECT_FILTER
+        )
+        if path:
+            self.save_copy(Path(path))
+
+    def save_copy(self, path: Path) -> bool:
+        """Copy the project with SQLite's backup API and continue in the copy."""
+        project = self.session.require()
+        if path.suffix == "":
+            path = path.with_suffix(".annot")
+        try:
+            project.backup_to(path)
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            return False
+        document = self.window.document_id
+        if self.open_path(path) and document is not None:
+            self.window.show_document(document)
+        return True
+
+    # -- import and export ---------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        if self.session.project is None:
+            self.window.show_error(tr("Open or create a project first"))
+            return
+        load_formats()
+        patterns = sorted({f"*{e}" for f in READERS.values() for e in f.extensions})
+        filters = tr("Documents (%s)") % " ".join(patterns) + ";;" + tr("All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import"), self._folder(), filters)
+        if paths:
+            self.import_files([Path(p) for p in paths])
+
+    def import_files(self, paths: list[Path]) -> int:
+        """Import files with a cancellable progress dialog; return the documents added."""
+        project = self.session.require()
+        progress = Progress(self.window, tr("Importing…"))
+        added = 0
+        try:
+            for n, path in enumerate(paths):
+                progress(n, len(paths))
+                report = import_paths(project, [path], options=Options(progress=None))
+                added += report.documents
+                for warning in report.warnings:
+                    self.window.show_status(warning)
+        except Cancelled:
+            self.window.show_status(
+                tr("Import cancelled; %d documents were imported before") % added
+            )
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+        finally:
+            progress.close()
+            if added:
+                self.session.documentsChanged.emit()
+        if added:
+            self.window.show_status(tr("Imported %d documents") % added)
+        return added
+
+    def export_dialog(self) -> None:
+        project = self.session.project
+        if project is None:
+            self.window.show_error(tr("Open a project first"))
+            return
+        load_formats()
+        names = sorted(EXPORTERS)
+        choices = [f"{n} — {EXPORTERS[n].description}" for n in names]
+        choice, ok = QInputDialog.getItem(
+            self.window,
+            tr("Export"),
+            tr("Format:"),
+            choices,
+            names.index("csv") if "csv" in names else 0,
+            False,
+        )
+        if not ok:
+            return
+        fmt = names[choices.index(choice)]
+        exporter = EXPORTERS[fmt]
+        suggested = str(project.path.with_suffix(exporter.extension or ""))
+        if exporter.extension:
+            path, _ = QFileDialog.getSaveFileName(self.window, tr("Export as %s") % fmt, suggested)
+        else:
+            path = QFileDialog.getExistingDirectory(
+                self.window, tr("Export %s to folder") % fmt, self._folder()
+            )
+        if path:
+            self.export(fmt, Path(path))
+
+    def export(self, fmt: str, path: Path) -> bool:
+        project = self.session.require()
+        progress = Progress(self.window, tr("Exporting…"))
+        try:
+            report = export_project(project, fmt, path, Options(progress=progress))
+        except Cancelled:
+            self.window.show_status(tr("Export cancelled"))
+            return False
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            return False
+        finally:
+            progress.close()
+        message = tr("Exported %d annotations to %s") % (report.annotations, path.name)
+        if report.warnings:
+            self.window.show_error(message + "\n\n" + "\n".join(report.warnings))
+        else:
+            self.window.show_status(message)
+        return True
+
+    def dropped(self, paths: list[Path]) -> None:
+        projects = [p for p in paths if p.suffix == ".annot"]
+        if projects:
+            self.open_path(projects[0])
+            return
+        if self.session.project is None:
+            self.window.show_error(tr("Open or create a project first, then drop documents on it"))
+            return
+        self.import_files(paths)

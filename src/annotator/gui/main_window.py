@@ -1,0 +1,682 @@
+"""The main window: wires the parts together (each part is its own module)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFontDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.snapping import next_word_end, prev_word_start, snap
+from annotator.core.spans import Span
+from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
+from annotator.gui.dialogs import AboutDialog, NoteDialog, ShortcutsDialog
+from annotator.gui.document_view import DocumentView
+from annotator.gui.file_ops import FileOps
+from annotator.gui.find_bar import FindBar, find_all
+from annotator.gui.label_palette import LabelPalette
+from annotator.gui.models import AnnotationTableModel, DocumentListModel
+from annotator.gui.session import Session
+from annotator.gui.settings import Settings
+from annotator.store import Annotation
+from annotator.store.table_queries import TableFilter
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session = Session(self)
+        self.document_id: int | None = None
+        self.label_ids: dict[str, int] = {}
+        self.label_keys: dict[int, str] = {}
+        self.hits: list[tuple[int, int]] = []
+        self.hit_index = 0
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+
+        self.view = DocumentView(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.documents = DocumentListModel()
+        self.document_list = QListView(self)
+        self.document_list.setObjectName("documentList")
+        self.document_list.setModel(self.documents)
+        self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.palette_widget = LabelPalette(self)
+        self.table_model = AnnotationTableModel()
+        self.table = QTableView(self)
+        self.table.setObjectName("annotationTable")
+        self.table.setModel(self.table_model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(1, 360)
+        self.table.setColumnWidth(2, 160)
+        self.table.setWordWrap(False)
+        self.table_filter_label = QComboBox(self)
+        self.table_filter_label.setObjectName("tableLabelFilter")
+        self.table_filter_text = QLineEdit(self)
+        self.table_filter_text.setObjectName("tableTextFilter")
+        self.table_filter_text.setPlaceholderText(tr("Filter by text or note"))
+        self.table_filter_text.setClearButtonEnabled(True)
+        self.table_all_docs = QCheckBox(tr("All documents"), self)
+        table_box = QWidget(self)
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(4, 4, 4, 4)
+        filters = QHBoxLayout()
+        filters.addWidget(self.table_filter_label)
+        filters.addWidget(self.table_filter_text, 1)
+        filters.addWidget(self.table_all_docs)
+        table_layout.addLayout(filters)
+        table_layout.addWidget(self.table, 1)
+        self.undo_view = QUndoView(self.session.undo_stack, self)
+        self.undo_view.setObjectName("undoView")
+        self.undo_view.setEmptyLabel(tr("<opened>"))
+
+        self.docks: dict[str, QDockWidget] = {}
+        area = Qt.DockWidgetArea
+        self._dock("documents", tr("Documents"), self.document_list, area.LeftDockWidgetArea)
+        self._dock("labels", tr("Labels"), self.palette_widget, area.LeftDockWidgetArea)
+        self._dock("annotations", tr("Annotations"), table_box, area.BottomDockWidgetArea)
+        self._dock("history", tr("Undo history"), self.undo_view, area.RightDockWidgetArea)
+        self.docks["history"].hide()
+
+        self.cursor_info = QLabel("", self)
+        self.statusBar().addWidget(self.cursor_info, 1)
+        self.files = FileOps(self)
+        self.label_actions: list[QAction] = []
+        self._build_menus()
+        self._connect()
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._base_point_size = self.view.font().pointSizeF()
+        self._apply_font()
+        self._refresh_table_soon = QTimer(self)
+        self._refresh_table_soon.setSingleShot(True)
+        self._refresh_table_soon.setInterval(0)
+        self._refresh_table_soon.timeout.connect(self._refresh_table)
+        self._update_title()
+
+    # -- construction --------------------------------------------------------------
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: str | QKeySequence.StandardKey | list[str] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu(tr("&File"))
+        std = QKeySequence.StandardKey
+        self._action(f, tr("&New project…"), self.files.new_project, std.New)
+        self._action(f, tr("&Open project…"), self.files.open_dialog, std.Open)
+        self.recent_menu = f.addMenu(tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent_menu)
+        f.addSeparator()
+        self.import_action = self._action(
+            f, tr("&Import documents…"), self.files.import_dialog, "Ctrl+I"
+        )
+        self.export_action = self._action(f, tr("&Export…"), self.files.export_dialog, "Ctrl+E")
+        self.save_as_action = self._action(
+            f, tr("Save a &copy as…"), self.files.save_as, std.SaveAs
+        )
+        self.close_action = self._action(
+            f, tr("&Close project"), self.close_project, "Ctrl+Shift+W"
+        )
+        f.addSeparator()
+        self._action(f, tr("&Quit"), self.close, std.Quit)
+
+        e = bar.addMenu(tr("&Edit"))
+        undo = self.session.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.session.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            e.addAction(action)
+            self.addAction(action)
+        e.addSeparator()
+        self._action(e, tr("&Find…"), self.open_find, std.Find)
+        self._action(e, tr("Find &next"), lambda: self.step_hit(1), std.FindNext)
+        self._action(e, tr("Find &previous"), lambda: self.step_hit(-1), std.FindPrevious)
+        e.addSeparator()
+        self._action(e, tr("&Delete annotation"), self.delete_current, ["Del", "Backspace"])
+        self._action(e, tr("Edit &note…"), self.edit_note, "F2")
+        self._action(
+            e, tr("Widen end by a word"), lambda: self.resize_current("end", +1), "Alt+Right"
+        )
+        self._action(
+            e, tr("Narrow end by a word"), lambda: self.resize_current("end", -1), "Alt+Left"
+        )
+        self._action(
+            e,
+            tr("Widen start by a word"),
+            lambda: self.resize_current("start", +1),
+            "Alt+Shift+Left",
+        )
+        self._action(
+            e,
+            tr("Narrow start by a word"),
+            lambda: self.resize_current("start", -1),
+            "Alt+Shift+Right",
+        )
+        self._action(e, tr("Next annotation"), lambda: self.step_span(1), "Ctrl+.")
+        self._action(e, tr("Previous annotation"), lambda: self.step_span(-1), "Ctrl+,")
+        self._action(e, tr("Clear selection"), lambda: self.select_annotation(None), None)
+
+        self.annotate_menu = bar.addMenu(tr("&Annotate"))
+        self.snap_action = QAction(tr("&Snap selections to whole words"), self)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(self.settings.snap_to_words)
+        self.snap_action.toggled.connect(self._set_snap)
+
+        v = bar.addMenu(tr("&View"))
+        self._action(v, tr("Zoom &in"), lambda: self.zoom(+1), ["Ctrl++", "Ctrl+="])
+        self._action(v, tr("Zoom &out"), lambda: self.zoom(-1), "Ctrl+-")
+        self._action(v, tr("&Reset zoom"), lambda: self.zoom(0), "Ctrl+0")
+        self._action(v, tr("&Font…"), self.choose_font, None)
+        v.addSeparator()
+        for dock in self.docks.values():
+            toggle = dock.toggleViewAction()
+            v.addAction(toggle)
+        self.docks["documents"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.docks["annotations"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self._action(v, tr("Focus document list"), lambda: self.document_list.setFocus(), "Alt+1")
+        self._action(v, tr("Focus text"), lambda: self.view.setFocus(), "Alt+2")
+        self._action(v, tr("Focus annotation table"), lambda: self.table.setFocus(), "Alt+3")
+
+        h = bar.addMenu(tr("&Help"))
+        self._action(h, tr("&Keyboard shortcuts"), self.show_shortcuts, "F1")
+        self._action(h, tr("&About Annotator"), lambda: AboutDialog(self).exec(), None)
+
+    def _rebuild_label_actions(self) -> None:
+        for action in self.label_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self.annotate_menu.clear()
+        self.label_actions = []
+        project = self.session.project
+        labels = project.labels() if project else []
+        for label in labels:
+            action = self._action(
+                self.annotate_menu,
+                tr("Label as %s") % label.name,
+                lambda _c=False, key=label.key: self.apply_label(key),
+                label.hotkey,
+            )
+            action.setToolTip(label.description)
+            self.label_actions.append(action)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addAction(self.snap_action)
+        self.palette_widget.set_labels(labels)
+        self.find_bar.set_labels(labels)
+        self.table_filter_label.blockSignals(True)
+        self.table_filter_label.clear()
+        self.table_filter_label.addItem(tr("All labels"), "")
+        for label in labels:
+            self.table_filter_label.addItem(label.name, label.key)
+        self.table_filter_label.blockSignals(False)
+
+    def _connect(self) -> None:
+        s = self.session
+        s.projectOpened.connect(self._project_opened)
+        s.projectClosed.connect(self._project_closed)
+        s.annotationsAdded.connect(self._annotations_added)
+        s.annotationsRemoved.connect(self._annotations_removed)
+        s.annotationChanged.connect(self._annotation_changed)
+        s.documentsChanged.connect(self._documents_changed)
+        s.failed.connect(self.show_error)
+        self.document_list.selectionModel().currentChanged.connect(self._document_chosen)
+        self.palette_widget.labelChosen.connect(self.apply_label)
+        self.view.spanClicked.connect(lambda i: self.select_annotation(i if i >= 0 else None))
+        self.view.spansUnderCursor.connect(self._show_cursor_spans)
+        self.view.contextMenuWanted.connect(self._context_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
+        self.table.doubleClicked.connect(self._table_double_clicked)
+        self.table_filter_label.currentIndexChanged.connect(self._table_filter_changed)
+        self.table_filter_text.textChanged.connect(self._table_filter_changed)
+        self.table_all_docs.toggled.connect(self._table_filter_changed)
+        self.find_bar.searchChanged.connect(self._search)
+        self.find_bar.stepRequested.connect(self.step_hit)
+        self.find_bar.annotateAllRequested.connect(self.annotate_hits)
+        self.find_bar.closed.connect(self._find_closed)
+
+    # -- project and documents -----------------------------------------------------
+
+    def open_project(self, path: Path) -> bool:
+        return self.files.open_path(path)
+
+    def close_project(self) -> None:
+        self.session.close()
+
+    def _project_opened(self) -> None:
+        project = self.session.project
+        assert project is not None
+        self.label_ids = project.label_ids()
+        self.label_keys = {v: k for k, v in self.label_ids.items()}
+        labels = project.labels()
+        self.view.set_labels(
+            {self.label_ids[lab.key]: lab.colour for lab in labels},
+            {self.label_ids[lab.key]: lab.name for lab in labels},
+        )
+        self._rebuild_label_actions()
+        self.table_model.set_project(project)
+        self.documents.reload(project)
+        self.settings.add_recent(project.path)
+        if self.documents.rowCount():
+            self.show_document(self.documents.document_at(0).id)  # type: ignore[union-attr]
+        else:
+            self.document_id = None
+            self.view.clear_document()
+            self._table_filter_changed()
+        self._update_title()
+
+    def _project_closed(self) -> None:
+        self.document_id = None
+        self.view.clear_document()
+        self.documents.reload(None)
+        self.table_model.set_project(None)
+        if self.label_actions:
+            self._rebuild_label_actions()
+        self._update_title()
+
+    def _documents_changed(self) -> None:
+        self.documents.reload(self.session.project)
+        if self.document_id is None and self.documents.rowCount():
+            self.show_document(self.documents.document_at(0).id)  # type: ignore[union-attr]
+
+    def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.data(DocumentListModel.IdRole)
+        if doc_id is not None and doc_id != self.document_id:
+            self.show_document(int(doc_id))
+
+    def show_document(self, document_id: int) -> None:
+        project = self.session.require()
+        self.document_id = document_id
+        self.view.set_document(project.text(document_id), project.spans(document_id))
+        row = self.documents.row_of(document_id)
+        if row >= 0 and self.document_list.currentIndex().row() != row:
+            self.document_list.setCurrentIndex(self.documents.index(row, 0))
+        self._table_filter_changed()
+        if self.find_bar.isVisible():
+            self._search(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+        self._update_title()
+
+    def _update_title(self) -> None:
+        project = self.session.project
+        if project is None:
+            self.setWindowTitle("Annotator")
+            return
+        parts = [project.path.name]
+        if self.document_id is not None:
+            parts.insert(0, project.document(self.document_id).title)
+        if project.read_only:
+            parts.append(tr("read-only"))
+        self.setWindowTitle(" — ".join(parts) + " — Annotator")
+
+    # -- annotating ----------------------------------------------------------------
+
+    def apply_label(self, key: str) -> None:
+        """A label's hotkey: annotate the selection, or relabel the selected span."""
+        if self.session.project is None or self.document_id is None:
+            self.show_status(tr("Open a project and a document first"))
+            return
+        a, b = self.view.selected_range()
+        if a < b:
+            start, end = snap(self.view.text, a, b, words=self.snap_action.isChecked())
+            if start == end:
+                self.show_status(tr("Only white space is selected"))
+                return
+            if self.session.run(
+                AddSpans(self.session, self.document_id, [(start, end, key, None)])
+            ):
+                self.view.select_range(end, end, ensure_visible=False)
+            return
+        current = self._current_annotation()
+        if current is None:
+            self.show_status(
+                tr("Select some text, or click an annotation, then press a label's key")
+            )
+        elif current.label != key:
+            self.session.run(
+                UpdateAnnotation(self.session, current, label=key, text=tr("Relabel as %s") % key)
+            )
+
+    def _current_annotation(self) -> Annotation | None:
+        if self.view.current is None or self.session.project is None:
+            return None
+        return self.session.project.annotation(self.view.current)
+
+    def delete_current(self) -> None:
+        ids = self._selected_table_ids() if self.table.hasFocus() else []
+        if not ids and self.view.current is not None:
+            ids = [self.view.current]
+        if ids:
+            self.session.run(RemoveAnnotations(self.session, ids))
+
+    def edit_note(self) -> None:
+        current = self._current_annotation()
+        if current is None:
+            self.show_status(tr("Click an annotation first"))
+            return
+        note, ok = NoteDialog.get_note(current.text, current.note or "", self)
+        if ok and note != (current.note or ""):
+            self.session.run(
+                UpdateAnnotation(self.session, current, note=note or None, text=tr("Edit note"))
+            )
+
+    def resize_current(self, edge: str, direction: int) -> None:
+        current = self._current_annotation()
+        if current is None:
+            self.show_status(tr("Click an annotation first"))
+            return
+        text = self.view.text
+        start, end = current.start, current.end
+        if edge == "end":
+            end = next_word_end(text, end) if direction > 0 else _shrink_end(text, start, end)
+        else:
+            start = (
+                prev_word_start(text, start) if direction > 0 else _shrink_start(text, start, end)
+            )
+        if (start, end) != (current.start, current.end) and start < end:
+            self.session.run(
+                UpdateAnnotation(
+                    self.session, current, start=start, end=end, text=tr("Resize annotation")
+                )
+            )
+
+    def select_annotation(self, annotation_id: int | None, *, reveal: bool = False) -> None:
+        self.view.set_current(annotation_id, reveal=reveal)
+        if annotation_id is None:
+            self.table.clearSelection()
+            return
+        row = self.table_model.row_of(annotation_id)
+        if row >= 0 and self.table.currentIndex().row() != row:
+            self.table.selectionModel().setCurrentIndex(
+                self.table_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.table_model.index(row, 0))
+        annotation = self._current_annotation()
+        if annotation is not None:
+            note = f" — {annotation.note}" if annotation.note else ""
+            self.show_status(
+                f"{annotation.label}: “{annotation.text[:80]}” [{annotation.start}–{annotation.end}]{note}"
+            )
+
+    def step_span(self, direction: int) -> None:
+        spans = list(self.view.index)
+        if not spans:
+            return
+        ids = [s.id for s in spans]
+        if self.view.current in ids:
+            i = (ids.index(self.view.current) + direction) % len(ids)
+        else:
+            position = self.view.offsets.to_codepoint(self.view.textCursor().position())
+            i = (
+                next((k for k, s in enumerate(spans) if s.start >= position), 0)
+                if direction > 0
+                else len(ids) - 1
+            )
+        self.select_annotation(ids[i], reveal=True)
+
+    # -- store changes -> views ----------------------------------------------------
+
+    def _span(self, a: Annotation) -> Span:
+        return Span(a.id, a.start, a.end, self.label_ids[a.label])
+
+    def _annotations_added(self, made: list[Annotation]) -> None:
+        mine = [self._span(a) for a in made if a.document_id == self.document_id]
+        self.view.add_spans(mine)
+        for a in made:
+            self.documents.bump(a.document_id, 1)
+        self._refresh_table_soon.start()
+        if len(made) == 1 and mine:
+            self._select_after_refresh = made[0].id
+
+    def _annotations_removed(self, gone: list[Annotation]) -> None:
+        self.view.remove_spans([a.id for a in gone])
+        for a in gone:
+            self.documents.bump(a.document_id, -1)
+        self._refresh_table_soon.start()
+
+    def _annotation_changed(self, _old: Annotation, new: Annotation) -> None:
+        if new.document_id == self.document_id:
+            self.view.replace_span(self._span(new))
+            self.view.set_current(new.id)
+        self.table_model.forget([new.id])
+        self._refresh_table_soon.start()
+        self._select_after_refresh = new.id
+
+    _select_after_refresh: int | None = None
+
+    def _refresh_table(self) -> None:
+        self.table_model.refresh()
+        chosen, self._select_after_refresh = self._select_after_refresh, None
+        if chosen is not None and chosen in self.view.index:
+            self.select_annotation(chosen)
+
+    # -- table -----------------------------------------------------------------------
+
+    def _table_filter_changed(self, *_args: object) -> None:
+        everywhere = self.table_all_docs.isChecked()
+        self.table.setColumnHidden(5, not everywhere)
+        self.table_model.set_filter(
+            TableFilter(
+                document_id=None
+                if everywhere
+                else (self.document_id if self.document_id is not None else -1),
+                label=self.table_filter_label.currentData() or None,
+                text=self.table_filter_text.text(),
+            )
+        )
+
+    def _selected_table_ids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [
+            r.id for r in (self.table_model.row_data(row) for row in sorted(rows)) if r is not None
+        ]
+
+    def _table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.table_model.row_data(current.row())
+        if row is not None and row.document_id == self.document_id and row.id != self.view.current:
+            self.view.set_current(row.id)
+
+    def _table_double_clicked(self, index: QModelIndex) -> None:
+        row = self.table_model.row_data(index.row())
+        if row is None:
+            return
+        if row.document_id != self.document_id:
+            self.show_document(row.document_id)
+        self.select_annotation(row.id, reveal=True)
+        self.view.setFocus()
+
+    # -- find ------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        a, b = self.view.selected_range()
+        selected = (
+            self.view.text[a:b] if 0 < b - a < 200 and "\n" not in self.view.text[a:b] else ""
+        )
+        self.find_bar.open_bar(selected)
+
+    def _search(self, needle: str, case_sensitive: bool) -> None:
+        self.hits = find_all(self.view.text, needle, case_sensitive=case_sensitive)
+        self.view.set_hits(self.hits)
+        position = self.view.offsets.to_codepoint(self.view.textCursor().selectionStart())
+        self.hit_index = next((i for i, (a, _b) in enumerate(self.hits) if a >= position), 0)
+        self.find_bar.show_count(self.hit_index, len(self.hits))
+        if self.hits:
+            a, b = self.hits[self.hit_index]
+            self.view.select_range(a, b)
+
+    def step_hit(self, direction: int) -> None:
+        if not self.hits:
+            return
+        self.hit_index = (self.hit_index + direction) % len(self.hits)
+        a, b = self.hits[self.hit_index]
+        self.view.select_range(a, b)
+        self.find_bar.show_count(self.hit_index, len(self.hits))
+
+    def annotate_hits(self, key: str) -> None:
+        if self.document_id is None or not self.hits:
+            return
+        spans = [(a, b, key, None) for a, b in self.hits]
+        if self.session.run(AddSpans(self.session, self.document_id, spans)):
+            self.show_status(tr("Annotated %d hits as %s") % (len(spans), key))
+
+    def _find_closed(self) -> None:
+        self.hits = []
+        self.view.set_hits([])
+        self.view.setFocus()
+
+    # -- view ------------------------------------------------------------------------
+
+    def _set_snap(self, on: bool) -> None:
+        self.settings.snap_to_words = on
+
+    def zoom(self, step: int) -> None:
+        self.settings.zoom = 0 if step == 0 else max(-8, min(24, self.settings.zoom + step))
+        self._apply_font()
+
+    def choose_font(self) -> None:
+        ok, font = QFontDialog.getFont(self.view.font(), self, tr("Document font"))
+        if ok:
+            self.settings.font = font.toString()
+            self._base_point_size = font.pointSizeF()
+            self.settings.zoom = 0
+            self._apply_font()
+
+    def _apply_font(self) -> None:
+        self.view.set_zoom_font(self.settings.font, self._base_point_size + self.settings.zoom)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).exec()
+
+    def _show_cursor_spans(self, spans: list[Span]) -> None:
+        self.cursor_info.setText(" › ".join(self.view.label_names.get(s.label, "?") for s in spans))
+
+    def _context_menu(self, position: QPoint, spans: list[Span]) -> None:
+        menu = QMenu(self)
+        if self.view.textCursor().hasSelection() or spans:
+            for action in self.label_actions:
+                menu.addAction(action)
+        if spans:
+            menu.addSeparator()
+            for span in spans:
+                name = self.view.label_names.get(span.label, "?")
+                excerpt = self.view.text[span.start : span.end][:40]
+                action = menu.addAction(tr("Select %s “%s”") % (name, excerpt))
+                action.triggered.connect(partial(self.select_annotation, span.id))
+            if self.view.current in {s.id for s in spans}:
+                menu.addAction(tr("Edit note…"), self.edit_note)
+                menu.addAction(tr("Delete annotation"), self.delete_current)
+        if not menu.isEmpty():
+            menu.exec(position)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def show_error(self, message: str) -> None:
+        self.show_status(message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, tr("Annotator"), message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- window events ---------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files.dropped(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.session.close()
+        super().closeEvent(event)
+
+
+def _shrink_end(text: str, start: int, end: int) -> int:
+    """Drop the last word of ``[start, end)`` (never below one word)."""
+    new = prev_word_start(text, end)
+    while new > start and text[new - 1].isspace():
+        new -= 1
+    return new if new > start else end
+
+
+def _shrink_start(text: str, start: int, end: int) -> int:
+    """Drop the first word of ``[start, end)`` (never below one word)."""
+    new = next_word_end(text, start)
+    while new < end and text[new].isspace():
+        new += 1
+    return new if new < end else start

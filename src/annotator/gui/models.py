@@ -1,0 +1,219 @@
+"""Item models: the documents of the project and the annotation table.
+
+The table model keeps only the ordered annotation ids (an ``array``) and fetches the
+rows it shows page by page from SQLite, so a million annotations cost a few MB.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from annotator.store import Document, Project
+from annotator.store.table_queries import TableFilter, TableRow, ordered_ids, rows_for
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+PAGE = 256
+CACHE_ROWS = 4096
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("models", text)
+
+
+class DocumentListModel(QAbstractListModel):
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._docs: list[Document] = []
+        self._counts: dict[int, int] = {}
+
+    def reload(self, project: Project | None) -> None:
+        self.beginResetModel()
+        self._docs = project.documents() if project else []
+        self._counts = {k: sum(v.values()) for k, v in project.counts().items()} if project else {}
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._docs)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._docs):
+            return None
+        doc = self._docs[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{doc.title}  ({self._counts.get(doc.id, 0)})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("%s\n%d characters, %d annotations\nimported %s") % (
+                doc.source_name or doc.title,
+                doc.length,
+                self._counts.get(doc.id, 0),
+                doc.imported_at,
+            )
+        if role == self.IdRole:
+            return doc.id
+        return None
+
+    def row_of(self, document_id: int) -> int:
+        return next((i for i, d in enumerate(self._docs) if d.id == document_id), -1)
+
+    def document_at(self, row: int) -> Document | None:
+        return self._docs[row] if 0 <= row < len(self._docs) else None
+
+    def bump(self, document_id: int, delta: int) -> None:
+        self._counts[document_id] = self._counts.get(document_id, 0) + delta
+        row = self.row_of(document_id)
+        if row >= 0:
+            idx = self.index(row, 0)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DisplayRole])
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """Annotations of the current document (or all), sorted and filtered in SQL."""
+
+    COLUMNS = ("label", "text", "note", "annotator", "position", "document")
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None
+        self.filter = TableFilter()
+        self.sort_key = "position"
+        self.descending = False
+        self._ids: array[int] = array("q")
+        self._cache: OrderedDict[int, TableRow] = OrderedDict()
+        self._label_names: dict[str, str] = {}
+        self._label_colours: dict[str, QColor] = {}
+        self._headers = (
+            tr("Label"),
+            tr("Text"),
+            tr("Note"),
+            tr("Annotator"),
+            tr("Position"),
+            tr("Document"),
+        )
+
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        if project is not None:
+            labels = project.labels()
+            self._label_names = {label.key: label.name for label in labels}
+            self._label_colours = {label.key: QColor(label.colour) for label in labels}
+        self.refresh()
+
+    def set_filter(self, flt: TableFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._cache.clear()
+        self._ids = (
+            ordered_ids(self.project, self.filter, self.sort_key, self.descending)
+            if self.project is not None and not self.project.closed
+            else array("q")
+        )
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+    def row_data(self, row: int) -> TableRow | None:
+        if not 0 <= row < len(self._ids) or self.project is None or self.project.closed:
+            return None
+        annotation_id = self._ids[row]
+        cached = self._cache.get(annotation_id)
+        if cached is not None:
+            self._cache.move_to_end(annotation_id)
+            return cached
+        first = max(0, row - PAGE // 4)
+        page = [i for i in self._ids[first : first + PAGE] if i not in self._cache]
+        self._cache.update(rows_for(self.project, page))
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+        return self._cache.get(annotation_id)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == self.IdRole:
+            return row.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == "label":
+                return self._label_names.get(row.label, row.label)
+            if column == "text":
+                text = row.text.replace("\n", " ⏎ ")
+                return (
+                    text
+                    if role == Qt.ItemDataRole.ToolTipRole or len(text) <= 200
+                    else text[:199] + "…"
+                )
+            if column == "note":
+                return (row.note or "").replace("\n", " ⏎ ")
+            if column == "annotator":
+                return row.annotator
+            if column == "position":
+                return f"{row.start}–{row.end}"
+            return row.document
+        if role == Qt.ItemDataRole.DecorationRole and column == "label":
+            return self._label_colours.get(row.label)
+        if role == Qt.ItemDataRole.BackgroundRole and column == "label":
+            colour = self._label_colours.get(row.label)
+            return (
+                QBrush(QColor(colour.red(), colour.green(), colour.blue(), 60)) if colour else None
+            )
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self.sort_key = self.COLUMNS[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        old = {
+            self._ids[i.row()]: i for i in self.persistentIndexList() if i.row() < len(self._ids)
+        }
+        if self.project is not None and not self.project.closed:
+            self._ids = ordered_ids(self.project, self.filter, self.sort_key, self.descending)
+        rows = {annotation_id: r for r, annotation_id in enumerate(self._ids)}
+        for annotation_id, persistent in old.items():
+            r = rows.get(annotation_id, -1)
+            self.changePersistentIndex(
+                persistent, self.index(r, persistent.column()) if r >= 0 else QModelIndex()
+            )
+        self.layoutChanged.emit()
+
+    def row_of(self, annotation_id: int) -> int:
+        try:
+            return self._ids.index(annotation_id)
+        except ValueError:
+            return -1
+
+    def forget(self, annotation_ids: list[int]) -> None:
+        for annotation_id in annotation_ids:
+            self._cache.pop(annotation_id, None)

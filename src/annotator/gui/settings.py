@@ -1,0 +1,82 @@
+"""Preferences kept between runs (QSettings): recent projects, view options, layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+
+
+class Settings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._s = store or QSettings()
+
+    def recent_projects(self) -> list[Path]:
+        value = self._s.value("recent", [])
+        items = (
+            [value]
+            if isinstance(value, str)
+            else list(value)
+            if isinstance(value, list | tuple)
+            else []
+        )
+        return [Path(p) for p in items if p]
+
+    def add_recent(self, path: Path) -> None:
+        items = [str(path.resolve())] + [
+            str(p) for p in self.recent_projects() if p.resolve() != path.resolve()
+        ]
+        self._s.setValue("recent", items[:MAX_RECENT])
+
+    def clear_recent(self) -> None:
+        self._s.setValue("recent", [])
+
+    @property
+    def snap_to_words(self) -> bool:
+        return _bool(self._s.value("view/snap_to_words", True))
+
+    @snap_to_words.setter
+    def snap_to_words(self, value: bool) -> None:
+        self._s.setValue("view/snap_to_words", value)
+
+    @property
+    def font(self) -> str:
+        return str(self._s.value("view/font", ""))
+
+    @font.setter
+    def font(self, value: str) -> None:
+        self._s.setValue("view/font", value)
+
+    @property
+    def zoom(self) -> int:
+        try:
+            return int(self._s.value("view/zoom", 0))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 0
+
+    @zoom.setter
+    def zoom(self, value: int) -> None:
+        self._s.setValue("view/zoom", value)
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self._s.value("window/geometry")
+        state = self._s.value("window/state")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._s.setValue("window/geometry", geometry)
+        self._s.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self._s.sync()
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)

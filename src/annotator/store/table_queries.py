@@ -1,0 +1,93 @@
+"""Queries behind the annotation table: ordered ids, then rows fetched page by page.
+
+The window never holds every annotation as a Python object: the table keeps only
+the ordered ids (a compact array) and asks for the rows it shows.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.store.project import Project
+
+# Sortable columns of the table and the SQL that orders them.
+SORT_KEYS = {
+    "label": "l.position",
+    "text": "a.text COLLATE NOCASE",
+    "note": "coalesce(a.note, '') COLLATE NOCASE",
+    "annotator": "a.annotator COLLATE NOCASE",
+    "position": 'a.document_id, a.start, a."end"',
+    "document": "d.title COLLATE NOCASE, a.start",
+    "modified": "a.modified",
+}
+
+
+@dataclass(frozen=True)
+class TableFilter:
+    document_id: int | None = None
+    label: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    id: int
+    document_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    label: str
+    note: str | None
+    annotator: str
+    modified: str
+
+
+def _where(project: Project, flt: TableFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if flt.document_id is not None:
+        clauses.append("a.document_id = ?")
+        params.append(flt.document_id)
+    if flt.label:
+        clauses.append("l.key = ?")
+        params.append(flt.label)
+    if flt.text:
+        like = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(a.text LIKE ? ESCAPE '\\' OR coalesce(a.note, '') LIKE ? ESCAPE '\\')")
+        params.extend([like, like])
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def ordered_ids(
+    project: Project, flt: TableFilter, sort: str = "position", descending: bool = False
+) -> array[int]:
+    """Ids of the annotations passing *flt*, in table order."""
+    where, params = _where(project, flt)
+    order = SORT_KEYS[sort]
+    if descending:
+        order = ", ".join(part + " DESC" for part in order.split(", "))
+    joins = "JOIN labels l ON l.id = a.label_id"
+    if sort == "document":
+        joins += " JOIN documents d ON d.id = a.document_id"
+    sql = f"SELECT a.id FROM annotations a {joins}{where} ORDER BY {order}, a.id"
+    ids: array[int] = array("q")
+    cursor = project.execute(sql, params)
+    while chunk := cursor.fetchmany(50_000):
+        ids.extend(r[0] for r in chunk)
+    return ids
+
+
+def rows_for(project: Project, ids: Sequence[int]) -> dict[int, TableRow]:
+    """The table rows of *ids* (a page), by id."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        'SELECT a.id, a.document_id, d.title, a.start, a."end", a.text, l.key, a.note, '
+        "a.annotator, a.modified FROM annotations a JOIN labels l ON l.id = a.label_id "
+        f"JOIN documents d ON d.id = a.document_id WHERE a.id IN ({marks})"
+    )
+    return {r[0]: TableRow(*r) for r in project.execute(sql, list(ids))}
