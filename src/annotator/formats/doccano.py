@@ -1,0 +1,332 @@
+"""doccano JSONL (sequence labelling), both ways.
+
+One document a line: ``{"id": 1, "text": "...", "label": [[start, end, "label"], ...]}``.
+Import also takes the ``"labels"`` key and the ``"entities"`` form
+``[{"start_offset", "end_offset", "label"}]`` of doccano's relation projects.
+
+Offsets: doccano's sequence labelling counts UTF-16 code units (JavaScript string
+positions; doccano issues #2290 and #2484), not code points, so a span after an emoji
+is one unit further per astral character than a Python index. This module converts
+both ways with :class:`~annotator.core.offsets.OffsetMap`, the project's one
+code-point/UTF-16 conversion; for texts without astral characters both units agree.
+A text with ``\\r\\n`` is normalised on import and its offsets moved with it.
+
+doccano carries text, spans and labels only: export warns, with counts, about the notes,
+attributes, relations and actor links it leaves out. Labels that the project lacks are
+added (names that are not valid keys are turned into keys, and each change is warned).
+
+The helpers :func:`normalised_offsets` and :func:`plan_labels` are shared with the
+Label Studio format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.core.codebook import KEY_RE
+from annotator.core.errors import FormatError, ProjectError
+from annotator.core.offsets import OffsetMap
+from annotator.core.text import normalise
+from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.project import Project
+
+CHUNK = 10_000
+
+
+# -- shared with labelstudio ---------------------------------------------------------
+
+
+def normalised_offsets(raw: str) -> tuple[str, Callable[[int], int]]:
+    """The normalised text of *raw* and a function moving offsets of *raw* into it.
+
+    Normalising drops a leading BOM and makes ``\\r\\n`` one ``\\n`` (one code point
+    goes for each); every other change keeps the length. An offset between the ``\\r``
+    and the ``\\n`` of a pair moves to after the line break.
+    """
+    text = normalise(raw)
+    if len(text) == len(raw):
+        return text, lambda offset: offset
+    gone = [0] if raw.startswith("\ufeff") else []  # positions of the code points dropped
+    gone.extend(m.start() + 1 for m in re.finditer("\r\n", raw))
+    return text, lambda offset: offset - bisect_left(gone, offset)
+
+
+def label_key(name: str) -> str:
+    """A codebook key made from a foreign label name ("Person name" -> "person_name")."""
+    if KEY_RE.match(name):
+        return name
+    key = re.sub(r"[^a-z0-9_-]+", "_", name.strip().lower()).strip("_-")
+    if not key:
+        key = "l_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    elif not key[0].isalpha():
+        key = "l_" + key
+    return key[:64]
+
+
+def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """Map foreign label names to codebook keys: ``(name -> key, warnings)``.
+
+    A name is its own key when it is one; else a label whose display name is the same
+    (ignoring case) is used; else a key is made from the name. Keys the codebook lacks
+    are for :meth:`Project.ensure_labels`.
+    """
+    labels = project.labels()
+    keys = {label.key for label in labels}
+    by_name = {label.name.casefold(): label.key for label in labels}
+    mapping: dict[str, str] = {}
+    warnings: list[str] = []
+    for name in dict.fromkeys(names):
+        if name in keys:
+            mapping[name] = name
+        elif name.casefold() in by_name:
+            mapping[name] = by_name[name.casefold()]
+        else:
+            mapping[name] = label_key(name)
+            if mapping[name] != name:
+                warnings.append(f"label '{name}' is stored under the key '{mapping[name]}'")
+    missing = sorted({k for k in mapping.values() if k not in keys})
+    if missing:
+        warnings.append(f"added to the codebook: {', '.join(missing)}")
+    return mapping, warnings
+
+
+def read_head(path: Path, size: int = 65536) -> bytes:
+    """The first *size* bytes of *path* without a UTF-8 BOM (b"" when unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size).removeprefix(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        return b""
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def dropped(project: Project) -> list[str]:
+    """Warnings naming what a spans-and-labels format leaves out, with counts."""
+    counts = [
+        ("notes", "SELECT count(*) FROM annotations WHERE note IS NOT NULL AND note != ''"),
+        ("attribute values", "SELECT count(*) FROM annotation_attributes"),
+        ("relations", "SELECT count(*) FROM relations"),
+        ("actor links", "SELECT count(*) FROM actor_mentions"),
+    ]
+    out = []
+    for what, sql in counts:
+        n = project.execute(sql).fetchone()[0]
+        if n:
+            out.append(f"doccano carries no {what}: {n} {what} were left out")
+    return out
+
+
+def write_doccano(project: Project, out: TextIO, options: Options) -> Report:
+    report = Report(warnings=dropped(project))
+    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    documents = project.execute("SELECT id, title, text FROM documents ORDER BY id")
+    for doc_id, title, text in documents:
+        to_utf16 = OffsetMap(text).to_utf16
+        head = json.dumps({"id": doc_id, "text": text, "title": title}, ensure_ascii=False)
+        out.write(head[:-1] + ', "label": [')
+        cursor = project.execute(
+            'SELECT a.start, a."end", l.key FROM annotations a JOIN labels l '
+            'ON l.id = a.label_id WHERE a.document_id = ? ORDER BY a.start, a."end", a.id',
+            (doc_id,),
+        )
+        sep = ""
+        while rows := cursor.fetchmany(CHUNK):
+            out.write(
+                sep
+                + ", ".join(
+                    json.dumps([to_utf16(s), to_utf16(e), key], ensure_ascii=False)
+                    for s, e, key in rows
+                )
+            )
+            sep = ", "
+            report.annotations += len(rows)
+            options.tick(report.annotations, total)
+        out.write("]}\n")
+        report.documents += 1
+    return report
+
+
+@exporter("doccano", ".jsonl", "doccano JSONL: text, spans and labels", streams=True)
+def export_doccano(project: Project, target: Path | TextIO, options: Options) -> Report:
+    if not isinstance(target, Path):
+        return write_doccano(project, target, options)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            report = write_doccano(project, fh, options)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+# -- import -------------------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    title: str
+    source_name: str
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _spans_of(
+    obj: dict[str, Any], raw: OffsetMap, where: str
+) -> tuple[list[tuple[int, int, str]], int]:
+    """Spans of one line as ``(start, end, label name)`` in *raw*, and how many of its
+    labels were document labels (text classification), which carry no span."""
+    spans: list[tuple[int, int, str]] = []
+    document_labels = 0
+    items = obj.get("label", obj.get("labels"))
+    entities = obj.get("entities")
+    if not isinstance(items or [], list) or not isinstance(entities or [], list):
+        raise FormatError(f"{where}: 'label' and 'entities' must be lists")
+    for item in items or []:
+        if isinstance(item, str):
+            document_labels += 1
+            continue
+        if not isinstance(item, list) or len(item) != 3:
+            raise FormatError(
+                f'{where}: each label must be [start, end, "label"], not {item!r:.60}'
+            )
+        spans.append(_span(item[0], item[1], item[2], raw, where))
+    for entity in entities or []:
+        if not isinstance(entity, dict):
+            raise FormatError(f"{where}: each entity must be an object, not {entity!r:.60}")
+        spans.append(
+            _span(
+                entity.get("start_offset"),
+                entity.get("end_offset"),
+                entity.get("label"),
+                raw,
+                where,
+            )
+        )
+    return spans, document_labels
+
+
+def _span(start: Any, end: Any, label: Any, raw: OffsetMap, where: str) -> tuple[int, int, str]:
+    """One span, its UTF-16 offsets checked and turned into code points of the raw text."""
+    if type(start) is not int or type(end) is not int:
+        raise FormatError(f"{where}: offsets must be whole numbers, not {start!r:.20}, {end!r:.20}")
+    if not isinstance(label, str) or not label.strip():
+        raise FormatError(f"{where}: a label must be a non-empty text, not {label!r:.40}")
+    if not 0 <= start < end <= raw.length_utf16:
+        raise FormatError(
+            f"{where}: the span [{start}, {end}) is outside the text "
+            f"(0 <= start < end <= {raw.length_utf16} UTF-16 units)"
+        )
+    return raw.to_codepoint(start), raw.to_codepoint(end, round_up=True), label.strip()
+
+
+def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
+    """Read and check every line; nothing is stored yet. Errors name the line."""
+    docs: list[_Doc] = []
+    warnings: list[str] = []
+    classes = relations = moved = 0
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise FormatError(f"cannot read {path}: {exc.strerror}") from None
+    with fh:
+        for number, line in enumerate(fh, 1):
+            where = f"{path.name}, line {number}"
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except UnicodeDecodeError:
+                raise FormatError(f"{where}: not valid UTF-8") from None
+            except json.JSONDecodeError as exc:
+                raise FormatError(
+                    f"{where}: not valid JSON ({exc.msg}, column {exc.colno})"
+                ) from None
+            if not isinstance(obj, dict):
+                raise FormatError(f'{where}: each line must be an object with "text"')
+            raw = obj.get("text")
+            if not isinstance(raw, str):
+                raise FormatError(f'{where}: there is no "text" (or it is not text)')
+            if not raw.strip():
+                raise FormatError(f"{where}: the text is empty")
+            spans, n_classes = _spans_of(obj, OffsetMap(raw), where)
+            classes += n_classes
+            rels = obj.get("relations")
+            relations += len(rels) if isinstance(rels, list) else 0
+            text, move = normalised_offsets(raw)
+            kept = []
+            for start, end, label in spans:
+                s, e = move(start), move(end)
+                if s < e:
+                    kept.append((s, e, label))
+                else:
+                    moved += 1
+            ident = obj.get("id")
+            title = obj.get("title")
+            if not isinstance(title, str) or not title.strip():
+                title = f"{path.stem} {ident if ident is not None else len(docs) + 1}"
+            source = f"{path.name}#{ident}" if ident is not None else f"{path.name}:{number}"
+            docs.append(_Doc(title.strip(), source, text, kept))
+    if not docs:
+        raise FormatError(f"{path.name} is empty: it holds no doccano documents")
+    if classes:
+        warnings.append(f"{classes} document labels (text classification) carry no span: left out")
+    if relations:
+        warnings.append(f"{relations} doccano relations were left out (import them via JSONL)")
+    if moved:
+        warnings.append(f"{moved} spans covered only a \\r of a line break and were left out")
+    return docs, warnings
+
+
+_JSONL_HEADER = re.compile(rb'"annotator"\s*:\s*"jsonl"')
+
+
+def sniff_doccano(path: Path) -> bool:
+    """A .jsonl/.json file whose first line is an object with "text" (not Annotator JSONL)."""
+    if path.suffix.lower() not in (".jsonl", ".json", ".ndjson") or not path.is_file():
+        return False
+    head = read_head(path)
+    first, complete = head.split(b"\n", 1)[0], b"\n" in head
+    if not first.startswith(b"{") or _JSONL_HEADER.search(first):
+        return False
+    if complete:
+        try:
+            obj = json.loads(first)
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return isinstance(obj, dict) and isinstance(obj.get("text"), str)
+    return b'"text"' in first and b'"data"' not in first
+
+
+@importer("doccano", (".jsonl",), "doccano JSONL (sequence labelling)", sniff=sniff_doccano)
+def import_doccano(project: Project, path: Path, options: Options) -> Report:
+    docs, warnings = parse_doccano(path)
+    mapping, label_warnings = plan_labels(project, (s[2] for d in docs for s in d.spans))
+    report = Report(warnings=warnings + label_warnings)
+    with project.transaction():
+        project.ensure_labels(mapping.values())
+        for n, doc in enumerate(docs, 1):
+            stored = project.add_document(doc.text, doc.title, source_name=doc.source_name)
+            project.annotate_many(
+                stored, [(s, e, mapping[label], None) for s, e, label in doc.spans]
+            )
+            report.documents += 1
+            report.annotations += len(doc.spans)
+            report.document_ids.append(stored.id)
+            options.tick(n, len(docs))
+    return report

@@ -1,0 +1,184 @@
+"""doccano JSONL: round trips of what it carries, its UTF-16 offsets, bad input, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from annotator.cli import main
+from annotator.core.errors import FormatError
+from annotator.formats.doccano import label_key, normalised_offsets
+from annotator.formats.registry import detect, export_project, import_paths
+from annotator.store import Project
+from tests.conftest import MIXED_TEXT
+from tests.strategies import DocSpec, build_project, project_contents, snapshot
+
+
+def carried(project: Project) -> list[dict[str, object]]:
+    """What doccano carries: titles, texts, spans and their labels."""
+    return [
+        {
+            "title": doc["title"],
+            "text": doc["text"],
+            "spans": sorted((s[0], s[1], s[2], s[4]) for s in doc["spans"]),  # type: ignore[attr-defined]
+        }
+        for doc in snapshot(project)
+    ]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(docs=project_contents())
+def test_round_trip_keeps_spans_and_labels(
+    tmp_path_factory: pytest.TempPathFactory, docs: list[DocSpec]
+) -> None:
+    folder = tmp_path_factory.mktemp("rt")
+    with build_project(folder / "a.annot", docs) as source:
+        report = export_project(source, "doccano", folder / "out.jsonl")
+        expected = carried(source)
+    notes = sum(1 for d in docs for s in d.spans if s.note)
+    attributes = sum(len(s.attributes) for d in docs for s in d.spans)
+    relations = sum(len(d.relations) for d in docs)
+    text = " | ".join(report.warnings)
+    for what, n in (("notes", notes), ("attribute values", attributes), ("relations", relations)):
+        assert (f"{n} {what} were left out" in text) == bool(n), (what, n, text)
+    assert "actor links" not in text
+    with Project.create(folder / "b.annot") as target:
+        result = import_paths(target, [folder / "out.jsonl"], "doccano")
+        assert result.annotations == sum(len(d.spans) for d in docs)
+        assert result.warnings == []  # every label is in the codebook already
+        assert carried(target) == expected
+
+
+def test_structure_of_a_small_export_counts_utf16_units(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.annot") as project:
+        doc = project.add_document(MIXED_TEXT, "Mixed")
+        text = project.text(doc)
+        hy = text.index("Հայաստանի")
+        last = text.index("done")
+        a = project.annotate(doc, hy, hy + 9, "actor", note="a note")
+        project.annotate(doc, last, last + 4, "claim")
+        project.link_actor(a.id, "Armenia", "state")
+        report = export_project(project, "doccano", tmp_path / "out.jsonl")
+    assert report.warnings == [
+        "doccano carries no notes: 1 notes were left out",
+        "doccano carries no actor links: 1 actor links were left out",
+    ]
+    lines = (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    assert len(lines) == 1
+    row = json.loads(lines[0])
+    assert set(row) == {"id", "text", "title", "label"}
+    assert row["text"] == text and row["title"] == "Mixed"
+
+    # doccano (JavaScript) counts one more unit per astral character before a position
+    def astral(upto: int) -> int:
+        return sum(1 for ch in text[:upto] if ord(ch) > 0xFFFF)
+
+    assert astral(hy) == 2 and astral(last) > 3  # 👍🏽 is two astral code points
+    assert row["label"] == [
+        [hy + astral(hy), hy + 9 + astral(hy), "actor"],
+        [last + astral(last), last + 4 + astral(last), "claim"],
+    ]
+    u16 = row["text"].encode("utf-16-le")
+    for start, end, _label in row["label"]:
+        assert u16[2 * start : 2 * end].decode("utf-16-le") in ("Հայաստանի", "done")
+
+
+def test_import_of_doccano_data_with_emoji_crlf_and_foreign_labels(tmp_path: Path) -> None:
+    src = tmp_path / "doccano.jsonl"
+    rows = [
+        # from doccano issue #2290: "firetrucks" is [22, 32) in doccano, [19, 29) in Python
+        {"id": 7, "text": "👨🏻‍🚒 firemen drive firetrucks", "label": [[22, 32, "Vehicle"]]},
+        {"text": "First line\r\nSenate of France", "labels": [[12, 18, "ORG"], [22, 28, "claim"]]},
+        {
+            "text": "Armenia and France",
+            "entities": [
+                {"id": 1, "start_offset": 0, "end_offset": 7, "label": "GPE"},
+                {"id": 2, "start_offset": 12, "end_offset": 18, "label": "GPE"},
+            ],
+            "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "and"}],
+        },
+        {"text": "A sentence to classify.", "label": ["positive"]},
+    ]
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    assert detect(src) == ("importer", "doccano")
+    with Project.create(tmp_path / "t.annot") as project:
+        report = import_paths(project, [src])
+        spans = [(a.text, a.label) for a in project.annotations()]
+        titles = [d.title for d in project.documents()]
+        sources = [d.source_name for d in project.documents()]
+        texts = [project.text(d) for d in project.documents()]
+    assert spans == [
+        ("firetrucks", "vehicle"),
+        ("Senate", "org"),
+        ("France", "claim"),
+        ("Armenia", "gpe"),
+        ("France", "gpe"),
+    ]
+    assert texts[1] == "First line\nSenate of France"
+    assert titles == ["doccano 7", "doccano 2", "doccano 3", "doccano 4"]
+    assert sources[0] == "doccano.jsonl#7"
+    warnings = " | ".join(report.warnings)
+    assert "label 'Vehicle' is stored under the key 'vehicle'" in warnings
+    assert "added to the codebook: gpe, org, vehicle" in warnings
+    assert "1 document labels (text classification)" in warnings
+    assert "1 doccano relations were left out" in warnings
+
+
+def test_label_keys_and_offset_moves() -> None:
+    assert label_key("claim") == "claim"
+    assert label_key("Person name") == "person_name"
+    assert label_key("2nd") == "l_2nd"
+    assert label_key("Актор").startswith("l_") and label_key("Актор") != label_key("Місто")
+    text, move = normalised_offsets("\ufeffa\r\nb\r\nc")
+    assert text == "a\nb\nc"
+    assert [move(i) for i in range(8)] == [0, 0, 1, 2, 2, 3, 4, 4]
+
+
+BAD = {
+    "offsets out of range": ('{"text": "short", "label": [[2, 99, "claim"]]}', "outside the text"),
+    "start after end": ('{"text": "short", "label": [[4, 2, "claim"]]}', "outside the text"),
+    "offsets are text": ('{"text": "short", "label": [["0", "2", "claim"]]}', "whole numbers"),
+    "label not a list": ('{"text": "short", "label": {"a": 1}}', "must be lists"),
+    "label of wrong shape": ('{"text": "short", "label": [[0, 2]]}', "each label must be"),
+    "label is a number": ('{"text": "short", "label": [[0, 2, 5]]}', "non-empty text"),
+    "no text": ('{"label": []}', 'no "text"'),
+    "empty text": ('{"text": "  ", "label": []}', "empty"),
+    "not an object": ("[1, 2]", "must be an object"),
+    "invalid JSON": ('{"text": "short", "label": [[0, 2, "claim"]', "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_line_3_is_named_and_changes_nothing(tmp_path: Path, case: str) -> None:
+    line, message = BAD[case]
+    good = '{"text": "Senate of France", "label": [[0, 6, "Actor"]]}'
+    src = tmp_path / "bad.jsonl"
+    src.write_text(f"{good}\n{good}\n{line}\n{good}\n", "utf-8")
+    with Project.create(tmp_path / "t.annot") as project:
+        codebook = project.codebook()
+        with pytest.raises(FormatError, match=f"bad.jsonl, line 3: .*{message}"):
+            import_paths(project, [src], "doccano")
+        assert project.documents() == [] and project.annotations() == []
+        assert project.codebook() == codebook
+
+
+def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.create(tmp_path / "p.annot") as project:
+        doc = project.add_document(MIXED_TEXT, "Mixed")
+        a = project.annotate(doc, 0, 6, "claim", note="n")
+        project.set_attribute(a.id, "position", "+1")
+    out = tmp_path / "out.jsonl"
+    assert main(["export", str(tmp_path / "p.annot"), "--format", "doccano", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "1 notes were left out" in err and "1 attribute values were left out" in err
+    assert main(["new", str(tmp_path / "q.annot")]) == 0
+    assert main(["import", str(tmp_path / "q.annot"), str(out), "--format", "doccano"]) == 0
+    assert "with 1 annotations" in capsys.readouterr().out
+    out.write_text('{"text": "x", "label": [[0, 5, "claim"]]}\n', "utf-8")
+    assert main(["import", str(tmp_path / "q.annot"), str(out), "--format", "doccano"]) == 2
+    assert "line 1" in capsys.readouterr().err
