@@ -8,8 +8,9 @@ made inert with a leading apostrophe unless ``raw`` is asked for.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from annotator.core.errors import ProjectError
 from annotator.formats.registry import Options, Report, exporter
@@ -38,18 +39,29 @@ def inert(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+ROWS_SQL = (
+    'SELECT document, document_id, annotation_id, start, "end", text, label, label_name, '
+    "coalesce(note, ''), annotator, created, modified FROM annotations_flat "
+    'ORDER BY document_id, start, "end", annotation_id'
+)
+
+
+def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of :data:`COLUMNS` in chunks, in document and text order (CSV and XLSX)."""
+    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    cursor = project.execute(ROWS_SQL)
+    n = 0
+    while rows := cursor.fetchmany(10_000):
+        yield rows
+        n += len(rows)
+        options.tick(n, total)
+
+
 def export_rows(project: Project, out: TextIO, options: Options) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    sql = (
-        'SELECT document, document_id, annotation_id, start, "end", text, label, label_name, '
-        "coalesce(note, ''), annotator, created, modified FROM annotations_flat "
-        'ORDER BY document_id, start, "end", annotation_id'
-    )
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
-    cursor = project.execute(sql)
     n = 0
-    while rows := cursor.fetchmany(10_000):
+    for rows in annotation_rows(project, options):
         if not options.raw:
             rows = [
                 tuple(inert(v) if i in TEXT_COLUMNS and v else v for i, v in enumerate(row))
@@ -57,7 +69,6 @@ def export_rows(project: Project, out: TextIO, options: Options) -> int:
             ]
         writer.writerows(rows)
         n += len(rows)
-        options.tick(n, total)
     return n
 
 

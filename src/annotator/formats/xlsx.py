@@ -1,0 +1,170 @@
+"""XLSX workbook: the CSV table plus attributes, and the codebook (export only).
+
+Sheet "Annotations" has the CSV columns (:data:`~annotator.formats.csv_table.COLUMNS`,
+from the same rows) and one column per attribute key; sheet "Codebook" lists the
+labels with their colour as the cell's fill. Every text is written as an explicit
+string cell, so a span such as ``=SUM(A1)`` is shown as written and never runs as a
+formula (no apostrophe is needed, so ``--raw`` changes nothing here). Characters XLSX
+cannot hold (control characters) become U+FFFD and cells longer than Excel's limit
+are cut, each with a warning. The workbook is written in openpyxl's write-only mode,
+row by row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from annotator.core.errors import InputError, ProjectError
+from annotator.formats.csv_table import COLUMNS, annotation_rows
+from annotator.formats.registry import Options, Report, exporter
+from annotator.store.project import Project
+
+MAX_CELL = 32_767  # characters Excel shows in one cell
+MAX_ROWS = 1_048_576  # rows of a sheet, the header included
+CODEBOOK_COLUMNS = ("key", "name", "colour", "hotkey", "description")
+
+
+class _Cells:
+    """Makes the cells of one sheet: text that looks like a formula typed as a string,
+    characters XLSX cannot hold replaced and counted."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+        self.replaced = 0
+        self.cut = 0
+
+    def cell(self, value: Any, fill: str | None = None, bold: bool = False) -> Any:
+        """The value itself when openpyxl stores it as it is, else a typed cell."""
+        if isinstance(value, str):
+            clean = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            if clean != value:
+                self.replaced += 1
+            if len(clean) > MAX_CELL:
+                clean = clean[:MAX_CELL]
+                self.cut += 1
+            if not (clean.startswith("=") or fill or bold):
+                return clean
+            cell = WriteOnlyCell(self.sheet, value=clean)
+            cell.data_type = "s"  # openpyxl would take "=..." for a formula
+        elif fill or bold:
+            cell = WriteOnlyCell(self.sheet, value=value)
+        else:
+            return value
+        if fill:
+            cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+
+def _attribute_keys(project: Project) -> list[str]:
+    """Attribute keys in codebook order, then any others the annotations hold."""
+    keys = [a.key for a in project.codebook().attributes]
+    used = project.execute("SELECT DISTINCT key FROM annotation_attributes ORDER BY key")
+    return keys + [k for (k,) in used if k not in keys]
+
+
+def _attributes_of(project: Project, ids: list[int]) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    rows = project.execute(
+        "SELECT annotation_id, key, value FROM annotation_attributes "
+        "WHERE annotation_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    for annotation_id, key, value in rows:
+        out.setdefault(annotation_id, {})[key] = value
+    return out
+
+
+def write_workbook(project: Project, target: Path, options: Options) -> Report:
+    book = Workbook(write_only=True)
+    try:
+        report = _fill(project, book, options)
+        book.save(target)
+    except BaseException:
+        for sheet in book.worksheets:  # end openpyxl's row writers before they are collected
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+        raise
+    return report
+
+
+def _fill(project: Project, book: Workbook, options: Options) -> Report:
+    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    if total >= MAX_ROWS:
+        raise InputError(
+            f"{total} annotations do not fit one XLSX sheet ({MAX_ROWS - 1} rows at most); "
+            "export CSV instead"
+        )
+    sheet = book.create_sheet("Annotations")
+    cells = _Cells(sheet)
+    keys = _attribute_keys(project)
+    headers = [*COLUMNS, *(k if k not in COLUMNS else f"attribute {k}" for k in keys)]
+    sheet.append([cells.cell(h, bold=True) for h in headers])
+    id_column = COLUMNS.index("annotation_id")
+    report = Report()
+    for rows in annotation_rows(project, options):
+        attributes = _attributes_of(project, [row[id_column] for row in rows]) if keys else {}
+        for row in rows:
+            values = attributes.get(row[id_column], {})
+            sheet.append(
+                [cells.cell(v) for v in row] + [cells.cell(values.get(k, "")) for k in keys]
+            )
+        report.annotations += len(rows)
+    sheet.freeze_panes = "A2"
+
+    codebook = book.create_sheet("Codebook")
+    code_cells = _Cells(codebook)
+    codebook.append([code_cells.cell(h, bold=True) for h in CODEBOOK_COLUMNS])
+    for label in project.labels():
+        codebook.append(
+            [
+                code_cells.cell(label.key),
+                code_cells.cell(label.name),
+                code_cells.cell(label.colour, fill=label.colour.lstrip("#").upper()),
+                code_cells.cell(label.hotkey or ""),
+                code_cells.cell(label.description),
+            ]
+        )
+    replaced = cells.replaced + code_cells.replaced
+    if replaced:
+        report.warnings.append(
+            f"{replaced} cells held control characters that XLSX cannot store; "
+            "they were replaced with \ufffd"
+        )
+    if cells.cut + code_cells.cut:
+        report.warnings.append(
+            f"{cells.cut + code_cells.cut} cells were longer than Excel's {MAX_CELL} "
+            "characters and were cut (the CSV and JSONL exports keep them whole)"
+        )
+    report.documents = project.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return report
+
+
+@exporter("xlsx", ".xlsx", "Excel workbook: annotations with attributes, and the codebook")
+def export_xlsx(project: Project, target: Path | TextIO, options: Options) -> Report:
+    if not isinstance(target, Path):
+        raise InputError("the xlsx format writes a file: give -o PATH")
+    if not target.parent.is_dir():
+        raise ProjectError(f"cannot write {target}: folder {target.parent} does not exist")
+    tmp = target.with_name(target.name + ".part")
+    try:
+        report = write_workbook(project, tmp, options)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
