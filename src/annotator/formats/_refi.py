@@ -1,0 +1,335 @@
+"""Shared pieces of the interchange formats: REFI-QDA XML (``.qdpx``, ``.qdc``) and brat.
+
+- GUIDs: deterministic ones for what we write, and the tolerant reading of other
+  tools' GUIDs (braces, upper case, short ones).
+- A small XML writer that keeps every character of a note (``\\r`` as ``&#13;``) and
+  replaces what XML 1.0 cannot hold, so that what we write always parses.
+- The REFI-QDA codebook (``<Codes>``): labels out, codes in (nested codes flattened to
+  labels, keys made from the names).
+- :class:`RawText`: offsets counted in a file's text as written (BOM, CRLF) converted
+  to offsets into the normalised text that the project stores.
+- The documented ``key=value`` block that carries attributes in a selection's
+  Description.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from annotator.core.codebook import KEY_RE, Codebook, Label
+from annotator.core.errors import FormatError
+from annotator.core.text import normalise
+from annotator.store.codebook_tables import EXTRA_COLOURS
+from annotator.store.project import Project
+
+NS_PROJECT = "urn:QDA-XML:project:1.0"
+NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
+_NAMESPACE = uuid.UUID("6f1d3f2a-5b7e-5c1e-9a43-616e6e6f7461")  # fixed: our GUIDs are stable
+
+# -- GUIDs ---------------------------------------------------------------------------
+
+
+def make_guid(kind: str, *parts: object) -> str:
+    """A stable GUID for one thing we export (same input, same GUID)."""
+    return str(uuid.uuid5(_NAMESPACE, "\x1f".join([kind, *map(str, parts)])))
+
+
+def label_guid(key: str) -> str:
+    return make_guid("label", key)
+
+
+def norm_guid(value: str | None) -> str:
+    """Other tools' GUIDs compared loosely: without braces and case."""
+    return (value or "").strip().strip("{}").strip().lower()
+
+
+# -- XML writing ---------------------------------------------------------------------
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_clean(text: str) -> tuple[str, int]:
+    """*text* with the characters XML 1.0 cannot hold replaced by U+FFFD, and their count."""
+    return _NOT_XML.subn("\ufffd", text)
+
+
+def _escape_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _escape_attribute(text: str) -> str:
+    return _escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+class XmlOut:
+    """Builds an element tree and writes it, keeping text exactly (ElementTree's own
+    writer drops ``\\r`` from text) and never writing a character XML forbids."""
+
+    def __init__(self) -> None:
+        self.replaced = 0  # characters XML cannot hold, replaced by U+FFFD
+
+    def clean(self, text: str) -> str:
+        out, n = xml_clean(text)
+        self.replaced += n
+        return out
+
+    def element(
+        self, parent: Element | None, tag: str, text: str | None = None, **attrs: str | None
+    ) -> Element:
+        el = Element(tag, {k: self.clean(v) for k, v in attrs.items() if v is not None})
+        if text is not None:
+            el.text = self.clean(text)
+        if parent is not None:
+            parent.append(el)
+        return el
+
+    def serialise(self, root: Element, namespace: str) -> bytes:
+        root.set("xmlns", namespace)
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        self._write(root, parts, 0)
+        return "".join(parts).encode("utf-8")
+
+    def _write(self, el: Element, parts: list[str], depth: int) -> None:
+        pad = "  " * depth
+        attrs = "".join(f' {k}="{_escape_attribute(v)}"' for k, v in el.attrib.items())
+        children = list(el)
+        if el.text is None and not children:
+            parts.append(f"{pad}<{el.tag}{attrs}/>\n")
+            return
+        if not children:
+            parts.append(f"{pad}<{el.tag}{attrs}>{_escape_text(el.text or '')}</{el.tag}>\n")
+            return
+        parts.append(f"{pad}<{el.tag}{attrs}>\n")
+        for child in children:
+            self._write(child, parts, depth + 1)
+        parts.append(f"{pad}</{el.tag}>\n")
+
+
+# -- XML reading (namespace-blind: tools differ in the namespace version) -------------
+
+
+def local(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def children(el: Element, name: str) -> Iterator[Element]:
+    return (c for c in el if local(c.tag) == name)
+
+
+def child(el: Element, name: str) -> Element | None:
+    return next(children(el, name), None)
+
+
+def child_text(el: Element, name: str) -> str:
+    found = child(el, name)
+    return "" if found is None or found.text is None else found.text
+
+
+# -- codes <-> labels ----------------------------------------------------------------
+
+
+def write_codes(out: XmlOut, parent: Element, labels: Sequence[Label]) -> None:
+    """``<Codes>`` with one codable ``<Code>`` per label (same for Project and CodeBook)."""
+    codes = out.element(parent, "Codes")
+    for label in labels:
+        code = out.element(
+            codes,
+            "Code",
+            guid=label_guid(label.key),
+            name=label.name,
+            isCodable="true",
+            color=label.colour.upper(),
+        )
+        if label.description:
+            out.element(code, "Description", label.description)
+
+
+@dataclass
+class Code:
+    guid: str  # normalised
+    name: str
+    colour: str | None
+    description: str
+    codable: bool
+
+
+def read_codes(codes_parent: Element | None) -> list[Code]:
+    """Every ``<Code>`` under *codes_parent* (``<Codes>``), nested ones flattened."""
+    out: list[Code] = []
+    if codes_parent is None:
+        return out
+    stack = list(reversed(list(children(codes_parent, "Code"))))
+    while stack:
+        el = stack.pop()
+        name = (el.get("name") or "").strip() or "code"
+        out.append(
+            Code(
+                guid=norm_guid(el.get("guid")),
+                name=name,
+                colour=_colour(el.get("color")),
+                description=child_text(el, "Description").strip(),
+                codable=(el.get("isCodable") or "true").strip().lower() not in ("false", "0"),
+            )
+        )
+        stack.extend(reversed(list(children(el, "Code"))))
+    return out
+
+
+def _colour(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return value.lower()
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", value):
+        return "#" + "".join(c * 2 for c in value[1:]).lower()
+    return None
+
+
+def slug_key(name: str, taken: Iterable[str] = ()) -> str:
+    """A label key (``KEY_RE``) made from *name*, not one of *taken*."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_name.lower()).strip("-_")
+    if not slug or not slug[0].isalpha():
+        slug = f"code-{slug}" if slug else "code"
+    slug = slug[:56].rstrip("-_")
+    used = set(taken)
+    key, n = slug, 1
+    while key in used:
+        n += 1
+        key = f"{slug}-{n}"
+    assert KEY_RE.match(key), key
+    return key
+
+
+@dataclass
+class LabelPlan:
+    """How codes map to labels, and the labels the project must gain first."""
+
+    keys: dict[str, str] = field(default_factory=dict)  # code guid -> label key
+    new: list[Label] = field(default_factory=list)
+
+    def apply(self, project: Project) -> list[str]:
+        if not self.new:
+            return []
+        return project.merge_codebook(Codebook("imported", tuple(self.new)))
+
+
+def plan_labels(project: Project, codes: Sequence[Code], used: set[str] | None = None) -> LabelPlan:
+    """Match codes to the project's labels (by our GUID, key or name), else plan new ones.
+
+    Codes that are not codable (categories) become labels only when *used* names them.
+    """
+    plan = LabelPlan()
+    labels = project.labels()
+    by_guid = {label_guid(label.key): label.key for label in labels}
+    by_key = {label.key: label.key for label in labels}
+    by_name = {label.name.casefold(): label.key for label in labels}
+    taken = set(by_key)
+    for code in codes:
+        if not code.codable and (used is None or code.guid not in used):
+            continue
+        key = (
+            by_guid.get(code.guid)
+            or by_key.get(code.name)
+            or by_key.get(slug_key(code.name))
+            or by_name.get(code.name.casefold())
+        )
+        if key is None:
+            key = slug_key(code.name, taken)
+            taken.add(key)
+            colour = code.colour or EXTRA_COLOURS[len(taken) % len(EXTRA_COLOURS)]
+            plan.new.append(Label(key, code.name, colour, None, code.description))
+            by_name[code.name.casefold()] = key
+        plan.keys[code.guid] = key
+    return plan
+
+
+# -- text as written <-> normalised text ---------------------------------------------
+
+
+class RawText:
+    """A text as a file holds it, and the map from its offsets to normalised offsets.
+
+    Normalisation (DESIGN.md) removes a leading BOM and the ``\\r`` of each ``\\r\\n``;
+    every other character keeps its place, so the map counts the removed ones.
+    """
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.text = normalise(raw)
+        removed = [0] if raw.startswith("\ufeff") else []
+        removed.extend(m.start() for m in re.finditer("\r\n", raw))
+        self._removed = removed
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def to_normalised(self, offset: int) -> int:
+        return offset - bisect_left(self._removed, offset)
+
+
+# -- attributes in a Description -------------------------------------------------------
+
+ATTRIBUTES_MARK = "[Annotator attributes]"
+_ATTRIBUTE_LINE = re.compile(r"((?:[^\\=]|\\.)+)=(.*)")
+
+
+def _escape_value(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _escape_key(key: str) -> str:
+    return _escape_value(key).replace("=", "\\=")
+
+
+def _unescape_value(value: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), value)
+
+
+def join_description(note: str | None, attributes: dict[str, str]) -> str | None:
+    """A selection's Description: the note, then (when there are attributes) a block
+    ``[Annotator attributes]`` with one ``key=value`` line each (``\\``, newline and
+    carriage return written ``\\\\``, ``\\n``, ``\\r``; ``=`` in a key ``\\=``)."""
+    note = note or ""
+    if not attributes and split_description(note) == (note, {}):
+        return note or None
+    block = ATTRIBUTES_MARK + "".join(
+        f"\n{_escape_key(k)}={_escape_value(v)}" for k, v in sorted(attributes.items())
+    )
+    return f"{note}\n\n{block}" if note else block
+
+
+def split_description(description: str) -> tuple[str, dict[str, str]]:
+    """``(note, attributes)`` of a Description written by :func:`join_description`;
+    a Description without the block is all note."""
+    starts = [0] if description.startswith(ATTRIBUTES_MARK) else []
+    at = description.find("\n\n" + ATTRIBUTES_MARK)
+    while at != -1:
+        starts.append(at)
+        at = description.find("\n\n" + ATTRIBUTES_MARK, at + 1)
+    for start in reversed(starts):
+        head = description[:start]
+        tail = description[start:].removeprefix("\n\n")[len(ATTRIBUTES_MARK) :]
+        if tail and not tail.startswith("\n"):
+            continue
+        lines = tail.split("\n")[1:]
+        matches = [_ATTRIBUTE_LINE.fullmatch(line) for line in lines]
+        if all(matches):
+            return head, {
+                _unescape_value(m.group(1)): _unescape_value(m.group(2)) for m in matches if m
+            }
+    return description, {}
+
+
+def check_range(start: int, end: int, length: int, what: str) -> None:
+    if not 0 <= start < end <= length:
+        raise FormatError(f"{what}: positions {start}-{end} are outside the text (0 to {length})")

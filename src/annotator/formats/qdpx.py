@@ -1,0 +1,482 @@
+"""REFI-QDA project (``.qdpx``), the exchange format of MAXQDA, NVivo, ATLAS.ti and QualCoder.
+
+A ``.qdpx`` is a zip with ``project.qde`` (XML, namespace ``urn:QDA-XML:project:1.0``)
+and the documents' plain texts in ``sources/<guid>.txt``. What maps to what, and what
+is dropped, is in docs/formats-brat-refi.md:
+
+- label -> ``<Code>`` (GUID, name, colour, description); annotator -> ``<User>``;
+- document -> ``<TextSource plainTextPath="internal://<guid>.txt">``;
+- annotation -> ``<PlainTextSelection>`` (code-point positions, creating user and time)
+  with one ``<Coding>``; its note is the selection's ``<Description>`` (what QualCoder
+  and MAXQDA read as the coding memo), followed by the attributes as a
+  ``[Annotator attributes]`` block of ``key=value`` lines (the schema has no variables
+  on selections);
+- relation -> ``<Link>`` from selection to selection, named by the relation type.
+
+Import reads other tools' files tolerantly (``Sources``/``sources``, GUIDs in any case,
+with or without braces, short ones, ``internal://`` or ``relative://`` paths or embedded
+``PlainTextContent``, nested codes) and safely (no entry may leave the archive, XML only
+through defusedxml, size limits); any problem is a :class:`FormatError` and the whole
+file is one transaction.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+from xml.etree.ElementTree import Element
+
+from annotator import __version__
+from annotator.core.codebook import AttributeDef, Codebook, RelationType
+from annotator.core.errors import FormatError, InputError
+from annotator.core.text import decode
+from annotator.formats._refi import (
+    NS_PROJECT,
+    Code,
+    RawText,
+    XmlOut,
+    check_range,
+    child,
+    child_text,
+    children,
+    join_description,
+    label_guid,
+    local,
+    make_guid,
+    norm_guid,
+    plan_labels,
+    read_codes,
+    slug_key,
+    split_description,
+    write_codes,
+)
+from annotator.formats._zipsafe import SafeZip
+from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.project import Project
+
+KIND = "REFI-QDA .qdpx"
+
+# -- export --------------------------------------------------------------------------
+
+
+def user_guid(name: str) -> str:
+    return make_guid("user", name)
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:59] + "…"
+
+
+def project_xml(project: Project, options: Options) -> tuple[bytes, dict[str, str], Report]:
+    """``project.qde`` and the source texts (entry name -> text) of the whole project."""
+    out = XmlOut()
+    report = Report()
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    root = out.element(
+        None,
+        "Project",
+        name=project.name,
+        origin=f"Annotator {__version__}",
+        creationDateTime=stamp,
+    )
+    users: dict[str, str] = {}
+    book = out.element(root, "CodeBook")
+    write_codes(out, book, project.labels())
+    documents = project.documents()
+    texts: dict[str, str] = {}
+    links: list[tuple[str, str, str, int]] = []
+    sources = out.element(root, "Sources") if documents else None
+    for n, doc in enumerate(documents):
+        source_guid = make_guid("document", doc.sha256, doc.id, doc.imported_at)
+        text = project.text(doc)
+        texts[f"sources/{source_guid}.txt"] = text
+        source = out.element(
+            sources,
+            "TextSource",
+            guid=source_guid,
+            name=doc.title,
+            plainTextPath=f"internal://{source_guid}.txt",
+            creationDateTime=doc.imported_at,
+        )
+        attributes = project.all_attributes(doc.id)
+        selection_of: dict[int, str] = {}
+        for a in project.annotations(doc):
+            user = users.setdefault(a.annotator, user_guid(a.annotator))
+            guid = make_guid("annotation", doc.sha256, a.id, a.created)
+            selection_of[a.id] = guid
+            selection = out.element(
+                source,
+                "PlainTextSelection",
+                guid=guid,
+                name=_excerpt(a.text),
+                startPosition=str(a.start),
+                endPosition=str(a.end),
+                creatingUser=user,
+                creationDateTime=a.created,
+                modifyingUser=user,
+                modifiedDateTime=a.modified,
+            )
+            description = join_description(a.note, attributes.get(a.id, {}))
+            if description is not None:
+                out.element(selection, "Description", description)
+            coding = out.element(
+                selection,
+                "Coding",
+                guid=make_guid("coding", guid),
+                creatingUser=user,
+                creationDateTime=a.created,
+            )
+            out.element(coding, "CodeRef", targetGUID=label_guid(a.label))
+            report.annotations += 1
+        for r in project.relations(doc.id):
+            links.append((selection_of[r.from_id], selection_of[r.to_id], r.type, r.id))
+        report.documents += 1
+        options.tick(n + 1, len(documents))
+    if links:
+        link_parent = out.element(root, "Links")
+        for origin, target, kind, rel_id in links:
+            out.element(
+                link_parent,
+                "Link",
+                guid=make_guid("relation", origin, target, kind, rel_id),
+                name=kind,
+                direction="OneWay",
+                originGUID=origin,
+                targetGUID=target,
+            )
+        report.relations = len(links)
+    if users:
+        user_parent = Element("Users")
+        for name, guid in users.items():
+            out.element(user_parent, "User", guid=guid, name=name)
+        root.insert(0, user_parent)
+    if out.replaced:
+        report.warnings.append(
+            f"{out.replaced} characters that XML cannot hold (control characters in notes "
+            "or titles) were written as U+FFFD"
+        )
+    return out.serialise(root, NS_PROJECT), texts, report
+
+
+@exporter("qdpx", ".qdpx", "REFI-QDA project for MAXQDA, NVivo, ATLAS.ti, QualCoder")
+def export_qdpx(project: Project, target: Path | TextIO, options: Options) -> Report:
+    if not isinstance(target, Path):
+        raise InputError("the qdpx format writes a file: give -o PATH")
+    qde, texts, report = project_xml(project, options)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("project.qde", qde)
+            for name, text in texts.items():
+                archive.writestr(name, text.encode("utf-8"))
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+# -- import --------------------------------------------------------------------------
+
+
+@dataclass
+class _Selection:
+    guid: str
+    start: int
+    end: int
+    codes: list[str]
+    note: str | None
+    attributes: dict[str, str]
+    user: str | None
+
+
+@dataclass
+class _Source:
+    title: str
+    text: str
+    selections: list[_Selection] = field(default_factory=list)
+
+
+class _Reader:
+    """Reads a ``.qdpx`` fully into plain records before anything is written."""
+
+    def __init__(self, path: Path, archive: SafeZip, names: list[str]) -> None:
+        self.path = path
+        self.archive = archive
+        self.names = names
+        self.lower = {n.lower(): n for n in names if not n.endswith("/")}
+        self.report = Report()
+        self.skipped: dict[str, int] = {}
+
+    def skip(self, what: str, n: int = 1) -> None:
+        self.skipped[what] = self.skipped.get(what, 0) + n
+
+    def qde(self) -> Element:
+        found = [n for n in self.lower if n.endswith(".qde") and "/" not in n]
+        if not found:
+            raise FormatError(f"{self.path.name} has no project.qde: it is not a REFI-QDA project")
+        name = "project.qde" if "project.qde" in found else sorted(found)[0]
+        root = self.archive.xml(self.lower[name])
+        if local(root.tag) != "Project":
+            raise FormatError(
+                f"{self.path.name}: {name} is not a REFI-QDA project (root <{local(root.tag)}>)"
+            )
+        return root
+
+    def entry(self, ref: str, what: str) -> bytes:
+        scheme, sep, rest = ref.strip().partition("://")
+        if not sep:
+            scheme, rest = "relative", ref.strip()
+        rest = rest.replace("\\", "/").lstrip("/")
+        if scheme.lower() not in ("internal", "relative", "absolute", "file"):
+            raise FormatError(f"{self.path.name}: {what} has a path Annotator cannot use: {ref}")
+        base = rest.rsplit("/", 1)[-1].lower()
+        wanted = [f"sources/{rest}".lower(), rest.lower()]
+        name = next((self.lower[w] for w in wanted if w in self.lower), None)
+        if name is None:  # the same file name in any folder of the archive
+            name = next((n for lo, n in self.lower.items() if lo.rsplit("/", 1)[-1] == base), None)
+        if name is None:
+            raise FormatError(f"{self.path.name}: the text of {what} ({ref}) is not in the archive")
+        return self.archive.read(name)
+
+    def notes(self, root: Element) -> dict[str, str]:
+        out: dict[str, str] = {}
+        parent = child(root, "Notes")
+        for note in [] if parent is None else children(parent, "Note"):
+            text = child_text(note, "PlainTextContent")
+            if not text and note.get("plainTextPath"):
+                try:
+                    text = decode(self.entry(note.get("plainTextPath", ""), "a note"), "note")[0]
+                except FormatError:
+                    continue
+            out[norm_guid(note.get("guid"))] = text.strip()
+        return out
+
+    def sources(self, root: Element, users: dict[str, str]) -> list[_Source]:
+        notes = self.notes(root)
+        parent = child(root, "Sources")
+        out: list[_Source] = []
+        for el in [] if parent is None else list(parent):
+            kind = local(el.tag)
+            if kind == "TextSource":
+                found = self.text_source(el, el.get("name"), len(out), notes, users)
+            elif kind == "PDFSource" and child(el, "Representation") is not None:
+                rep = child(el, "Representation")
+                assert rep is not None
+                found = self.text_source(rep, el.get("name"), len(out), notes, users)
+            else:
+                self.skip(f"{kind or 'other'} sources (only text is imported)")
+                continue
+            if found is not None:
+                out.append(found)
+        return out
+
+    def text_source(
+        self,
+        el: Element,
+        name: str | None,
+        n: int,
+        notes: dict[str, str],
+        users: dict[str, str],
+    ) -> _Source | None:
+        title = (name or "").strip() or f"Source {n + 1}"
+        what = f"source '{title}'"
+        content = child(el, "PlainTextContent")
+        if content is not None and content.text:
+            raw = content.text
+        elif el.get("plainTextPath"):
+            data = self.entry(el.get("plainTextPath", ""), what)
+            if not data.strip():
+                self.skip("empty sources")
+                return None
+            raw = decode(data, f"{self.path.name}: {what}")[0]
+        else:
+            raise FormatError(f"{self.path.name}: {what} has neither a text nor a plainTextPath")
+        text = RawText(raw)
+        if not text.text.strip():
+            self.skip("empty sources")
+            return None
+        source = _Source(title, text.text)
+        if any(True for _ in children(el, "Coding")):
+            self.skip("codings of whole sources")
+        for sel in children(el, "PlainTextSelection"):
+            guid = sel.get("guid") or "(without guid)"
+            try:
+                start = int((sel.get("startPosition") or "").strip())
+                end = int((sel.get("endPosition") or "").strip())
+            except ValueError:
+                raise FormatError(
+                    f"{self.path.name}: selection {guid} in {what} has no valid positions"
+                ) from None
+            check_range(start, end, len(text), f"{self.path.name}: selection {guid} in {what}")
+            start, end = text.to_normalised(start), text.to_normalised(end)
+            if start >= end:
+                self.skip("selections of a line break alone")
+                continue
+            codes = [
+                norm_guid(ref.get("targetGUID"))
+                for coding in children(sel, "Coding")
+                for ref in children(coding, "CodeRef")
+            ]
+            if not codes:
+                self.skip("selections without a code")
+                continue
+            note, attributes = split_description(child_text(sel, "Description"))
+            extra = [
+                notes[norm_guid(ref.get("targetGUID"))]
+                for holder in [sel, *children(sel, "Coding")]
+                for ref in children(holder, "NoteRef")
+                if norm_guid(ref.get("targetGUID")) in notes
+            ]
+            note = "\n\n".join(t for t in [note, *extra] if t)
+            user = users.get(norm_guid(sel.get("creatingUser")))
+            source.selections.append(
+                _Selection(norm_guid(guid), start, end, codes, note or None, attributes, user)
+            )
+        return source
+
+
+def _sniff(path: Path) -> bool:
+    return path.suffix.lower() == ".qdpx" and path.is_file()
+
+
+@importer("qdpx", (".qdpx",), "REFI-QDA project (text sources and their codings)", sniff=_sniff)
+def import_qdpx(project: Project, path: Path, options: Options) -> Report:
+    with SafeZip(path, KIND) as archive:
+        try:
+            with zipfile.ZipFile(path) as listing:
+                names = listing.namelist()
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise FormatError(f"{path.name}: the {KIND} file cannot be opened ({exc})") from None
+        reader = _Reader(path, archive, names)
+        root = reader.qde()
+        users = {
+            norm_guid(u.get("guid")): (u.get("name") or "").strip()
+            for parent in children(root, "Users")
+            for u in children(parent, "User")
+        }
+        book = child(root, "CodeBook")
+        codes = read_codes(None if book is None else child(book, "Codes"))
+        sources = reader.sources(root, users)
+        unknown = {g for s in sources for sel in s.selections for g in sel.codes} - {
+            c.guid for c in codes
+        }
+        if unknown:
+            raise FormatError(
+                f"{path.name}: codings refer to {len(unknown)} code(s) that the codebook does "
+                f"not hold (e.g. {sorted(unknown)[0]})"
+            )
+        links = [
+            (norm_guid(link.get("originGUID")), norm_guid(link.get("targetGUID")), link)
+            for parent in children(root, "Links")
+            for link in children(parent, "Link")
+        ]
+    with project.transaction():
+        report = _store(project, path, codes, sources, links, reader, options)
+    return report
+
+
+def _store(
+    project: Project,
+    path: Path,
+    codes: list[Code],
+    sources: list[_Source],
+    links: list[tuple[str, str, Element]],
+    reader: _Reader,
+    options: Options,
+) -> Report:
+    report = reader.report
+    used = {g for s in sources for sel in s.selections for g in sel.codes}
+    plan = plan_labels(project, codes, used)
+    plan.apply(project)
+    _merge_attributes(project, sources, report)
+    relation_keys = _merge_relation_types(project, [link for _o, _t, link in links])
+    annotation_of: dict[str, tuple[int, int]] = {}  # selection guid -> (annotation id, doc id)
+    others = set()
+    for n, source in enumerate(sources):
+        doc = project.add_document(source.text, source.title, source_name=path.name)
+        report.documents += 1
+        report.document_ids.append(doc.id)
+        rows = [
+            (sel, (sel.start, sel.end, plan.keys[g], sel.note))
+            for sel in source.selections
+            for g in dict.fromkeys(sel.codes)
+            if g in plan.keys
+        ]
+        made = project.annotate_many(doc, [row for _sel, row in rows])
+        report.annotations += len(made)
+        for (sel, _row), annotation in zip(rows, made, strict=True):
+            annotation_of.setdefault(sel.guid, (annotation.id, doc.id))
+            if sel.user and sel.user != project.annotator:
+                others.add(sel.user)
+            if sel.attributes:
+                try:
+                    project.set_attributes(annotation.id, dict(sel.attributes))
+                except InputError as exc:
+                    report.warnings.append(f"{path.name}: selection {sel.guid}: {exc}")
+        options.tick(n + 1, len(sources))
+    for origin, target, link in links:
+        a, b = annotation_of.get(origin), annotation_of.get(target)
+        if a is None or b is None:
+            reader.skip("links that do not join two coded text selections")
+            continue
+        if a[1] != b[1]:
+            reader.skip("links between selections of different documents")
+            continue
+        try:
+            project.relate(a[0], b[0], relation_keys[_link_name(link)])
+            report.relations += 1
+        except InputError as exc:
+            report.warnings.append(f"{path.name}: link {link.get('guid')}: {exc}")
+    for what, count in sorted(reader.skipped.items()):
+        report.warnings.append(f"{path.name}: skipped {count} {what}")
+    if others:
+        report.warnings.append(
+            f"{path.name}: annotations by {', '.join(sorted(others))} are recorded as made by "
+            f"{project.annotator} now (the project keeps one author and time per import)"
+        )
+    return report
+
+
+def _link_name(link: Element) -> str:
+    return (link.get("name") or "").strip() or "link"
+
+
+def _merge_relation_types(project: Project, links: list[Element]) -> dict[str, str]:
+    """Link name -> relation type key, adding the types the codebook lacks."""
+    existing = project.codebook().relations
+    by_key = {r.key: r.key for r in existing}
+    by_name = {r.name.casefold(): r.key for r in existing}
+    taken = set(by_key)
+    out: dict[str, str] = {}
+    new: list[RelationType] = []
+    for name in dict.fromkeys(_link_name(link) for link in links):
+        key = by_key.get(name) or by_name.get(name.casefold())
+        if key is None:
+            key = slug_key(name, taken)
+            taken.add(key)
+            new.append(RelationType(key, name))
+            by_name[name.casefold()] = key
+        out[name] = key
+    if new:
+        project.merge_codebook(Codebook("imported", (), (), tuple(new)))
+    return out
+
+
+def _merge_attributes(project: Project, sources: list[_Source], report: Report) -> None:
+    have = {a.key for a in project.codebook().attributes}
+    missing = sorted({k for s in sources for sel in s.selections for k in sel.attributes} - have)
+    if missing:
+        project.merge_codebook(
+            Codebook("imported", (), tuple(AttributeDef(k, k, "text") for k in missing))
+        )
+        report.warnings.append(
+            f"attributes {', '.join(missing)} were not in the codebook: added as text attributes"
+        )
