@@ -139,8 +139,44 @@ class _LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
+MAX_DEPTH = 64
+MAX_CHARS = 2_000_000
+MAX_MERGED = 10_000
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """``safe_load`` with bounds: nesting depth and merge-key (``<<``) expansion.
+
+    Aliases are constructed as shared references (cheap); what would expand them
+    (merge keys, messages, ``str()``) is bounded or refused, so "billion laughs"
+    codebooks fail fast instead of exhausting memory.
+    """
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise CodebookError("the codebook is nested too deeply", self.get_mark().line + 1)
+        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= MAX_DEPTH:
+            raise CodebookError("the codebook is nested too deeply", self.get_mark().line + 1)
+        return bool(super().add_indent(column))  # type: ignore[misc]
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        super().flatten_mapping(node)
+        if len(node.value) > MAX_MERGED:
+            raise CodebookError("merge keys (<<) expand too far", node.start_mark.line + 1)
+
+
+def _kind(value: Any) -> str:
+    """A short name for a value's type (never its repr: it may be an alias bomb)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'" if isinstance(value, int | float | bool) else "a " + type(value).__name__
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
@@ -151,7 +187,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raise CodebookError(f"keys must be text, not {key!r}", key_node.start_mark.line + 1)
+            raise CodebookError(
+                f"keys must be text, not {_kind(key)}", key_node.start_mark.line + 1
+            )
         if key in out:
             raise CodebookError(f"'{key}' is given twice", key_node.start_mark.line + 1)
         out[key] = loader.construct_object(value_node, deep=True)
@@ -164,6 +202,13 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 def load_codebook(text: str, source: str | None = None) -> Codebook:
     """Parse and validate codebook YAML; raise :class:`CodebookError` naming the line."""
+    if len(text) > MAX_CHARS:
+        raise CodebookError(
+            f"the codebook is {len(text) // 1000} KB; a codebook may be up to "
+            f"{MAX_CHARS // 1000} KB",
+            None,
+            source,
+        )
     try:
         data = yaml.load(text, Loader=_Loader)
     except CodebookError as exc:
@@ -176,8 +221,21 @@ def load_codebook(text: str, source: str | None = None) -> Codebook:
                 f"tags such as {exc.problem.split()[-1] if exc.problem else ''} are not allowed"
             )
         raise CodebookError(f"not a valid codebook: {problem}", line, source) from None
+    except yaml.reader.ReaderError as exc:
+        raise CodebookError(
+            f"not valid YAML: character #x{exc.character:04x} is not allowed (position "
+            f"{exc.position})"
+            if isinstance(exc.character, int)
+            else "not valid YAML: the text cannot be read",
+            None,
+            source,
+        ) from None
     except yaml.YAMLError as exc:
-        raise CodebookError(f"not valid YAML ({exc})", None, source) from None
+        raise CodebookError(
+            f"not valid YAML ({' '.join(str(exc).split())})", None, source
+        ) from None
+    except RecursionError:
+        raise CodebookError("the codebook is nested too deeply", None, source) from None
     return _validate(data, source)
 
 
@@ -324,10 +382,19 @@ def _attribute(raw: Any, keys: set[str], fail: Any, line: int) -> AttributeDef:
     choices_raw = raw.get("choices") or []
     if not isinstance(choices_raw, list):
         raise fail(f"attribute '{key}': choices must be a list", raw.key_lines["choices"])
+    if not all(isinstance(c, str | int | float) for c in choices_raw):
+        raise fail(
+            f"attribute '{key}': choices must be a list of words or numbers",
+            raw.key_lines["choices"],
+        )
     choices = tuple(str(c) for c in choices_raw)
     if kind == "choice" and not choices:
         raise fail(f"attribute '{key}': a choice attribute needs 'choices'", raw.line)
     default = raw.get("default")
+    if default is not None and not isinstance(default, str | int | float):
+        raise fail(
+            f"attribute '{key}': default must be a word or a number", raw.key_lines["default"]
+        )
     default_text = None if default is None else str(default)
     if kind == "choice" and default_text is not None and default_text not in choices:
         raise fail(
