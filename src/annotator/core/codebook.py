@@ -34,7 +34,10 @@ import yaml
 
 from annotator.core.errors import CodebookError
 
-KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+# A key is what scripts type (--label KEY) and exports carry: short, one line, no
+# surrounding spaces. Lowercase words are the convention; keys of imported data
+# (PER, B-ORG, "Named entity") are kept as they come.
+KEY_RE = re.compile(r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,62}[^\s\x00-\x1f\x7f])?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ATTRIBUTE_TYPES = ("choice", "number", "text", "boolean")
 HOTKEY_RE = re.compile(r"^[0-9a-zA-Z]$")
@@ -319,7 +322,7 @@ def _key(raw: _LineDict, fail: Any) -> str:
     key = _text(raw, "key", fail, required=True)
     if not KEY_RE.match(key):
         raise fail(
-            f"key '{key}' must start with a lowercase letter and hold only a-z, 0-9, _ or -",
+            f"key '{key}' must be 1 to 64 characters on one line, without surrounding spaces",
             raw.key_lines["key"],
         )
     return key

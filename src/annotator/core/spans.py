@@ -72,7 +72,13 @@ class SpanIndex:
         if length > LONG_SPAN:
             self._long[span.id] = span
             return
-        i = bisect_right(self._starts, span.start)
+        i = bisect_left(self._starts, span.start)
+        while (
+            i < len(self._starts)
+            and self._starts[i] == span.start
+            and (self._ends[i], self._ids[i]) < (span.end, span.id)
+        ):
+            i += 1
         self._starts.insert(i, span.start)
         self._ends.insert(i, span.end)
         self._ids.insert(i, span.id)

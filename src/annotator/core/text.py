@@ -66,8 +66,32 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
     return text, encoding
 
 
+# A Latin-1 symbol between two letters betrays a Central European (cp1250) text
+# read as cp1252: "wi³asny" for "własny".
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][\u00a1-\u00bf\u00d7\u00f7][^\W\d_]")
+
+
+def _looks_western(text: str) -> bool:
+    """True when a cp1252 reading is plausible: mostly ASCII letters, accents here and
+    there (Cyrillic read as cp1252 is nearly all accents), no symbols inside words."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    accented = sum(1 for c in letters if not c.isascii())
+    return accented / len(letters) < 0.3 and not _SYMBOL_IN_WORD.search(text)
+
+
 def _detect(data: bytes, name: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
+
+    # Windows-1252 is the legacy encoding of most Western news text, and the detector
+    # often mistakes it for a Baltic or Central European code page: try it first.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _looks_western(western):
+        return western, "cp1252"
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:

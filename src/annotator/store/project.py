@@ -201,10 +201,11 @@ class Project(StructureMixin):
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.IntegrityError:
+        except BaseException as exc:
+            self._labels = None  # a rolled-back codebook change must not stay cached
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+                raise ProjectError(explain_write_error(self.path, exc)) from None
             raise
-        except sqlite3.DatabaseError as exc:
-            raise ProjectError(explain_write_error(self.path, exc)) from None
 
     def backup_to(self, path: str | os.PathLike[str]) -> Path:
         """Copy the whole project to *path* with SQLite's backup API (Save As)."""
@@ -303,7 +304,7 @@ class Project(StructureMixin):
             return []
         for key in missing:
             if not KEY_RE.match(key):
-                raise InputError(f"'{key}' cannot be a label key (use a-z, 0-9, _ and -)")
+                raise InputError(f"'{key}' cannot be a label key (1 to 64 characters on one line)")
         start = len(have)
         new = [
             Label(key, key, EXTRA_COLOURS[(start + i) % len(EXTRA_COLOURS)])
@@ -442,11 +443,18 @@ class Project(StructureMixin):
         self,
         document: int | Document,
         spans: Iterable[tuple[int, int, str, str | None]],
+        *,
+        annotator: str | None = None,
+        created: str | None = None,
     ) -> list[Annotation]:
-        """Store many ``(start, end, label, note)`` spans of one document in one transaction."""
+        """Store many ``(start, end, label, note)`` spans of one document in one transaction.
+
+        *annotator* and *created* default to the project's annotator and now; imports
+        pass those of the file they read.
+        """
         doc_id = _doc_id(document)
         text = self.text(doc_id)
-        who, stamp = self.annotator, now()
+        who, stamp = annotator or self.annotator, created or now()
         rows = []
         for start, end, label, note in spans:
             _check_range(start, end, len(text))
