@@ -1,0 +1,125 @@
+"""``python -m benchmarks``: build synthetic corpora, measure, print one table.
+
+Every figure is a ratio against a floor measured in the same run, interleaved with
+the subject (see benchmarks/common.py). ``--quick`` shrinks every size for a smoke
+run; ``--only NAME`` runs one topic (window, memory, scale, import, export).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import data, scale, window
+from benchmarks.common import Config, Row, format_table
+
+TOPICS = ("window", "memory", "scale", "import", "export")
+
+
+def machine() -> str:
+    """CPU, cores, RAM and versions, for the record."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{mem_kb / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        ram = "unknown"
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    shell = shutil.which("sqlite3")
+    shell_version = (
+        subprocess.run([shell, "-version"], capture_output=True, text=True).stdout.split()[0]
+        if shell
+        else "not installed"
+    )
+    return "\n".join(
+        [
+            f"- CPU: {cpu}, {os.cpu_count()} cores (shared with other work)",
+            f"- RAM: {ram}",
+            f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt "
+            f"{qVersion()}), SQLite {sqlite3.sqlite_version} (Python module), "
+            f"sqlite3 shell {shell_version}",
+            f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--only", choices=TOPICS, action="append", help="run only this topic")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument("--markdown", type=Path, help="also write the table here, with the machine")
+    args = parser.parse_args(argv)
+    topics = args.only or list(TOPICS)
+    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    cfg = Config.make(args.quick, work)
+    rows: list[Row] = []
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+    try:
+        if "window" in topics or "memory" in topics:
+            say("building the window corpora")
+            corpora = window.build(cfg)
+            if "window" in topics:
+                say("window: first paint and adding a span")
+                rows += window.run(cfg, corpora)
+            if "memory" in topics:
+                say("memory: peak RSS of the biggest window")
+                rows += window.run_memory(cfg, corpora[-1])
+        if {"scale", "import", "export"} & set(topics):
+            say("building the scale corpora")
+            corpus = scale.build(cfg)
+            say(f"built {corpus.annotations:,} annotations in {corpus.docs:,} documents")
+            if "scale" in topics:
+                say("scale: opening the big project, the annotation table")
+                rows += scale.run(cfg, corpus)
+            if "import" in topics:
+                say("import: JSONL")
+                rows.append(data.run_import(cfg, corpus))
+            if "export" in topics:
+                say("export: CSV")
+                rows.append(data.run_export(cfg, corpus))
+    finally:
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    table = format_table(rows)
+    print(table)
+    say("done")
+    if args.markdown:
+        mode = "quick (smoke) run" if args.quick else "full run"
+        args.markdown.write_text(
+            f"## Results ({mode}, {time.perf_counter() - started:.0f} s)\n\n"
+            f"{machine()}\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 0 if all(r.passed is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
