@@ -50,3 +50,4 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ANNOTATOR_SETTINGS", str(home / "settings.ini"))

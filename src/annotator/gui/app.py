@@ -17,12 +17,12 @@ from annotator.gui.settings import Settings
 
 def application() -> QApplication:
     """The one QApplication (made on first use), styled to follow the system's light or dark."""
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
     QCoreApplication.setOrganizationName("Annotator")
     QCoreApplication.setApplicationName("Annotator")
     QCoreApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Annotator")
     app.setDesktopFileName("annotator")

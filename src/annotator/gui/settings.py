@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -11,7 +12,12 @@ MAX_RECENT = 10
 
 class Settings:
     def __init__(self, store: QSettings | None = None) -> None:
-        self._s = store or QSettings()
+        """The user's settings; ``ANNOTATOR_SETTINGS=path.ini`` keeps them in that file
+        instead (portable installs, tests)."""
+        if store is None:
+            ini = os.environ.get("ANNOTATOR_SETTINGS")
+            store = QSettings(ini, QSettings.Format.IniFormat) if ini else QSettings()
+        self._s = store
 
     def recent_projects(self) -> list[Path]:
         value = self._s.value("recent", [])

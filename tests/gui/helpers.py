@@ -1,0 +1,75 @@
+"""Driving the real window with real key and mouse events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from annotator.gui import create_main_window
+from annotator.gui.document_view import DocumentView
+from annotator.gui.main_window import MainWindow
+
+
+def open_window(qtbot: QtBot, path: Path | None) -> MainWindow:
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.view.setFocus()
+    QApplication.processEvents()
+    return window
+
+
+def point_of(view: DocumentView, position: int) -> QPoint:
+    """The viewport point at the left edge of code point *position*, mid-line."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_utf16(position))
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    return QPoint(rect.left() + 1, rect.center().y())
+
+
+def drag_select(qtbot: QtBot, view: DocumentView, start: int, end: int) -> None:
+    """Select from *start* to *end* (code points) with a real mouse drag."""
+    a = point_of(view, start)
+    b = point_of(view, end)
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(vp, pos=QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+    qtbot.mouseMove(vp, pos=b)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=b)
+
+
+def click_at(qtbot: QtBot, view: DocumentView, position: int) -> None:
+    point = point_of(view, position)
+    view.setTextCursor(QTextCursor(view.document()))
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x() + 2, point.y())
+    )
+
+
+def key(qtbot: QtBot, window: MainWindow, sequence: str) -> None:
+    """Press keys as a user would, on the widget that has the focus."""
+    from PySide6.QtGui import QKeySequence
+
+    if not window.isActiveWindow():  # e.g. after a modal dialog closed, offscreen
+        window.activateWindow()
+        window.view.setFocus()
+        settle()
+    target = QApplication.focusWidget() or window.view
+    combo = QKeySequence(sequence)[0]
+    qtbot.keyClick(target, combo.key(), combo.keyboardModifiers())
+    settle()
+
+
+def settle() -> None:
+    """Let queued work (the coalesced table refresh) run, as the event loop would."""
+    for _ in range(3):
+        QApplication.processEvents()
