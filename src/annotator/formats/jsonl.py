@@ -23,6 +23,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -152,6 +153,11 @@ def export_jsonl(project: Project, target: Path | TextIO, options: Options) -> R
 # -- import -------------------------------------------------------------------------
 
 
+_SPAN_FIELDS = itemgetter(
+    "id", "start", "end", "text", "label", "note", "annotator", "created", "modified"
+)
+
+
 class _Bad(Exception):
     """A problem in the current line; the caller adds the file name and line number."""
 
@@ -244,8 +250,8 @@ class _Loader:
             raise _Bad(f"document '{title}' has no text")
         if normalise(text) != text:
             raise _Bad(f"the text of '{title}' is not normalised (it holds \\r or a BOM)")
-        sha = obj.get("sha256")
-        if sha is not None and sha != text_hash(text):
+        sha, digest = obj.get("sha256"), text_hash(text)
+        if sha is not None and sha != digest:
             raise _Bad(f"the sha256 of '{title}' does not match its text")
         imported_at = _optional(obj, "imported_at", "the document") or now()
         cur = self.project.execute(
@@ -256,7 +262,7 @@ class _Loader:
                 _optional(obj, "source_name", "the document"),
                 _optional(obj, "source_path", "the document"),
                 text,
-                text_hash(text),
+                digest,
                 len(text),
                 imported_at,
             ),
@@ -272,58 +278,85 @@ class _Loader:
             self.flush()
 
     def _spans(self, doc_id: int, text: str, spans: Any) -> dict[Any, tuple[int, str]]:
-        """Buffer the spans' rows; return local span id -> (new id, label)."""
+        """Buffer the spans' rows; return local span id -> (new id, label).
+
+        The loop is the hot path of large imports: a valid span costs one C-level field
+        lookup and a chain of cheap checks; anything unusual (an error, or a field left
+        out) goes to :meth:`_span_slowly`, which says what is wrong.
+        """
         if not isinstance(spans, list):
             raise _Bad("'spans' must be a list")
         ids: dict[Any, tuple[int, str]] = {}
-        length, label_ids, rows = len(text), self.label_ids, self.annotations
+        length, label_ids, rows, doc_attrs = len(text), self.label_ids, self.annotations, []
+        next_id = self.next_id
         for n, span in enumerate(spans, 1):
-            what = f"span {n}"
-            if not isinstance(span, dict):
-                raise _Bad(f"{what} must be an object")
-            start, end = span.get("start"), span.get("end")
-            if type(start) is not int or type(end) is not int:
-                raise _Bad(f"{what}: start and end must be whole numbers")
-            if not 0 <= start < end <= length:
-                raise _Bad(
-                    f"{what}: [{start}, {end}) is outside the text (0 <= start < end <= {length})"
+            try:
+                local, start, end, given, label, note, who, created, modified = _SPAN_FIELDS(span)
+                label_id = label_ids[label]
+                if not (
+                    type(start) is int
+                    and type(end) is int
+                    and 0 <= start < end <= length
+                    and text[start:end] == given
+                    and type(who) is str
+                    and who
+                    and type(created) is str
+                    and type(modified) is str
+                    and (note is None or type(note) is str)
+                    and type(local) in (int, str)
+                    and local not in ids
+                ):
+                    raise ValueError
+            except (KeyError, TypeError, ValueError):
+                local, start, end, given, label, label_id, note, who, created, modified = (
+                    self._span_slowly(n, span, text, ids)
                 )
-            covered = text[start:end]
-            if span.get("text") != covered:
-                raise _Bad(
-                    f"{what}: its text {_dumps(span.get('text'))[:40]} is not the text at "
-                    f"[{start}, {end}) ({_dumps(covered)[:40]})"
-                )
-            label: Any = span.get("label")
-            label_id = label_ids.get(label) if type(label) is str else None
-            if label_id is None:
-                raise _Bad(f"{what}: label {_dumps(label)[:40]} is not in the codebook")
-            note = span.get("note")
-            who, created = span.get("annotator"), span.get("created")
-            modified = span.get("modified", created)
-            if note is not None and type(note) is not str:
-                raise _Bad(f"{what}: 'note' must be text or null")
-            if (
-                type(who) is not str
-                or not who
-                or type(created) is not str
-                or type(modified) is not str
-            ):
-                raise _Bad(f"{what}: 'annotator', 'created' and 'modified' must be text")
-            local = span.get("id", n)
-            if not isinstance(local, int | str) or local in ids:
-                raise _Bad(f"{what}: its id must be a number or text used once in the line")
-            new_id = self.next_id
-            self.next_id += 1
-            ids[local] = (new_id, label)
+            ids[local] = (next_id, label)
             rows.append(
-                (new_id, doc_id, start, end, covered, label_id, note, who, created, modified)
+                (next_id, doc_id, start, end, given, label_id, note, who, created, modified)
             )
-            attributes = span.get("attributes")
-            if attributes:
-                self._attributes(what, new_id, label, attributes)
+            if span.get("attributes"):
+                doc_attrs.append((n, next_id, label, span["attributes"]))
+            next_id += 1
+        self.next_id = next_id
+        for n, new_id, label, attributes in doc_attrs:
+            self._attributes(f"span {n}", new_id, label, attributes)
         self.report.annotations += len(ids)
         return ids
+
+    def _span_slowly(self, n: int, span: Any, text: str, ids: dict[Any, Any]) -> tuple[Any, ...]:
+        """Check one span field by field: its row values, or :class:`_Bad` saying why not."""
+        what, length = f"span {n}", len(text)
+        if not isinstance(span, dict):
+            raise _Bad(f"{what} must be an object")
+        start, end = span.get("start"), span.get("end")
+        if type(start) is not int or type(end) is not int:
+            raise _Bad(f"{what}: start and end must be whole numbers")
+        if not 0 <= start < end <= length:
+            raise _Bad(
+                f"{what}: [{start}, {end}) is outside the text (0 <= start < end <= {length})"
+            )
+        covered = text[start:end]
+        if span.get("text") != covered:
+            raise _Bad(
+                f"{what}: its text {_dumps(span.get('text'))[:40]} is not the text at "
+                f"[{start}, {end}) ({_dumps(covered)[:40]})"
+            )
+        label: Any = span.get("label")
+        label_id = self.label_ids.get(label) if type(label) is str else None
+        if label_id is None:
+            raise _Bad(f"{what}: label {_dumps(label)[:40]} is not in the codebook")
+        note = span.get("note")
+        who, created = span.get("annotator"), span.get("created")
+        modified = span.get("modified", created)
+        if note is not None and type(note) is not str:
+            raise _Bad(f"{what}: 'note' must be text or null")
+        if type(who) is not str or not who or type(created) is not str or type(modified) is not str:
+            raise _Bad(f"{what}: 'annotator', 'created' and 'modified' must be text")
+        local = span.get("id", n)
+        if type(local) not in (int, str) or local in ids:
+            raise _Bad(f"{what}: its id must be a number or text used once in the line")
+        return local, start, end, covered, label, label_id, note, who, created, modified
 
     def _attributes(self, what: str, new_id: int, label: str, attributes: Any) -> None:
         if not isinstance(attributes, dict):
