@@ -113,27 +113,29 @@ def test_import_of_doccano_data_with_emoji_crlf_and_foreign_labels(tmp_path: Pat
         sources = [d.source_name for d in project.documents()]
         texts = [project.text(d) for d in project.documents()]
     assert spans == [
-        ("firetrucks", "vehicle"),
-        ("Senate", "org"),
+        ("firetrucks", "Vehicle"),
+        ("Senate", "ORG"),
         ("France", "claim"),
-        ("Armenia", "gpe"),
-        ("France", "gpe"),
+        ("Armenia", "GPE"),
+        ("France", "GPE"),
     ]
     assert texts[1] == "First line\nSenate of France"
     assert titles == ["doccano 7", "doccano 2", "doccano 3", "doccano 4"]
     assert sources[0] == "doccano.jsonl#7"
     warnings = " | ".join(report.warnings)
-    assert "label 'Vehicle' is stored under the key 'vehicle'" in warnings
-    assert "added to the codebook: gpe, org, vehicle" in warnings
+    assert "added to the codebook: GPE, ORG, Vehicle" in warnings
     assert "1 document labels (text classification)" in warnings
     assert "1 doccano relations were left out" in warnings
 
 
 def test_label_keys_and_offset_moves() -> None:
     assert label_key("claim") == "claim"
-    assert label_key("Person name") == "person_name"
-    assert label_key("2nd") == "l_2nd"
-    assert label_key("Актор").startswith("l_") and label_key("Актор") != label_key("Місто")
+    assert label_key("Person name") == "Person name"
+    assert label_key("B-ORG") == "B-ORG"
+    assert label_key("Актор") == "Актор"
+    assert label_key(" two\nlines ") == "two lines"
+    assert label_key("x" * 100) == "x" * 64
+    assert label_key("\x01").startswith("l_") and label_key("\x01") != label_key("\x02")
     text, move = normalised_offsets("\ufeffa\r\nb\r\nc")
     assert text == "a\nb\nc"
     assert [move(i) for i in range(8)] == [0, 0, 1, 2, 2, 3, 4, 4]

@@ -174,7 +174,7 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
         attrs = project.all_attributes()
     assert [d.title for d in docs] == ["ls 1", "Old", "ls 13"]
     assert spans == [
-        (docs[0].id, "Senate", "organization", None),
+        (docs[0].id, "Senate", "Organization", None),
         (docs[0].id, "France", "actor", None),
         (docs[0].id, "Armenia", "claim", "line one\nline two"),
         (docs[1].id, "annotation", "claim", None),
@@ -189,7 +189,7 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
         "1 relations between unknown regions were left out",
         "1 'choices' results that belong to no labelled region were left out",
         "'position2', which is not an attribute of the codebook",
-        "added to the codebook: organization",
+        "added to the codebook: Organization",
     ):
         assert expected in warnings, expected
 

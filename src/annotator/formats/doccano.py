@@ -13,7 +13,8 @@ A text with ``\\r\\n`` is normalised on import and its offsets moved with it.
 
 doccano carries text, spans and labels only: export warns, with counts, about the notes,
 attributes, relations and actor links it leaves out. Labels that the project lacks are
-added (names that are not valid keys are turned into keys, and each change is warned).
+added under their own names (warned); a name that matches a label's display name
+(ignoring case) uses that label.
 
 The helpers :func:`normalised_offsets` and :func:`plan_labels` are shared with the
 Label Studio format.
@@ -38,6 +39,7 @@ from annotator.formats.registry import Options, Report, exporter, importer
 from annotator.store.project import Project
 
 CHUNK = 10_000
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 # -- shared with labelstudio ---------------------------------------------------------
@@ -59,22 +61,23 @@ def normalised_offsets(raw: str) -> tuple[str, Callable[[int], int]]:
 
 
 def label_key(name: str) -> str:
-    """A codebook key made from a foreign label name ("Person name" -> "person_name")."""
+    """A codebook key for a foreign label name: the name itself ("PER", "B-ORG", "Named
+    entity") when it can be one, else the name on one line, cut to 64 characters, else
+    a key made from its hash."""
     if KEY_RE.match(name):
         return name
-    key = re.sub(r"[^a-z0-9_-]+", "_", name.strip().lower()).strip("_-")
-    if not key:
-        key = "l_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    elif not key[0].isalpha():
-        key = "l_" + key
-    return key[:64]
+    key = _CONTROL.sub("", " ".join(name.split()))[:64].strip()
+    if KEY_RE.match(key):
+        return key
+    return "l_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
 def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     """Map foreign label names to codebook keys: ``(name -> key, warnings)``.
 
-    A name is its own key when it is one; else a label whose display name is the same
-    (ignoring case) is used; else a key is made from the name. Keys the codebook lacks
+    A name that is a key of the codebook is that label; else a label whose display name
+    is the same (ignoring case) is used; else the name becomes a new key (see
+    :func:`label_key`). Keys the codebook lacks
     are for :meth:`Project.ensure_labels`.
     """
     labels = project.labels()
@@ -87,6 +90,7 @@ def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str],
             mapping[name] = name
         elif name.casefold() in by_name:
             mapping[name] = by_name[name.casefold()]
+            warnings.append(f"label '{name}' was taken as the codebook's '{mapping[name]}'")
         else:
             mapping[name] = label_key(name)
             if mapping[name] != name:
