@@ -63,21 +63,19 @@ def test_round_trip_is_lossless(
     with build_project(folder / "a.annot", docs) as source:
         link_actors(source)
         # an annotation by someone else, with its own times, must keep them
-        first = source.annotations()[0] if source.annotations() else None
-        if first is not None:
-            source.execute(
-                "UPDATE annotations SET annotator = 'Ani', created = '2020-01-02T03:04:05+00:00' "
-                "WHERE id = ?",
-                (first.id,),
-            )
-            source.db.conn.commit()
+        source.annotate_many(
+            source.documents()[0],
+            [(0, 1, "demand", "by someone else")],
+            annotator="Ani",
+            created="2020-01-02T03:04:05+00:00",
+        )
         report = export_project(source, "jsonl", folder / "out.jsonl")
         assert report.documents == len(docs)
         expected = full_snapshot(source)
     with Project.create(folder / "b.annot", annotator="other") as target:
         result = import_paths(target, [folder / "out.jsonl"])
         assert result.documents == len(docs)
-        assert result.annotations == sum(len(d.spans) for d in docs)
+        assert result.annotations == sum(len(d.spans) for d in docs) + 1
         assert full_snapshot(target) == expected
     # the new project, reopened from disk, is the same
     with Project.open(folder / "b.annot") as reopened:
