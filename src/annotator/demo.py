@@ -6,6 +6,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from annotator.store import Annotation
 from annotator.store.project import Project
 
 SAMPLE = "france-armenia-resolution.txt"
@@ -62,6 +63,39 @@ def demo_project() -> Path:
                 at = text.find(needle, at + 1)
             if at >= 0:
                 spans.append((at, at + len(needle), label, None))
-        project.annotate_many(doc, spans)
+        made = {a.text: a for a in project.annotate_many(doc, spans)}
+        _demo_structure(project, made)
     os.replace(tmp, path)
     return path
+
+
+def _demo_structure(project: Project, made: dict[str, Annotation]) -> None:
+    """Claimants, an addressee, positions, issues and canonical actors, as an analyst would."""
+
+    def find(prefix: str) -> Annotation | None:
+        return next((a for text, a in made.items() if text.startswith(prefix)), None)
+
+    release, pressure = find("calling for"), find("intensify")
+    links = [
+        (find("France’s Senate"), release, "claimant"),
+        (find("National Assembly"), release, "claimant"),
+        (find("lawmakers Laurent"), pressure, "claimant"),
+        (pressure, find("the French government"), "addressee"),
+    ]
+    with project.transaction():
+        for source, target, kind in links:
+            if source is not None and target is not None:
+                project.relate(source.id, target.id, kind)
+        for demand in (release, pressure):
+            if demand is not None:
+                project.set_attributes(demand.id, {"position": "+1", "issue": "release of Armenian detainees"})
+        for prefix, name, kind in (
+            ("France’s Senate", "Senate (France)", "organisation"),
+            ("National Assembly", "National Assembly (France)", "organisation"),
+            ("lawmakers Laurent", "National Assembly (France)", "organisation"),
+            ("French lawmakers", "French Parliament", "organisation"),
+            ("the French government", "Government of France", "state"),
+        ):
+            mention = find(prefix)
+            if mention is not None:
+                project.link_actor(mention.id, name, kind)

@@ -89,3 +89,32 @@ class UpdateAnnotation(FirstDoneCommand):
     def undo(self) -> None:
         b = self.before
         self.session.update(b.id, start=b.start, end=b.end, label=b.label, note=b.note)
+
+
+class AddSpansAcross(FirstDoneCommand):
+    """Add spans in several documents as one undo step (corpus-wide annotate-all)."""
+
+    def __init__(
+        self, session: Session, spans: dict[int, list[tuple[int, int, str, str | None]]]
+    ) -> None:
+        total = sum(len(v) for v in spans.values())
+        super().__init__(session, tr("Annotate %d hits in %d documents") % (total, len(spans)))
+        self.spans = {doc: list(items) for doc, items in spans.items() if items}
+        self.made: list[Annotation] = []
+        self._removed: Removed | None = None
+
+    def do_first(self) -> None:
+        project = self.session.require()
+        made: list[Annotation] = []
+        with project.transaction():
+            for document_id, items in self.spans.items():
+                made.extend(project.annotate_many(document_id, items))
+        self.made = made
+        self.session.annotationsAdded.emit(made)
+
+    def apply(self) -> None:
+        assert self._removed is not None
+        self.session.restore(self._removed)
+
+    def undo(self) -> None:
+        self._removed = self.session.remove([a.id for a in self.made])

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPainterPath,
     QPaintEvent,
     QPalette,
+    QPen,
+    QPolygonF,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -68,6 +72,7 @@ class DocumentView(QPlainTextEdit):
         self.label_names: dict[int, str] = {}
         self.current: int | None = None
         self.hits: list[tuple[int, int]] = []
+        self.relations: list[tuple[int, int, str]] = []
         self._formatted: set[int] = set()
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
         self._press: QPoint | None = None
@@ -81,8 +86,10 @@ class DocumentView(QPlainTextEdit):
         self.index = SpanIndex(spans)
         self.current = None
         self.hits = []
+        self.relations = []
         self._formatted.clear()
         self.setPlainText(text)
+        self.document().setDocumentMargin(14)
         self._update_extra()
 
     def clear_document(self) -> None:
@@ -165,9 +172,74 @@ class DocumentView(QPlainTextEdit):
 
     # -- painting ------------------------------------------------------------------
 
+    def set_relations(self, relations: list[tuple[int, int, str]]) -> None:
+        """Links to draw as arcs: (from annotation id, to annotation id, type)."""
+        self.relations = relations
+        self.viewport().update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         self._format_visible_blocks()
         super().paintEvent(event)
+        if self.relations:
+            self._paint_arcs()
+
+    def _paint_arcs(self) -> None:
+        """The links of the current annotation as arcs from the top of the source span to
+        the top of the target, with an arrow head and the link's type (all links are
+        listed in the Links panel; drawing every arc would bury the text)."""
+        first = self.firstVisibleBlock()
+        lo = self.offsets.to_codepoint(first.position())
+        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
+        hi = self.offsets.to_codepoint(bottom.position()) + 1
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        background = QColor(self.palette().color(QPalette.ColorRole.Base))
+        background.setAlpha(225)
+        strong = self.palette().color(QPalette.ColorRole.Highlight)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.7))
+        painter.setFont(small)
+        for from_id, to_id, kind in self.relations:
+            if self.current not in (from_id, to_id):
+                continue
+            a, b = self.index.get(from_id), self.index.get(to_id)
+            if a is None or b is None or (max(a.start, b.start) < lo and min(a.end, b.end) > hi):
+                continue
+            if not (lo <= a.start <= hi or lo <= b.start <= hi):
+                continue
+            p1 = self._top_of(a.start, a.end)
+            p2 = self._top_of(b.start, b.end)
+            lift = 10 + min(40, abs(p2.x() - p1.x()) // 16 + abs(p2.y() - p1.y()) // 8)
+            path = QPainterPath(QPointF(p1))
+            top = max(2, min(p1.y(), p2.y()) - lift)
+            path.cubicTo(QPointF(p1.x(), top), QPointF(p2.x(), top), QPointF(p2))
+            pen = QPen(strong, 2.0)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            painter.setBrush(pen.color())
+            painter.drawPolygon(
+                QPolygonF(
+                    [QPointF(p2), QPointF(p2.x() - 4, p2.y() - 7), QPointF(p2.x() + 4, p2.y() - 7)]
+                )
+            )
+            middle = path.pointAtPercent(0.5)
+            label = QRectF(middle.x() - 40, middle.y() - 14, 80, 14)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            painter.drawRoundedRect(label.adjusted(14, 0, -14, 0), 3, 3)
+            painter.setPen(strong)
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, kind)
+        painter.end()
+
+    def _top_of(self, start: int, end: int) -> QPoint:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        left = self.cursorRect(cursor)
+        cursor.setPosition(self.offsets.to_utf16(min(end, start + 12)))
+        right = self.cursorRect(cursor)
+        x = (left.left() + right.left()) // 2 if right.top() == left.top() else left.left() + 6
+        return QPoint(x, left.top())
 
     def _format_visible_blocks(self) -> None:
         block = self.firstVisibleBlock()

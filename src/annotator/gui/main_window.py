@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.snapping import next_word_end, prev_word_start, snap
 from annotator.core.spans import Span
+from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
 from annotator.gui.dialogs import AboutDialog, NoteDialog, ShortcutsDialog
 from annotator.gui.document_view import DocumentView
@@ -35,8 +36,10 @@ from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar, find_all
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.models import AnnotationTableModel, DocumentListModel
+from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
+from annotator.gui.structure_panel import StructurePanel
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter
 
@@ -56,7 +59,7 @@ class MainWindow(QMainWindow):
         self.hits: list[tuple[int, int]] = []
         self.hit_index = 0
         self.setAcceptDrops(True)
-        self.resize(1280, 820)
+        self.resize(1400, 900)
 
         self.view = DocumentView(self)
         self.find_bar = FindBar(self)
@@ -80,7 +83,9 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("annotationTable")
         self.table.setModel(self.table_model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(
+            AnnotationTableModel.COLUMNS.index("position"), Qt.SortOrder.AscendingOrder
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
         self.table.setColumnWidth(0, 110)
         self.table.setColumnWidth(1, 360)
         self.table.setColumnWidth(2, 160)
+        self.table.setColumnWidth(3, 160)
         self.table.setWordWrap(False)
         self.table_filter_label = QComboBox(self)
         self.table_filter_label.setObjectName("tableLabelFilter")
@@ -117,7 +123,21 @@ class MainWindow(QMainWindow):
         self._dock("labels", tr("Labels"), self.palette_widget, area.LeftDockWidgetArea)
         self._dock("annotations", tr("Annotations"), table_box, area.BottomDockWidgetArea)
         self._dock("history", tr("Undo history"), self.undo_view, area.RightDockWidgetArea)
-        self.docks["history"].hide()
+        self.structure_panel = StructurePanel(self.session, self)
+        self._dock("annotation", tr("Annotation"), self.structure_panel, area.RightDockWidgetArea)
+        self.relations_model = RelationTableModel()
+        self.relations_table = QTableView(self)
+        self.relations_table.setObjectName("relationsTable")
+        self.relations_table.setModel(self.relations_model)
+        self.relations_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.relations_table.verticalHeader().hide()
+        stretch_link_columns(self.relations_table)
+        self._dock("relations", tr("All links"), self.relations_table, area.RightDockWidgetArea)
+        self.actors_panel = ActorsPanel(self.session, self)
+        self._dock("actors", tr("Actors"), self.actors_panel, area.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["relations"], self.docks["actors"])
+        self.tabifyDockWidget(self.docks["actors"], self.docks["history"])
+        self.docks["relations"].raise_()
 
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
@@ -222,6 +242,9 @@ class MainWindow(QMainWindow):
         self._action(e, tr("Next annotation"), lambda: self.step_span(1), "Ctrl+.")
         self._action(e, tr("Previous annotation"), lambda: self.step_span(-1), "Ctrl+,")
         self._action(e, tr("Clear selection"), lambda: self.select_annotation(None), None)
+        self._action(
+            e, tr("&Link selected annotation to…"), self.structure_panel.start_linking, "Ctrl+L"
+        )
 
         self.annotate_menu = bar.addMenu(tr("&Annotate"))
         self.snap_action = QAction(tr("&Snap selections to whole words"), self)
@@ -241,6 +264,8 @@ class MainWindow(QMainWindow):
         self.docks["documents"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.docks["annotations"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.docks["annotation"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.docks["actors"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
         self._action(v, tr("Focus document list"), lambda: self.document_list.setFocus(), "Alt+1")
         self._action(v, tr("Focus text"), lambda: self.view.setFocus(), "Alt+2")
         self._action(v, tr("Focus annotation table"), lambda: self.table.setFocus(), "Alt+3")
@@ -288,7 +313,11 @@ class MainWindow(QMainWindow):
         s.failed.connect(self.show_error)
         self.document_list.selectionModel().currentChanged.connect(self._document_chosen)
         self.palette_widget.labelChosen.connect(self.apply_label)
-        self.view.spanClicked.connect(lambda i: self.select_annotation(i if i >= 0 else None))
+        self.view.spanClicked.connect(self._span_clicked)
+        s.structureChanged.connect(self._structure_changed)
+        self.structure_panel.message.connect(self.show_status)
+        self.relations_table.doubleClicked.connect(self._relation_double_clicked)
+        self.actors_panel.mentionActivated.connect(self.jump_to)
         self.view.spansUnderCursor.connect(self._show_cursor_spans)
         self.view.contextMenuWanted.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
@@ -358,6 +387,7 @@ class MainWindow(QMainWindow):
         if row >= 0 and self.document_list.currentIndex().row() != row:
             self.document_list.setCurrentIndex(self.documents.index(row, 0))
         self._table_filter_changed()
+        self._structure_changed()
         if self.find_bar.isVisible():
             self._search(self.find_bar.edit.text(), self.find_bar.case.isChecked())
         self._update_title()
@@ -445,8 +475,40 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    def _span_clicked(self, annotation_id: int) -> None:
+        if self.structure_panel.linking_from is not None:
+            if annotation_id >= 0:
+                self.structure_panel.finish_linking(annotation_id)
+            else:
+                self.structure_panel.cancel_linking()
+                self.show_status(tr("Linking cancelled"))
+            return
+        self.select_annotation(annotation_id if annotation_id >= 0 else None)
+
+    def jump_to(self, annotation_id: int) -> None:
+        """Show the annotation's document and select the annotation."""
+        annotation = self.session.require().annotation(annotation_id)
+        if annotation.document_id != self.document_id:
+            self.show_document(annotation.document_id)
+        self.select_annotation(annotation_id, reveal=True)
+
+    def _relation_double_clicked(self, index: QModelIndex) -> None:
+        relation = self.relations_model.relation_at(index.row())
+        if relation is not None:
+            self.jump_to(relation.from_id if index.column() == 0 else relation.to_id)
+
+    def _structure_changed(self) -> None:
+        project = self.session.project
+        relations = (
+            project.relations(self.document_id) if project and self.document_id is not None else []
+        )
+        self.view.set_relations([(r.from_id, r.to_id, r.type) for r in relations])
+        self.relations_model.reload(project, self.document_id)
+        self.table_model.forget_all()
+
     def select_annotation(self, annotation_id: int | None, *, reveal: bool = False) -> None:
         self.view.set_current(annotation_id, reveal=reveal)
+        self.structure_panel.show_annotation(annotation_id)
         if annotation_id is None:
             self.table.clearSelection()
             return
@@ -521,7 +583,7 @@ class MainWindow(QMainWindow):
 
     def _table_filter_changed(self, *_args: object) -> None:
         everywhere = self.table_all_docs.isChecked()
-        self.table.setColumnHidden(5, not everywhere)
+        self.table.setColumnHidden(AnnotationTableModel.COLUMNS.index("document"), not everywhere)
         self.table_model.set_filter(
             TableFilter(
                 document_id=None

@@ -82,7 +82,7 @@ class DocumentListModel(QAbstractListModel):
 class AnnotationTableModel(QAbstractTableModel):
     """Annotations of the current document (or all), sorted and filtered in SQL."""
 
-    COLUMNS = ("label", "text", "note", "annotator", "position", "document")
+    COLUMNS = ("label", "text", "attributes", "note", "annotator", "position", "document")
     IdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self) -> None:
@@ -98,6 +98,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._headers = (
             tr("Label"),
             tr("Text"),
+            tr("Attributes"),
             tr("Note"),
             tr("Annotator"),
             tr("Position"),
@@ -173,6 +174,8 @@ class AnnotationTableModel(QAbstractTableModel):
                     if role == Qt.ItemDataRole.ToolTipRole or len(text) <= 200
                     else text[:199] + "…"
                 )
+            if column == "attributes":
+                return row.attributes
             if column == "note":
                 return (row.note or "").replace("\n", " ⏎ ")
             if column == "annotator":
@@ -213,6 +216,14 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._ids.index(annotation_id)
         except ValueError:
             return -1
+
+    def forget_all(self) -> None:
+        """Drop cached rows (attributes changed) and repaint what is shown."""
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1)
+            )
 
     def forget(self, annotation_ids: list[int]) -> None:
         for annotation_id in annotation_ids:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
-from annotator.store import Annotation, Project, Removed
+from annotator.store import Actor, Annotation, Project, Relation, Removed
 from annotator.store.project import Keep
 
 
@@ -33,6 +33,7 @@ class Session(QObject):
         super().__init__(parent)
         self.project: Project | None = None
         self.undo_stack = QUndoStack(self)
+        self.structure = StructureSession(self)
 
     # -- project -------------------------------------------------------------------
 
@@ -130,3 +131,57 @@ class FirstDoneCommand(QUndoCommand):
 
     def apply(self) -> None:
         raise NotImplementedError
+
+
+class StructureSession:
+    """Attribute, relation and actor changes of a :class:`Session` (undo commands call these)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _done(self) -> None:
+        self.session.structureChanged.emit()
+
+    def set_attributes(self, annotation_id: int, values: dict[str, str | None]) -> None:
+        self.session.require().set_attributes(annotation_id, values)
+        self._done()
+
+    def relate(self, from_id: int, to_id: int, kind: str) -> Relation:
+        relation = self.session.require().relate(from_id, to_id, kind)
+        self._done()
+        return relation
+
+    def restore_relation(self, relation: Relation) -> None:
+        self.session.require().restore_relations([relation])
+        self._done()
+
+    def remove_relation(self, relation_id: int) -> Relation:
+        relation = self.session.require().remove_relation(relation_id)
+        self._done()
+        return relation
+
+    def link_actor(self, annotation_id: int, name: str, kind: str | None) -> Actor:
+        actor = self.session.require().link_actor(annotation_id, name, kind)
+        self._done()
+        return actor
+
+    def unlink_actor(self, annotation_id: int) -> None:
+        self.session.require().unlink_actor(annotation_id)
+        self._done()
+
+    def set_actor_type(self, actor_id: int, kind: str) -> None:
+        self.session.require().set_actor_type(actor_id, kind)
+        self._done()
+
+    def remove_actor_if_unused(self, actor_id: int) -> None:
+        self.session.require().remove_actor_if_unused(actor_id)
+        self._done()
+
+    def merge_actors(self, keep: int, gone: int) -> tuple[Actor, list[int]]:
+        result = self.session.require().merge_actors(keep, gone)
+        self._done()
+        return result
+
+    def unmerge_actors(self, gone: Actor, moved: list[int]) -> None:
+        self.session.require().unmerge_actors(gone, moved)
+        self._done()

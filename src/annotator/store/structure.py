@@ -241,6 +241,20 @@ class StructureMixin:
             )
         return actor
 
+    def set_actor_type(self, actor_id: int, type: str) -> None:
+        if type not in ACTOR_TYPES:
+            raise InputError(f"an actor's type is one of {', '.join(ACTOR_TYPES)}, not '{type}'")
+        with self.transaction():
+            self._conn.execute("UPDATE actors SET type = ? WHERE id = ?", (type, actor_id))
+
+    def remove_actor_if_unused(self, actor_id: int) -> bool:
+        """Delete an actor that no mention links to any more (undo of its creation)."""
+        if self.mentions(actor_id):
+            return False
+        with self.transaction():
+            self._conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
+        return True
+
     def unlink_actor(self, annotation_id: int) -> None:
         with self.transaction():
             self._conn.execute(

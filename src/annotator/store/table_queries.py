@@ -21,6 +21,8 @@ SORT_KEYS = {
     "position": 'a.document_id, a.start, a."end"',
     "document": "d.title COLLATE NOCASE, a.start",
     "modified": "a.modified",
+    "attributes": "(SELECT group_concat(t.key || '=' || t.value, ' ') FROM annotation_attributes t "
+    "WHERE t.annotation_id = a.id) COLLATE NOCASE",
 }
 
 
@@ -43,6 +45,7 @@ class TableRow:
     note: str | None
     annotator: str
     modified: str
+    attributes: str  # "key=value key=value", in key order
 
 
 def _where(project: Project, flt: TableFilter) -> tuple[str, list[object]]:
@@ -87,7 +90,9 @@ def rows_for(project: Project, ids: Sequence[int]) -> dict[int, TableRow]:
     marks = ",".join("?" * len(ids))
     sql = (
         'SELECT a.id, a.document_id, d.title, a.start, a."end", a.text, l.key, a.note, '
-        "a.annotator, a.modified FROM annotations a JOIN labels l ON l.id = a.label_id "
+        "a.annotator, a.modified, (SELECT coalesce(group_concat(key || '=' || value, ' '), '') "
+        "FROM (SELECT key, value FROM annotation_attributes t WHERE t.annotation_id = a.id "
+        "ORDER BY key)) FROM annotations a JOIN labels l ON l.id = a.label_id "
         f"JOIN documents d ON d.id = a.document_id WHERE a.id IN ({marks})"
     )
     return {r[0]: TableRow(*r) for r in project.execute(sql, list(ids))}

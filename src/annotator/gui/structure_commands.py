@@ -1,0 +1,109 @@
+"""Undo commands for claim structure: attributes, relations, actor links, actor merges."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from annotator.gui.session import FirstDoneCommand, Session
+from annotator.store import Actor, Relation
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("structure", text)
+
+
+class SetAttributes(FirstDoneCommand):
+    def __init__(self, session: Session, annotation_id: int, values: dict[str, str | None]) -> None:
+        keys = ", ".join(values)
+        super().__init__(session, tr("Set %s") % keys)
+        self.annotation_id = annotation_id
+        self.values = dict(values)
+        current = session.require().attributes(annotation_id)
+        self.before: dict[str, str | None] = {k: current.get(k) for k in values}
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        self.session.structure.set_attributes(self.annotation_id, self.values)
+
+    def undo(self) -> None:
+        self.session.structure.set_attributes(self.annotation_id, self.before)
+
+
+class Relate(FirstDoneCommand):
+    def __init__(self, session: Session, from_id: int, to_id: int, kind: str) -> None:
+        super().__init__(session, tr("Link as %s") % kind)
+        self.args = (from_id, to_id, kind)
+        self.relation: Relation | None = None
+
+    def do_first(self) -> None:
+        self.relation = self.session.structure.relate(*self.args)
+
+    def apply(self) -> None:
+        assert self.relation is not None
+        self.session.structure.restore_relation(self.relation)
+
+    def undo(self) -> None:
+        assert self.relation is not None
+        self.session.structure.remove_relation(self.relation.id)
+
+
+class RemoveRelation(FirstDoneCommand):
+    def __init__(self, session: Session, relation: Relation) -> None:
+        super().__init__(session, tr("Remove %s link") % relation.type)
+        self.relation = relation
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        self.session.structure.remove_relation(self.relation.id)
+
+    def undo(self) -> None:
+        self.session.structure.restore_relation(self.relation)
+
+
+class LinkActor(FirstDoneCommand):
+    """Link an actor mention to a canonical actor (created when new)."""
+
+    def __init__(self, session: Session, annotation_id: int, name: str, kind: str | None) -> None:
+        super().__init__(session, tr("Link mention to %s") % name)
+        self.annotation_id, self.name, self.kind = annotation_id, name, kind
+        project = session.require()
+        self.before = project.actor_of(annotation_id)
+        self.existed = project.find_actor(name)
+        self.actor: Actor | None = None
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        self.actor = self.session.structure.link_actor(self.annotation_id, self.name, self.kind)
+
+    def undo(self) -> None:
+        structure = self.session.structure
+        if self.before is not None:
+            structure.link_actor(self.annotation_id, self.before.name, self.before.type)
+        else:
+            structure.unlink_actor(self.annotation_id)
+        if self.actor is not None and self.existed is None:
+            structure.remove_actor_if_unused(self.actor.id)
+        elif self.existed is not None and self.kind is not None and self.existed.type != self.kind:
+            structure.set_actor_type(self.existed.id, self.existed.type)
+
+
+class MergeActors(FirstDoneCommand):
+    def __init__(self, session: Session, keep: Actor, gone: Actor) -> None:
+        super().__init__(session, tr("Merge %s into %s") % (gone.name, keep.name))
+        self.keep, self.gone = keep, gone
+        self.moved: list[int] = []
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        _gone, self.moved = self.session.structure.merge_actors(self.keep.id, self.gone.id)
+
+    def undo(self) -> None:
+        self.session.structure.unmerge_actors(self.gone, self.moved)

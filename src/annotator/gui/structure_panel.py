@@ -1,0 +1,255 @@
+"""The panel beside the view for the selected annotation: its attributes, its
+canonical actor (for actor mentions) and its links to other annotations."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.codebook import AttributeDef, RelationType
+from annotator.gui.relations_model import RelationTableModel, excerpt, stretch_link_columns
+from annotator.gui.session import Session
+from annotator.gui.structure_commands import LinkActor, Relate, RemoveRelation, SetAttributes
+from annotator.store import Annotation
+from annotator.store.structure import ACTOR_TYPES
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("StructurePanel", text)
+
+
+def fitting_links(
+    types: tuple[RelationType, ...], a: Annotation, b: Annotation
+) -> list[tuple[Annotation, Annotation, str]]:
+    """Every ``(from, to, type)`` the codebook allows between *a* and *b*, either way."""
+    out = [(a, b, t.key) for t in types if t.fits(a.label, b.label)]
+    out += [(b, a, t.key) for t in types if t.fits(b.label, a.label)]
+    return out
+
+
+class StructurePanel(QWidget):
+    """Edits the structure of one annotation through undo commands."""
+
+    linkingChanged = Signal(bool)
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("structurePanel")
+        self.session = session
+        self.annotation: Annotation | None = None
+        self.linking_from: int | None = None
+        self._editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        self.title = QLabel(tr("Select an annotation to see its attributes and links."), self)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.attributes_box = QGroupBox(tr("Attributes"), self)
+        self.form = QFormLayout(self.attributes_box)
+        layout.addWidget(self.attributes_box)
+        self.actor_box = QGroupBox(tr("Canonical actor"), self)
+        actor_row = QHBoxLayout(self.actor_box)
+        self.actor_name = QLineEdit(self.actor_box)
+        self.actor_name.setObjectName("actorName")
+        self.actor_name.setPlaceholderText(tr("e.g. National Assembly (France)"))
+        self.actor_completer = QCompleter(QStringListModel(), self.actor_name)
+        self.actor_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.actor_name.setCompleter(self.actor_completer)
+        self.actor_type = QComboBox(self.actor_box)
+        for kind in ACTOR_TYPES:
+            self.actor_type.addItem(tr(kind), kind)
+        self.actor_link = QPushButton(tr("Link"), self.actor_box)
+        actor_row.addWidget(self.actor_name, 1)
+        actor_row.addWidget(self.actor_type)
+        actor_row.addWidget(self.actor_link)
+        layout.addWidget(self.actor_box)
+        links_box = QGroupBox(tr("Links"), self)
+        links = QVBoxLayout(links_box)
+        self.relations = RelationTableModel()
+        self.relation_view = QTableView(links_box)
+        self.relation_view.setObjectName("annotationRelations")
+        self.relation_view.setModel(self.relations)
+        self.relation_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.relation_view.verticalHeader().hide()
+        stretch_link_columns(self.relation_view)
+        links.addWidget(self.relation_view)
+        buttons = QHBoxLayout()
+        self.link_button = QPushButton(tr("Link to… (Ctrl+L)"), links_box)
+        self.unlink_button = QPushButton(tr("Remove link"), links_box)
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.unlink_button)
+        links.addLayout(buttons)
+        layout.addWidget(links_box, 1)
+        self.actor_link.clicked.connect(self.link_actor)
+        self.actor_name.returnPressed.connect(self.link_actor)
+        self.link_button.clicked.connect(self.start_linking)
+        self.unlink_button.clicked.connect(self.remove_selected_link)
+        session.structureChanged.connect(self.reload)
+        session.annotationChanged.connect(
+            lambda _old, new: (
+                self.show_annotation(new.id)
+                if self.annotation and new.id == self.annotation.id
+                else None
+            )
+        )
+        self.show_annotation(None)
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_annotation(self, annotation_id: int | None) -> None:
+        project = self.session.project
+        self.annotation = (
+            project.annotation(annotation_id) if project and annotation_id is not None else None
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        project = self.session.project
+        a = self.annotation
+        if a is not None and (project is None or project.closed):
+            a = self.annotation = None
+        if a is not None:
+            try:
+                a = self.annotation = project.annotation(a.id)  # type: ignore[union-attr]
+            except Exception:
+                a = self.annotation = None
+        enabled = a is not None
+        for w in (self.attributes_box, self.link_button, self.unlink_button):
+            w.setEnabled(enabled)
+        self._build_attribute_editors()
+        self.actor_box.setVisible(a is not None and a.label == "actor")
+        if a is None or project is None:
+            self.title.setText(tr("Select an annotation to see its attributes and links."))
+            self.relations.reload(None, None)
+            return
+        name = next((lab.name for lab in project.labels() if lab.key == a.label), a.label)
+        self.title.setText(f"<b>{name}</b>: “{excerpt(a.text, 120)}”")
+        if a.label == "actor":
+            actor = project.actor_of(a.id)
+            self.actor_name.setText(actor.name if actor else "")
+            self.actor_type.setCurrentIndex(
+                max(0, self.actor_type.findData(actor.type if actor else "other"))
+            )
+            model = self.actor_completer.model()
+            assert isinstance(model, QStringListModel)
+            model.setStringList([x.name for x in project.actors()])
+        self.relations.reload(project, a.document_id, a.id)
+
+    def _build_attribute_editors(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self._editors = {}
+        project, a = self.session.project, self.annotation
+        if project is None or a is None:
+            return
+        values = project.attributes(a.id)
+        defs = [d for d in project.codebook().attributes if d.applies_to(a.label)]
+        if not defs:
+            self.form.addRow(QLabel(tr("(no attributes for this label)")))
+        for d in defs:
+            editor = self._editor(d, values.get(d.key), project.attribute_values(d.key))
+            editor.setObjectName(f"attribute-{d.key}")
+            editor.setToolTip(d.description)
+            self.form.addRow(d.name, editor)
+            self._editors[d.key] = editor
+
+    def _editor(self, d: AttributeDef, value: str | None, used: list[str]) -> QWidget:
+        if d.type in ("choice", "boolean"):
+            box = QComboBox(self)
+            box.addItem(tr("(not set)"), None)
+            options = d.choices if d.type == "choice" else ("true", "false")
+            for option in options:
+                box.addItem(option, option)
+            box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+            box.activated.connect(
+                lambda _i, key=d.key, b=box: self.set_attribute(key, b.currentData())
+            )
+            return box
+        edit = QLineEdit(self)
+        edit.setText(value or "")
+        edit.setPlaceholderText(d.default or "")
+        if d.type == "number":
+            edit.setValidator(QDoubleValidator(edit))
+        else:
+            completer = QCompleter(used, edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            edit.setCompleter(completer)
+        edit.editingFinished.connect(
+            lambda key=d.key, e=edit: self.set_attribute(key, e.text().strip() or None)
+        )
+        return edit
+
+    # -- changing ------------------------------------------------------------------
+
+    def set_attribute(self, key: str, value: str | None) -> None:
+        project, a = self.session.project, self.annotation
+        if project is None or a is None or project.attributes(a.id).get(key) == value:
+            return
+        self.session.run(SetAttributes(self.session, a.id, {key: value}))
+
+    def link_actor(self) -> None:
+        a = self.annotation
+        name = self.actor_name.text().strip()
+        if a is None or not name:
+            return
+        self.session.run(LinkActor(self.session, a.id, name, self.actor_type.currentData()))
+
+    def start_linking(self) -> None:
+        if self.annotation is None:
+            self.message.emit(tr("Click an annotation first, then Link to…"))
+            return
+        self.linking_from = self.annotation.id
+        self.linkingChanged.emit(True)
+        self.message.emit(tr("Click the annotation to link to (Esc cancels)"))
+
+    def cancel_linking(self) -> None:
+        if self.linking_from is not None:
+            self.linking_from = None
+            self.linkingChanged.emit(False)
+
+    def finish_linking(self, target_id: int) -> bool:
+        """Link the annotation where linking started to *target_id*; ask the type if several fit."""
+        project = self.session.project
+        source_id, self.linking_from = self.linking_from, None
+        self.linkingChanged.emit(False)
+        if project is None or source_id is None or source_id == target_id:
+            return False
+        a, b = project.annotation(source_id), project.annotation(target_id)
+        options = fitting_links(project.codebook().relations, a, b)
+        if not options:
+            self.message.emit(
+                tr("No link type of the codebook joins a %s and a %s") % (a.label, b.label)
+            )
+            return False
+        if len(options) == 1:
+            choice = options[0]
+        else:
+            texts = [
+                f"{excerpt(f.text, 30)} —{kind}→ {excerpt(t.text, 30)}" for f, t, kind in options
+            ]
+            picked, ok = QInputDialog.getItem(self, tr("Link"), tr("Which link?"), texts, 0, False)
+            if not ok:
+                return False
+            choice = options[texts.index(picked)]
+        source, target, kind = choice
+        return self.session.run(Relate(self.session, source.id, target.id, kind))
+
+    def remove_selected_link(self) -> None:
+        relation = self.relations.relation_at(self.relation_view.currentIndex().row())
+        if relation is not None:
+            self.session.run(RemoveRelation(self.session, relation))
