@@ -74,8 +74,9 @@ class SafeZip:
             return f"{self.name} is empty: there is no text to import"
         if head == _OLE2:
             return (
-                f"{self.name} is an old binary Office file, not a {self.kind} file; "
-                "save it in the newer format and import that"
+                f"{self.name} is an old binary Office file or a password-protected one, "
+                f"not a {self.kind} file; save it (without a password) as {self.kind} "
+                "and import that"
             )
         return f"{self.name} is not a valid {self.kind} file (it is not a zip archive)"
 

@@ -11,6 +11,7 @@ password) open as they do in any viewer.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
 
 MAX_BYTES = 500 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @reader("pdf", (".pdf",), "PDF with a text layer, page by page (scans need OCR first)")
@@ -71,6 +73,7 @@ def read_pdf(path: Path) -> DocumentText:
 def _page_text(page: PageObject) -> str:
     # A text layer has no tabs; some writers (Qt) map the space glyph to U+0009.
     text = normalise(page.extract_text() or "").replace("\t", " ")
+    text = _SURROGATE.sub("\ufffd", text)  # a broken ToUnicode map can yield lone halves
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)
