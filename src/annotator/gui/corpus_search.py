@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import InputError
-from annotator.core.search import MAX_HITS, Query, compile_query, covered, find_spans, hit_at
+from annotator.core.search import MAX_HITS, Hit, Query, compile_query, covered, find_spans, hit_at
 from annotator.gui.commands import AddSpansAcross
 from annotator.gui.kwic_views import (
     CONTEXT,
@@ -39,6 +39,8 @@ from annotator.gui.kwic_views import (
     ElideDelegate,
     HitTable,
     HitTableModel,
+    left_shown,
+    right_shown,
 )
 from annotator.gui.label_palette import swatch
 from annotator.gui.session import Session
@@ -241,9 +243,11 @@ class CorpusSearchPanel(QWidget):
         entries = []
         for doc_id, spans in uncovered.items():
             text = project.text(doc_id)
-            entries.append(
-                (doc_id, self.model.title(doc_id), [hit_at(text, s, e, CONTEXT) for s, e in spans])
-            )
+            lines = []
+            for s, e in spans:
+                hit = hit_at(text, s, e, CONTEXT)
+                lines.append(Hit(s, e, left_shown(text, hit), hit.match, right_shown(text, hit)))
+            entries.append((doc_id, self.model.title(doc_id), lines))
         chosen, ok = AnnotateAllDialog.choose(entries, self.label.currentText(), self)
         if not ok or not chosen:
             return

@@ -64,6 +64,8 @@ def left_shown(text: str, hit: Hit) -> str:
             if k < len(left):
                 left = left[k:]
         left = "…" + left.lstrip(" \t\n.,;:!?")
+    else:
+        left = left.lstrip()
     return shown(left)
 
 
@@ -79,6 +81,8 @@ def right_shown(text: str, hit: Hit) -> str:
             if k > 0:
                 right = right[:k]
         right = right.rstrip(" \t\n,;:") + "…"
+    else:
+        right = right.rstrip()
     return shown(right)
 
 
@@ -276,7 +280,12 @@ class HitTable(QTableView):
 
 
 class AnnotateAllDialog(QDialog):
-    """Preview of "Annotate all": the hits with check boxes (all checked), per document."""
+    """Preview of "Annotate all": the hits with check boxes (all checked), per document.
+
+    *entries* are ``(document id, title, hits)``; the hits' ``left`` and ``right`` are
+    shown as given (the panel passes them trimmed by :func:`left_shown` and
+    :func:`right_shown`).
+    """
 
     def __init__(
         self,
@@ -329,7 +338,7 @@ class AnnotateAllDialog(QDialog):
             self._docs.append((top, doc_id, title, list(hits), children))
         self.tree.setUpdatesEnabled(True)
         self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 110)
+        self.tree.setColumnWidth(0, 150)
         self.tree.setColumnWidth(1, 260)
         self.tree.setColumnWidth(2, 130)
         self.tree.setItemDelegateForColumn(1, ElideDelegate(Qt.TextElideMode.ElideLeft, self.tree))
