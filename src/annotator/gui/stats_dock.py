@@ -1,0 +1,620 @@
+"""The statistics panel: counts per label and per document, top actors, actor x label.
+
+The numbers are :func:`annotator.store.analysis_queries.project_stats` (the same as
+``annotator stats``); this module only shows them: a bar chart of annotations per label
+(each bar in its label's colour), a bar chart of the top actors (claims made and
+mentions), the actor x label matrix and the document x label counts as tables with
+heat-map shading. Any chart or table can be saved as PNG or SVG.
+
+API for the main window::
+
+    panel = StatsPanel(parent)           # objectName "statsPanel"
+    panel.set_project(project or None)   # on projectOpened / projectClosed
+    panel.set_document(document_id)      # the document the window shows (None: none)
+    panel.refresh_soon()                 # on annotation and structure changes (coalesced;
+                                         # deferred while the panel is hidden)
+    panel.refresh()                      # recompute now
+    panel.save_png(path) / panel.save_svg(path)   # the chart or table of the current tab
+
+The scope selector ("Whole project" / "Current document") is the panel's own; the
+window only tells it which document is current.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QMargins,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, QShowEvent
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.analysis import Stats
+from annotator.core.errors import AnnotatorError, InputError, ProjectError
+from annotator.store import Project
+from annotator.store.analysis_queries import project_stats
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+EXPORT_SIZE = QSize(900, 560)  # a chart saved while its tab is hidden
+NAME_CHARS = 32  # actor names longer than this are cut on the chart's axis
+TABS = ("labels", "actors", "actor-label", "documents")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("stats", text)
+
+
+def _ink_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on *colour*."""
+    r, g, b = colour.redF(), colour.greenF(), colour.blueF()
+    return QColor("#000000") if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else QColor("#ffffff")
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
+
+
+def _short(name: str) -> str:
+    flat = " ".join(name.split())
+    return flat if len(flat) <= NAME_CHARS else flat[: NAME_CHARS - 1] + "…"
+
+
+class CountsModel(QAbstractTableModel):
+    """A read-only table of counts with named rows and columns, shaded as a heat map
+    from the palette's base colour (0) to its highlight colour (the largest count).
+    A last "total" column, when there is one, is bold and left out of the shading."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[str] = []
+        self._columns: list[str] = []
+        self._tips: list[str] = []
+        self._values: list[list[int]] = []
+        self._max = 0
+        self._total = False
+        self._base = QColor("#ffffff")
+        self._hot = QColor("#308cc6")
+
+    def set_counts(
+        self,
+        rows: list[str],
+        columns: list[str],
+        values: list[list[int]],
+        column_tips: list[str] | None = None,
+        *,
+        total: bool = False,
+    ) -> None:
+        self.beginResetModel()
+        self._rows, self._columns, self._values = list(rows), list(columns), values
+        self._tips = list(column_tips or columns)
+        self._total = total
+        shaded = [row[:-1] if total else row for row in values]
+        self._max = max((v for row in shaded for v in row), default=0)
+        self.endResetModel()
+
+    def set_palette(self, palette: QPalette) -> None:
+        self._base = palette.color(QPalette.ColorRole.Base)
+        self._hot = palette.color(QPalette.ColorRole.Highlight)
+        if self._rows and self._columns:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self._columns) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole],
+            )
+
+    def value(self, row: int, column: int) -> int:
+        return self._values[row][column]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def _shade(self, value: int, column: int) -> QColor:
+        if self._total and column == len(self._columns) - 1:
+            return self._base
+        t = 0.85 * value / self._max if self._max else 0.0
+        return _mix(self._base, self._hot, t)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= column < len(self._columns)):
+            return None
+        value = self._values[row][column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(self._shade(value, column))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_ink_on(self._shade(value, column)))
+        if role == Qt.ItemDataRole.FontRole and self._total and column == len(self._columns) - 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self._rows[row]} × {self._tips[column]}: {value}"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        names = self._columns if orientation == Qt.Orientation.Horizontal else self._rows
+        if not 0 <= section < len(names):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return names[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self._tips[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class StatsPanel(QWidget):
+    """Counts per label and document, top actors and the actor x label matrix."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statsPanel")
+        self.project: Project | None = None
+        self.document_id: int | None = None
+        self.stats: Stats | None = None
+        self._dirty = False
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(150)
+        self._soon.timeout.connect(self._refresh_if_shown)
+
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("statsScope")
+        self.scope.addItem(tr("Whole project"), "project")
+        self.scope.addItem(tr("Current document"), "document")
+        self.top = QSpinBox(self)
+        self.top.setObjectName("statsTop")
+        self.top.setRange(3, 50)
+        self.top.setValue(10)
+        self.top.setPrefix(tr("Top "))
+        self.top.setSuffix(tr(" actors"))
+        self.summary = QLabel(self)
+        self.summary.setObjectName("statsSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.label_chart = self._chart_view("labelChart")
+        self.actor_chart = self._chart_view("actorChart")
+        self.matrix_model = CountsModel(self)
+        self.matrix_view = self._table_view("actorLabelTable", self.matrix_model)
+        self.document_model = CountsModel(self)
+        self.document_view = self._table_view("documentTable", self.document_model)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("statsTabs")
+        self.tabs.addTab(self.label_chart, tr("Labels"))
+        self.tabs.addTab(self.actor_chart, tr("Actors"))
+        self.tabs.addTab(self.matrix_view, tr("Actor × label"))
+        self.tabs.addTab(self.document_view, tr("Documents"))
+        self.tabs.setTabToolTip(
+            2, tr("Claims each actor takes part in, in any role (claimant, addressee, ...)")
+        )
+
+        self.png_button = QPushButton(tr("Save chart as &PNG…"), self)
+        self.png_button.setObjectName("savePngButton")
+        self.svg_button = QPushButton(tr("Save chart as &SVG…"), self)
+        self.svg_button.setObjectName("saveSvgButton")
+
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.scope)
+        top_row.addWidget(self.top)
+        top_row.addStretch(1)
+        bottom_row = QHBoxLayout()
+        bottom_row.addStretch(1)
+        bottom_row.addWidget(self.png_button)
+        bottom_row.addWidget(self.svg_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom_row)
+
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.top.valueChanged.connect(lambda _v: self._show_actors())
+        self.png_button.clicked.connect(self._ask_png)
+        self.svg_button.clicked.connect(self._ask_svg)
+        self._apply_palette()
+        self.refresh()
+
+    # -- construction --------------------------------------------------------------
+
+    def _chart_view(self, name: str) -> QChartView:
+        chart = QChart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(QMargins(6, 6, 6, 6))
+        view = QChartView(chart, self)
+        view.setObjectName(name)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumSize(240, 200)
+        return view
+
+    def _table_view(self, name: str, model: CountsModel) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        view.setSortingEnabled(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setMinimumSectionSize(72)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.setAlternatingRowColors(False)
+        return view
+
+    # -- API -----------------------------------------------------------------------
+
+    def set_project(self, project: Project | None) -> None:
+        self.project = project
+        self.document_id = None
+        self.refresh()
+
+    def set_document(self, document_id: int | None) -> None:
+        """Tell the panel which document the window shows (the "Current document" scope)."""
+        if document_id == self.document_id:
+            return
+        self.document_id = document_id
+        if self.whole_project:
+            return
+        self.refresh()
+
+    def set_whole_project(self, whole: bool) -> None:
+        self.scope.setCurrentIndex(0 if whole else 1)
+
+    @property
+    def whole_project(self) -> bool:
+        return bool(self.scope.currentData() == "project")
+
+    def refresh_soon(self, *_args: object) -> None:
+        """Refresh after a short pause (many changes in a row cost one refresh)."""
+        self._dirty = True
+        self._soon.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the numbers again and show them."""
+        self._dirty = False
+        project = self.project
+        if project is None or project.closed:
+            self.stats = None
+        elif self.whole_project:
+            self.stats = project_stats(project)
+        elif self.document_id is None:
+            self.stats = None
+        else:
+            try:
+                self.stats = project_stats(project, self.document_id)
+            except AnnotatorError:  # the document was removed
+                self.stats = None
+        self._show_summary()
+        self._show_labels()
+        self._show_actors()
+        self._show_matrix()
+        self._show_documents()
+
+    # -- showing -------------------------------------------------------------------
+
+    def _scope_name(self) -> str:
+        if self.whole_project or self.project is None or self.document_id is None:
+            return tr("whole project")
+        try:
+            return self.project.document(self.document_id).title
+        except AnnotatorError:
+            return ""
+
+    def _show_summary(self) -> None:
+        s = self.stats
+        if s is None:
+            self.summary.setText(
+                tr("No project open.") if self.project is None else tr("No document shown.")
+            )
+            return
+        self.summary.setText(
+            tr("%d annotations, %d claims, %d relations, %d actors")
+            % (s.annotations, s.claims, s.relations, s.actors)
+        )
+
+    def _label_names(self) -> dict[str, tuple[str, str]]:
+        """label key -> (display name, colour)."""
+        if self.project is None or self.project.closed:
+            return {}
+        return {lab.key: (lab.name, lab.colour) for lab in self.project.labels()}
+
+    def _show_labels(self) -> None:
+        chart = self.label_chart.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        s = self.stats
+        chart.setTitle(tr("Annotations per label — %s") % self._scope_name())
+        if s is None:
+            return
+        names = self._label_names()
+        keys = list(s.labels)
+        categories = [f"{names.get(k, (k, ''))[0]} ({s.per_label[k]})" for k in keys]
+        series = QStackedBarSeries()
+        series.setBarWidth(0.7)
+        # one set per label, with its count in its own column only: every bar its colour
+        for i, key in enumerate(keys):
+            bar = QBarSet(names.get(key, (key, ""))[0])
+            bar.append([float(s.per_label[key]) if j == i else 0.0 for j in range(len(keys))])
+            bar.setColor(QColor(names.get(key, (key, "#888888"))[1] or "#888888"))
+            bar.setBorderColor(bar.color().darker(130))
+            series.append(bar)
+        series.setLabelsVisible(False)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(categories)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        most = max(s.per_label.values(), default=0)
+        chart.addAxis(self._count_axis(most + 1), Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(chart.axes(Qt.Orientation.Vertical)[0])
+        chart.legend().setVisible(False)
+        self._colour_chart(chart)
+
+    def _count_axis(self, most: int) -> QValueAxis:
+        axis = QValueAxis()
+        axis.setLabelFormat("%d")
+        top = max(1, most)
+        step = max(1, -(-top // 5))
+        axis.setRange(0, step * (-(-top // step)))
+        axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        axis.setTickAnchor(0)
+        axis.setTickInterval(step)
+        axis.setMinorTickCount(0)
+        return axis
+
+    def actor_rows(self) -> list[tuple[str, int, int]]:
+        """(actor, claims made, mentions) of the top actors shown in the chart, most first."""
+        s = self.stats
+        if s is None:
+            return []
+        top = s.top(self.top.value())
+        made = dict(s.claims_by_actor)
+        mentioned = dict(s.mentions_by_actor)
+        names = list(
+            dict.fromkeys(
+                [a for a, _ in top.claims_by_actor] + [a for a, _ in top.mentions_by_actor]
+            )
+        )
+        names.sort(key=lambda a: (-made.get(a, 0), -mentioned.get(a, 0), a))
+        return [(a, made.get(a, 0), mentioned.get(a, 0)) for a in names[: self.top.value()]]
+
+    def _show_actors(self) -> None:
+        chart = self.actor_chart.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        chart.setTitle(tr("Top actors — %s") % self._scope_name())
+        rows = self.actor_rows()
+        if not rows:
+            return
+        names = self._label_names()
+        claims = QBarSet(tr("Claims made"))
+        mentions = QBarSet(tr("Mentions"))
+        claims.setColor(QColor(names.get("claim", ("", "#0072b2"))[1]))
+        mentions.setColor(QColor(names.get("actor", ("", "#009e73"))[1]))
+        categories: list[str] = []
+        for name, made, mentioned in reversed(rows):  # the first actor at the top
+            label = _short(name)
+            while label in categories:  # category names must differ
+                label += " "
+            categories.append(label)
+            claims.append(float(made))
+            mentions.append(float(mentioned))
+        series = QHorizontalBarSeries()
+        series.append(mentions)  # the last set is drawn on top in each group
+        series.append(claims)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsPrecision(6)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append(categories)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        most = max(max(m, n) for _, m, n in rows)
+        axis_x = self._count_axis(most + max(1, most // 8))  # room for the value labels
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        chart.legend().setVisible(True)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._colour_chart(chart)
+
+    def _show_matrix(self) -> None:
+        s = self.stats
+        if s is None:
+            self.matrix_model.set_counts([], [], [])
+            return
+        names = self._label_names()
+        rank = {a: i for i, (a, _) in enumerate(s.claims_by_actor)}
+        actors = sorted(s.actor_label, key=lambda a: (rank.get(a, len(rank)), a))
+        labels = list(s.claim_labels)
+        columns = [names.get(k, (k, ""))[0] for k in labels] + [tr("Total")]
+        values = [
+            [s.actor_label[a].get(k, 0) for k in labels]
+            + [sum(s.actor_label[a].get(k, 0) for k in labels)]
+            for a in actors
+        ]
+        self.matrix_model.set_counts(actors, columns, values, [*labels, tr("Total")], total=True)
+
+    def _show_documents(self) -> None:
+        s = self.stats
+        if s is None:
+            self.document_model.set_counts([], [], [])
+            return
+        names = self._label_names()
+        keys = list(s.labels)
+        columns = [names.get(k, (k, ""))[0] for k in keys] + [tr("Total")]
+        titles = dict(s.documents)
+        rows, values = [], []
+        for doc_id, counts in s.per_document.items():
+            rows.append(titles.get(doc_id, str(doc_id)))
+            values.append([counts.get(k, 0) for k in keys] + [sum(counts.values())])
+        self.document_model.set_counts(rows, columns, values, [*keys, tr("Total")], total=True)
+
+    # -- palette -------------------------------------------------------------------
+
+    def _colour_chart(self, chart: QChart) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        grid = palette.color(QPalette.ColorRole.Mid)
+        chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
+        chart.setBackgroundPen(QPen(grid))
+        chart.setTitleBrush(QBrush(text))
+        chart.legend().setLabelColor(text)
+        for axis in chart.axes():
+            axis.setLabelsColor(text)
+            axis.setLinePenColor(grid)
+            axis.setGridLineColor(grid)
+            axis.setTitleBrush(QBrush(text))
+        for series in chart.series():
+            for bar in series.barSets():  # type: ignore[attr-defined]
+                bar.setLabelColor(text)
+
+    def _apply_palette(self) -> None:
+        for view in (self.label_chart, self.actor_chart):
+            view.setBackgroundBrush(self.palette().brush(QPalette.ColorRole.Window))
+            self._colour_chart(view.chart())
+        self.matrix_model.set_palette(self.palette())
+        self.document_model.set_palette(self.palette())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._apply_palette()
+
+    # -- saving --------------------------------------------------------------------
+
+    def _target(self, which: str | None) -> QWidget:
+        if which is not None and which not in TABS:
+            raise InputError(f"there is no chart '{which}' (charts: {', '.join(TABS)})")
+        index = self.tabs.currentIndex() if which is None else TABS.index(which)
+        widget = self.tabs.widget(max(0, index))
+        assert widget is not None
+        return widget
+
+    def _sized(self, widget: QWidget) -> QSize:
+        if not widget.isVisible() or widget.width() < 200 or widget.height() < 150:
+            widget.resize(EXPORT_SIZE)
+        return widget.size()
+
+    def save_png(self, path: Path | str, which: str | None = None) -> Path:
+        """Save the chart (or table) of the current tab, or of *which* (``labels``,
+        ``actors``, ``actor-label``, ``documents``), as a PNG image."""
+        path = Path(path)
+        widget = self._target(which)
+        self._sized(widget)
+        if not widget.grab().save(str(path), "PNG"):
+            raise ProjectError(f"cannot write {path}")
+        return path
+
+    def save_svg(self, path: Path | str, which: str | None = None) -> Path:
+        """Save the chart (or table) of the current tab, or of *which*, as SVG."""
+        path = Path(path)
+        widget = self._target(which)
+        size = self._sized(widget)
+        try:
+            with open(path, "wb"):
+                pass  # the system's reason for a folder we cannot write to
+        except OSError as exc:
+            raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(size)
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        generator.setTitle(self.tabs.tabText(self.tabs.indexOf(widget)))
+        generator.setDescription(tr("Made with Annotator"))
+        painter = QPainter(generator)
+        try:
+            # QWidget's own render (not QGraphicsView's): it lays out a hidden widget first
+            QWidget.render(widget, painter, QPoint(0, 0))
+        finally:
+            painter.end()
+        return path
+
+    def _ask(self, caption: str, suffix: str, pattern: str) -> Path | None:
+        name = TABS[max(0, self.tabs.currentIndex())]
+        chosen, _ = QFileDialog.getSaveFileName(self, caption, f"{name}{suffix}", pattern)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def _ask_png(self) -> None:
+        path = self._ask(tr("Save chart as PNG"), ".png", tr("PNG image (*.png)"))
+        if path is not None:
+            try:
+                self.save_png(path)
+            except AnnotatorError as exc:
+                QMessageBox.warning(self, tr("Save chart"), str(exc))
+
+    def _ask_svg(self) -> None:
+        path = self._ask(tr("Save chart as SVG"), ".svg", tr("SVG image (*.svg)"))
+        if path is not None:
+            try:
+                self.save_svg(path)
+            except AnnotatorError as exc:
+                QMessageBox.warning(self, tr("Save chart"), str(exc))
