@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from annotator.cli import main
 from annotator.core.errors import FormatError
+from annotator.formats import jsonl
 from annotator.formats.registry import detect, export_project, import_paths
 from annotator.store import Project
 from tests.conftest import MIXED_TEXT
@@ -255,7 +256,17 @@ def test_bad_lines_name_the_line_and_change_nothing(tmp_path: Path, case: str) -
         target.annotate(1, 0, 3, "claim")
 
 
-def test_invalid_json_on_line_3(tmp_path: Path) -> None:
+@pytest.fixture(params=["json", "orjson"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the standard library's JSON parser and with orjson (if present)."""
+    if request.param == "orjson":
+        monkeypatch.setattr(jsonl, "_loads", pytest.importorskip("orjson").loads)
+    else:
+        monkeypatch.setattr(jsonl, "_loads", json.loads)
+    return str(request.param)
+
+
+def test_invalid_json_on_line_3(tmp_path: Path, parser: str) -> None:
     lines = exported_lines(tmp_path)
     lines[2] = lines[2][:-5]  # cut off the end of the second document
     bad = tmp_path / "bad.jsonl"
@@ -266,7 +277,7 @@ def test_invalid_json_on_line_3(tmp_path: Path) -> None:
         assert target.documents() == [] and target.annotations() == []
 
 
-def test_not_a_jsonl_file(tmp_path: Path) -> None:
+def test_not_a_jsonl_file(tmp_path: Path, parser: str) -> None:
     bad = tmp_path / "plain.jsonl"
     bad.write_text('{"text": "hello", "label": []}\n', "utf-8")
     empty = tmp_path / "empty.jsonl"
