@@ -151,6 +151,7 @@ BAD = {
     "no text": ('{"label": []}', 'no "text"'),
     "empty text": ('{"text": "  ", "label": []}', "empty"),
     "not an object": ("[1, 2]", "must be an object"),
+    "lone surrogate": (r'{"text": "a\ud800b", "label": []}', "unpaired surrogate"),
     "invalid JSON": ('{"text": "short", "label": [[0, 2, "claim"]', "not valid JSON"),
 }
 

@@ -291,6 +291,11 @@ def test_not_a_jsonl_file(tmp_path: Path, parser: str) -> None:
             import_paths(target, [empty], "jsonl")
         with pytest.raises(FormatError, match="line 2: not valid UTF-8"):
             import_paths(target, [binary], "jsonl")
+        lines = exported_lines(tmp_path)
+        surrogate = tmp_path / "surrogate.jsonl"
+        surrogate.write_text("\n".join([lines[0], lines[1].replace("Mixed", "M\\ud800")]), "utf-8")
+        with pytest.raises(FormatError, match=r"line 2: (not valid JSON|.*unpaired surrogate)"):
+            import_paths(target, [surrogate], "jsonl")
         assert target.documents() == []
 
 

@@ -227,6 +227,7 @@ def test_bad_tasks_change_nothing(tmp_path: Path, case: str) -> None:
         ('{"tasks": 1}', "task 1: there is no data.text"),
         ('[{"data": {"text": "  "}}]', "data.text is empty"),
         ("[]", "holds no tasks"),
+        (r'[{"data": {"text": "a\udc00"}}]', "unpaired surrogate"),
         ('"text"', "a list of tasks"),
         ('[{"data": {"text": "a"}, "annotations": {}}]', "'annotations' must be a list"),
     ],

@@ -101,6 +101,22 @@ def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str],
     return mapping, warnings
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def refuse_lone_surrogates(data: bytes, obj: Any, where: str) -> None:
+    """Raise :class:`FormatError` when parsed JSON holds an unpaired surrogate escape
+    (such as ``\ud800``): Python's parser lets it through, but it is not text and
+    SQLite cannot store it. Costs one regex scan unless such an escape is there."""
+    if _SURROGATE_ESCAPE.search(data):
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise FormatError(
+                f"{where}: holds an unpaired surrogate escape (\\ud800-\\udfff), which is not text"
+            ) from None
+
+
 def read_head(path: Path, size: int = 65536) -> bytes:
     """The first *size* bytes of *path* without a UTF-8 BOM (b"" when unreadable)."""
     try:
@@ -263,6 +279,7 @@ def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
                 ) from None
             if not isinstance(obj, dict):
                 raise FormatError(f'{where}: each line must be an object with "text"')
+            refuse_lone_surrogates(line, obj, where)
             raw = obj.get("text")
             if not isinstance(raw, str):
                 raise FormatError(f'{where}: there is no "text" (or it is not text)')

@@ -34,6 +34,7 @@ import yaml
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
 from annotator.core.errors import AnnotatorError, CodebookError, FormatError, ProjectError
 from annotator.core.text import normalise, text_hash
+from annotator.formats.doccano import refuse_lone_surrogates
 from annotator.formats.registry import Options, Report, exporter, importer
 from annotator.store.project import Project, now
 from annotator.store.structure import ACTOR_TYPES, check_attribute_value
@@ -531,6 +532,8 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                     raise FormatError(
                         f"{path.name}, line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
                     ) from None
+                if _loads is json.loads:  # orjson refuses unpaired surrogates itself
+                    refuse_lone_surrogates(raw, obj, f"{path.name}, line {number}")
                 try:
                     if header_seen:
                         loader.document(obj)

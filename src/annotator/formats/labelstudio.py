@@ -37,7 +37,12 @@ from typing import Any, TextIO
 from annotator.core.codebook import AttributeDef, Codebook
 from annotator.core.errors import AnnotatorError, FormatError, ProjectError
 from annotator.core.offsets import OffsetMap
-from annotator.formats.doccano import normalised_offsets, plan_labels, read_head
+from annotator.formats.doccano import (
+    normalised_offsets,
+    plan_labels,
+    read_head,
+    refuse_lone_surrogates,
+)
 from annotator.formats.registry import Options, Report, exporter, importer
 from annotator.store.project import Project
 from annotator.store.structure import check_attribute_value
@@ -388,7 +393,8 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list
     try:
         if path.stat().st_size > MAX_BYTES:
             raise FormatError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
-        data = json.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        data = json.loads(raw)
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -397,6 +403,7 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list
         raise FormatError(
             f"{path.name}, line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"
         ) from None
+    refuse_lone_surrogates(raw, data, path.name)
     tasks = [data] if isinstance(data, dict) else data
     if not isinstance(tasks, list):
         raise FormatError(f"{path.name}: a Label Studio file is a list of tasks")
