@@ -285,3 +285,66 @@ def test_import_of_a_folder_or_missing_file(project: Project, tmp_path: Path) ->
     (tmp_path / "empty-folder").mkdir()
     with pytest.raises(FormatError):
         import_paths(project, [tmp_path / "empty-folder"])
+
+
+# -- damage inside the data (the header and schema are fine) ---------------------------------
+
+
+def _damage_data_pages(path: Path) -> None:
+    """Overwrite the last pages (the newest annotation rows) with garbage."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=DELETE")  # fold the WAL in: one file to damage
+    conn.close()
+    data = bytearray(path.read_bytes())
+    pages = len(data) // 4096
+    for page in range(pages - 3, pages):
+        data[page * 4096 + 8 : (page + 1) * 4096] = b"\xa5" * (4096 - 8)
+    path.write_bytes(bytes(data))
+
+
+def _damaged_project(tmp_path: Path) -> Path:
+    path = tmp_path / "hurt.annot"
+    with Project.create(path, annotator="tester") as p:
+        doc = p.add_document("Some text " * 5000, "doc")
+        p.annotate_many(doc, [(i, i + 4, "claim", "n" * 50) for i in range(300)])
+    return path
+
+
+def test_damage_found_while_reading_is_one_line_in_the_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _damaged_project(tmp_path)
+    _damage_data_pages(path)
+    for command in ("list", "export"):
+        run = subprocess.run(
+            [sys.executable, "-m", "annotator", command, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 2, run.stderr
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1 and "hurt.annot is damaged" in lines[0], run.stderr
+        assert "annotator backups" in lines[0]
+
+
+def test_damaged_project_is_not_opened_for_writing_nor_backed_up(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from annotator.store.backup import list_backups, take_backup
+    from annotator.store.lock import lock_path
+
+    path = _damaged_project(tmp_path)
+    conn = sqlite3.connect(path)
+    good = take_backup(conn, path, datetime.now(UTC) - timedelta(days=3))  # a new one is due
+    conn.close()
+    _damage_data_pages(path)
+    with pytest.raises(ProjectError) as caught:
+        Project.open(path)
+    check_message(caught.value)
+    assert "is damaged" in str(caught.value)
+    assert not lock_path(path).exists()
+    assert [b.path for b in list_backups(path)] == [good.path]  # no damaged copy
+    assert good.annotations == 300

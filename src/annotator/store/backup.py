@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.errors import ProjectError
-from annotator.store.connection import check_project_file, connect_read_only
+from annotator.store.connection import check_project_file, connect_read_only, damaged_message
 from annotator.store.lock import acquire
 
 KEEP = 7
@@ -107,6 +107,8 @@ class BackupJob:
                 conn.close()
         except (OSError, sqlite3.Error) as exc:
             self.error = f"the automatic backup failed: {exc}"
+        except ProjectError as exc:
+            self.error = str(exc)
 
 
 def backup_on_open(conn: sqlite3.Connection, project_path: Path) -> BackupJob | None:
@@ -155,6 +157,7 @@ def take_backup(
         try:
             conn.backup(dest, pages=pages, sleep=0)
             dest.execute("PRAGMA journal_mode=DELETE")
+            _check_copy(dest, Path(project_path))
         finally:
             dest.close()
         os.replace(tmp, target)
@@ -199,6 +202,21 @@ def restore_backup(backup: Backup, project_path: str | os.PathLike[str]) -> Back
         lock.release()
 
 
+def _check_copy(dest: sqlite3.Connection, project_path: Path) -> None:
+    """Refuse a copy of a damaged project: it must not push good backups out.
+
+    The copy is checked, not the project: it is the same pages, and reading it does
+    not hold up the project.
+    """
+    try:
+        result = dest.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(damaged_message(project_path, exc)) from None
+    if result != "ok":
+        problem = sqlite3.DatabaseError("the integrity check found broken pages")
+        raise ProjectError(damaged_message(project_path, problem))
+
+
 def _save_current(project: Path) -> Backup:
     """Back up the file about to be replaced and fold its WAL in (or copy it raw)."""
     try:
@@ -208,7 +226,7 @@ def _save_current(project: Path) -> Backup:
             return take_backup(conn, project)
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, ProjectError):
         # damaged: keep its bytes (and its WAL) as they are
         folder = backup_dir(project)
         folder.mkdir(parents=True, exist_ok=True)

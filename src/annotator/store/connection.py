@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import ProjectError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -13,8 +14,71 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 SQLITE_READONLY_DBMOVED = 1032
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
 FileId = tuple[int, int]
+
+
+def damaged_message(path: Path, exc: sqlite3.Error) -> str:
+    return (
+        f"{path.name} is damaged: part of it cannot be read ({' '.join(str(exc).split())}); "
+        f"its automatic backups are listed by 'annotator backups {path}'"
+    )
+
+
+def _reraise(exc: sqlite3.DatabaseError, conn: sqlite3.Connection) -> None:
+    if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        path = getattr(conn, "project_path", None) or Path("the project")
+        raise ProjectError(damaged_message(Path(path), exc)) from None
+    raise exc
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor that reports a damaged file as :class:`ProjectError`, not a traceback."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            _reraise(exc, self.connection)
+            raise
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as exc:
+            _reraise(exc, self.connection)
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            _reraise(exc, self.connection)
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany() if size is None else super().fetchmany(size)
+        except sqlite3.DatabaseError as exc:
+            _reraise(exc, self.connection)
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            _reraise(exc, self.connection)
+            raise
+
+
+class ProjectConnection(sqlite3.Connection):
+    """The project's connection: damage found while reading becomes a ProjectError."""
+
+    project_path: Path | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self.cursor(_Cursor).execute(sql, parameters)
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -23,7 +87,8 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     else:
         if not os.access(path, os.W_OK) and path.exists():
             raise ProjectError(read_only_message(path))
-        conn = sqlite3.connect(path, timeout=5)
+        conn = sqlite3.connect(path, timeout=5, factory=ProjectConnection)
+        conn.project_path = path  # type: ignore[attr-defined]
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -39,7 +104,8 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     """
     uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5, factory=ProjectConnection)
+        conn.project_path = path  # type: ignore[attr-defined]
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except BaseException:
@@ -50,7 +116,11 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         wal = Path(f"{path}-wal")
         if (wal.exists() and wal.stat().st_size > 0) or os.access(path.parent, os.W_OK):
             raise
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=5)
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, timeout=5, factory=ProjectConnection
+    )
+    conn.project_path = path  # type: ignore[attr-defined]
+    return conn
 
 
 def file_id(path: Path) -> FileId | None:

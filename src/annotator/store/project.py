@@ -158,6 +158,9 @@ class Project(StructureMixin):
         if not read_only:
             try:
                 project._backup_job = backup_on_open(conn, target)
+            except ProjectError:
+                project.close()  # damaged: writing on would make it worse
+                raise
             except (OSError, sqlite3.Error) as exc:
                 project.backup_problem = f"the automatic backup failed: {exc}"
         return project
