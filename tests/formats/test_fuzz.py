@@ -554,7 +554,7 @@ BOMBS = {
     + "".join(f" - &m{i}\n   <<: [{', '.join([f'*m{i - 1}'] * 9)}]\n" for i in range(1, 9)),
     "deep flow nesting": "labels: " + "[" * 50_000 + "]" * 50_000,
     "deep block nesting": "labels:\n" + "- " * 50_000 + "x",
-    "deep indentation": "".join(" " * i + "a:\n" for i in range(2000)),
+    "deep indentation": "".join(" " * i + "a:\n" for i in range(1000)),
     "recursive alias": "labels: &r [*r]",
     "huge codebook": "name: " + "x" * 3_000_000 + f"\nlabels: [{LABEL}]",
 }
