@@ -102,13 +102,17 @@ class ProjectLock:
         if self._count > 0:
             return
         _held.pop(_key(self.path), None)
+        ours = _same_file(self.path, self._fd)
+        if fcntl is None:  # Windows cannot delete a file that is open
+            os.close(self._fd)
         try:
-            if _same_file(self.path, self._fd):
+            if ours:
                 self.path.unlink()
         except OSError:
             pass  # a folder that vanished or became read-only: nothing to clean
         finally:
-            os.close(self._fd)
+            if fcntl is not None:  # unlink first, so nobody takes a lock on a dying file
+                os.close(self._fd)
             self._fd = -1
 
 
@@ -251,7 +255,8 @@ def _read(path: Path) -> LockHolder | None:
 def _write(fd: int, holder: LockHolder) -> None:
     data = json.dumps(asdict(holder), ensure_ascii=False).encode("utf-8")
     os.ftruncate(fd, 0)
-    os.pwrite(fd, data, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
 
 
 def _me() -> LockHolder:
