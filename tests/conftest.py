@@ -7,8 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The machines are shared and noisy: no per-example deadlines, no "too slow" failures.
+settings.register_profile(
+    "annotator",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("annotator")
 
 from annotator.demo import sample_text
 from annotator.store import Project

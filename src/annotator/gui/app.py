@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from annotator import __version__
 from annotator.gui.main_window import MainWindow
+from annotator.gui.platform_check import explain_missing, missing_xcb_libraries
 from annotator.gui.settings import Settings
 
 
@@ -23,9 +25,16 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    missing = missing_xcb_libraries()
+    if missing:  # Qt would abort with a cryptic message: say what to install instead
+        print(explain_missing(missing), file=sys.stderr)
+        raise SystemExit(1)
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Annotator")
-    app.setDesktopFileName("annotator")
+    app.setDesktopFileName("org.annotator.Annotator")
+    app.setWindowIcon(
+        QIcon(str(resources.files("annotator.resources") / "icons" / "annotator.svg"))
+    )
     app.setStyle(QStyleFactory.create("Fusion"))
     apply_colour_scheme(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_colour_scheme(app))

@@ -111,6 +111,24 @@ class AboutDialog(QDialog):
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(text)
+        licence = QPlainTextEdit(self)
+        licence.setObjectName("licenseText")
+        licence.setReadOnly(True)
+        licence.setPlainText(license_text())
+        layout.addWidget(licence)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.resize(560, 460)
+
+
+def license_text() -> str:
+    """The LICENSE shipped in the package metadata (wheel and bundle)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution("annotator")
+        text = dist.read_text("licenses/LICENSE") or dist.read_text("LICENSE")
+    except PackageNotFoundError:
+        text = None
+    return text or "MIT License\n\nCopyright (c) 2026 Annotator developers"

@@ -5,17 +5,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QDockWidget,
     QFontDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QMainWindow,
     QMenu,
@@ -29,19 +25,23 @@ from PySide6.QtWidgets import (
 from annotator.core.snapping import next_word_end, prev_word_start, snap
 from annotator.core.spans import Span
 from annotator.gui.actors_panel import ActorsPanel
+from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
+from annotator.gui.corpus_search import CorpusSearchPanel
 from annotator.gui.dialogs import AboutDialog, NoteDialog, ShortcutsDialog
 from annotator.gui.document_view import DocumentView
 from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar, find_all
 from annotator.gui.label_palette import LabelPalette
-from annotator.gui.models import AnnotationTableModel, DocumentListModel
+from annotator.gui.models import DocumentListModel
 from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
+from annotator.gui.report import ReportDialog
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
+from annotator.gui.stats_dock import StatsPanel
 from annotator.gui.structure_panel import StructurePanel
 from annotator.store import Annotation
-from annotator.store.table_queries import TableFilter
+from annotator.store.table_queries import TableRow
 
 
 def tr(text: str) -> str:
@@ -78,41 +78,11 @@ class MainWindow(QMainWindow):
         self.document_list.setModel(self.documents)
         self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.palette_widget = LabelPalette(self)
-        self.table_model = AnnotationTableModel()
-        self.table = QTableView(self)
-        self.table.setObjectName("annotationTable")
-        self.table.setModel(self.table_model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(
-            AnnotationTableModel.COLUMNS.index("position"), Qt.SortOrder.AscendingOrder
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 360)
-        self.table.setColumnWidth(2, 160)
-        self.table.setColumnWidth(3, 160)
-        self.table.setWordWrap(False)
-        self.table_filter_label = QComboBox(self)
-        self.table_filter_label.setObjectName("tableLabelFilter")
-        self.table_filter_text = QLineEdit(self)
-        self.table_filter_text.setObjectName("tableTextFilter")
-        self.table_filter_text.setPlaceholderText(tr("Filter by text or note"))
-        self.table_filter_text.setClearButtonEnabled(True)
-        self.table_all_docs = QCheckBox(tr("All documents"), self)
-        table_box = QWidget(self)
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(4, 4, 4, 4)
-        filters = QHBoxLayout()
-        filters.addWidget(self.table_filter_label)
-        filters.addWidget(self.table_filter_text, 1)
-        filters.addWidget(self.table_all_docs)
-        table_layout.addLayout(filters)
-        table_layout.addWidget(self.table, 1)
+        self.table_panel = AnnotationTablePanel(self)
+        self.table, self.table_model = self.table_panel.table, self.table_panel.model
+        self.table_filter_label = self.table_panel.filter_label
+        self.table_filter_text = self.table_panel.filter_text
+        self.table_all_docs = self.table_panel.all_documents
         self.undo_view = QUndoView(self.session.undo_stack, self)
         self.undo_view.setObjectName("undoView")
         self.undo_view.setEmptyLabel(tr("<opened>"))
@@ -121,7 +91,7 @@ class MainWindow(QMainWindow):
         area = Qt.DockWidgetArea
         self._dock("documents", tr("Documents"), self.document_list, area.LeftDockWidgetArea)
         self._dock("labels", tr("Labels"), self.palette_widget, area.LeftDockWidgetArea)
-        self._dock("annotations", tr("Annotations"), table_box, area.BottomDockWidgetArea)
+        self._dock("annotations", tr("Annotations"), self.table_panel, area.BottomDockWidgetArea)
         self._dock("history", tr("Undo history"), self.undo_view, area.RightDockWidgetArea)
         self.structure_panel = StructurePanel(self.session, self)
         self._dock("annotation", tr("Annotation"), self.structure_panel, area.RightDockWidgetArea)
@@ -138,6 +108,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["relations"], self.docks["actors"])
         self.tabifyDockWidget(self.docks["actors"], self.docks["history"])
         self.docks["relations"].raise_()
+        self.corpus_search = CorpusSearchPanel(self.session, self)
+        self._dock("search", tr("Search corpus"), self.corpus_search, area.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["annotations"], self.docks["search"])
+        self.docks["annotations"].raise_()
+        self.stats_panel = StatsPanel(self)
+        self._dock("statistics", tr("Statistics"), self.stats_panel, area.RightDockWidgetArea)
+        self.docks["statistics"].hide()
 
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
@@ -197,6 +174,9 @@ class MainWindow(QMainWindow):
             f, tr("&Import documents…"), self.files.import_dialog, "Ctrl+I"
         )
         self.export_action = self._action(f, tr("&Export…"), self.files.export_dialog, "Ctrl+E")
+        self.report_action = self._action(
+            f, tr("&Report of this document…"), self.show_report, "Ctrl+Shift+P"
+        )
         self.save_as_action = self._action(
             f, tr("Save a &copy as…"), self.files.save_as, std.SaveAs
         )
@@ -216,6 +196,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         e.addSeparator()
         self._action(e, tr("&Find…"), self.open_find, std.Find)
+        self._action(e, tr("Search &corpus…"), self.open_corpus_search, "Ctrl+Shift+F")
         self._action(e, tr("Find &next"), lambda: self.step_hit(1), std.FindNext)
         self._action(e, tr("Find &previous"), lambda: self.step_hit(-1), std.FindPrevious)
         e.addSeparator()
@@ -266,6 +247,7 @@ class MainWindow(QMainWindow):
         self.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.docks["annotation"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.docks["actors"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.docks["statistics"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+T"))
         self._action(v, tr("Focus document list"), lambda: self.document_list.setFocus(), "Alt+1")
         self._action(v, tr("Focus text"), lambda: self.view.setFocus(), "Alt+2")
         self._action(v, tr("Focus annotation table"), lambda: self.table.setFocus(), "Alt+3")
@@ -295,12 +277,7 @@ class MainWindow(QMainWindow):
         self.annotate_menu.addAction(self.snap_action)
         self.palette_widget.set_labels(labels)
         self.find_bar.set_labels(labels)
-        self.table_filter_label.blockSignals(True)
-        self.table_filter_label.clear()
-        self.table_filter_label.addItem(tr("All labels"), "")
-        for label in labels:
-            self.table_filter_label.addItem(label.name, label.key)
-        self.table_filter_label.blockSignals(False)
+        self.table_panel.set_labels(labels)
 
     def _connect(self) -> None:
         s = self.session
@@ -318,13 +295,19 @@ class MainWindow(QMainWindow):
         self.structure_panel.message.connect(self.show_status)
         self.relations_table.doubleClicked.connect(self._relation_double_clicked)
         self.actors_panel.mentionActivated.connect(self.jump_to)
+        self.corpus_search.hitActivated.connect(self._corpus_hit)
+        for signal in (
+            s.annotationsAdded,
+            s.annotationsRemoved,
+            s.annotationChanged,
+            s.structureChanged,
+            s.documentsChanged,
+        ):
+            signal.connect(self.stats_panel.refresh_soon)
         self.view.spansUnderCursor.connect(self._show_cursor_spans)
         self.view.contextMenuWanted.connect(self._context_menu)
-        self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
-        self.table.doubleClicked.connect(self._table_double_clicked)
-        self.table_filter_label.currentIndexChanged.connect(self._table_filter_changed)
-        self.table_filter_text.textChanged.connect(self._table_filter_changed)
-        self.table_all_docs.toggled.connect(self._table_filter_changed)
+        self.table_panel.rowSelected.connect(self._table_row_changed)
+        self.table_panel.rowActivated.connect(self._table_row_activated)
         self.find_bar.searchChanged.connect(self._search)
         self.find_bar.stepRequested.connect(self.step_hit)
         self.find_bar.annotateAllRequested.connect(self.annotate_hits)
@@ -341,6 +324,7 @@ class MainWindow(QMainWindow):
     def _project_opened(self) -> None:
         project = self.session.project
         assert project is not None
+        self.stats_panel.set_project(project)
         self.label_ids = project.label_ids()
         self.label_keys = {v: k for k, v in self.label_ids.items()}
         labels = project.labels()
@@ -357,7 +341,7 @@ class MainWindow(QMainWindow):
         else:
             self.document_id = None
             self.view.clear_document()
-            self._table_filter_changed()
+            self.table_panel.set_document(None)
         self._update_title()
 
     def _project_closed(self) -> None:
@@ -365,6 +349,7 @@ class MainWindow(QMainWindow):
         self.view.clear_document()
         self.documents.reload(None)
         self.table_model.set_project(None)
+        self.stats_panel.set_project(None)
         if self.label_actions:
             self._rebuild_label_actions()
         self._update_title()
@@ -382,11 +367,12 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         project = self.session.require()
         self.document_id = document_id
+        self.stats_panel.set_document(document_id)
         self.view.set_document(project.text(document_id), project.spans(document_id))
         row = self.documents.row_of(document_id)
         if row >= 0 and self.document_list.currentIndex().row() != row:
             self.document_list.setCurrentIndex(self.documents.index(row, 0))
-        self._table_filter_changed()
+        self.table_panel.set_document(document_id)
         self._structure_changed()
         if self.find_bar.isVisible():
             self._search(self.find_bar.edit.text(), self.find_bar.case.isChecked())
@@ -438,7 +424,7 @@ class MainWindow(QMainWindow):
         return self.session.project.annotation(self.view.current)
 
     def delete_current(self) -> None:
-        ids = self._selected_table_ids() if self.table.hasFocus() else []
+        ids = self.table_panel.selected_ids() if self.table.hasFocus() else []
         if not ids and self.view.current is not None:
             ids = [self.view.current]
         if ids:
@@ -509,17 +495,9 @@ class MainWindow(QMainWindow):
     def select_annotation(self, annotation_id: int | None, *, reveal: bool = False) -> None:
         self.view.set_current(annotation_id, reveal=reveal)
         self.structure_panel.show_annotation(annotation_id)
+        self.table_panel.select(annotation_id)
         if annotation_id is None:
-            self.table.clearSelection()
             return
-        row = self.table_model.row_of(annotation_id)
-        if row >= 0 and self.table.currentIndex().row() != row:
-            self.table.selectionModel().setCurrentIndex(
-                self.table_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(self.table_model.index(row, 0))
         annotation = self._current_annotation()
         if annotation is not None:
             note = f" — {annotation.note}" if annotation.note else ""
@@ -581,37 +559,13 @@ class MainWindow(QMainWindow):
 
     # -- table -----------------------------------------------------------------------
 
-    def _table_filter_changed(self, *_args: object) -> None:
-        everywhere = self.table_all_docs.isChecked()
-        self.table.setColumnHidden(AnnotationTableModel.COLUMNS.index("document"), not everywhere)
-        self.table_model.set_filter(
-            TableFilter(
-                document_id=None
-                if everywhere
-                else (self.document_id if self.document_id is not None else -1),
-                label=self.table_filter_label.currentData() or None,
-                text=self.table_filter_text.text(),
-            )
-        )
-
-    def _selected_table_ids(self) -> list[int]:
-        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
-        return [
-            r.id for r in (self.table_model.row_data(row) for row in sorted(rows)) if r is not None
-        ]
-
-    def _table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.table_model.row_data(current.row())
-        if row is not None and row.document_id == self.document_id and row.id != self.view.current:
+    def _table_row_changed(self, row: TableRow) -> None:
+        if row.document_id == self.document_id and row.id != self.view.current:
             self.view.set_current(row.id)
+            self.structure_panel.show_annotation(row.id)
 
-    def _table_double_clicked(self, index: QModelIndex) -> None:
-        row = self.table_model.row_data(index.row())
-        if row is None:
-            return
-        if row.document_id != self.document_id:
-            self.show_document(row.document_id)
-        self.select_annotation(row.id, reveal=True)
+    def _table_row_activated(self, row: TableRow) -> None:
+        self.jump_to(row.id)
         self.view.setFocus()
 
     # -- find ------------------------------------------------------------------------
@@ -647,6 +601,22 @@ class MainWindow(QMainWindow):
         spans = [(a, b, key, None) for a, b in self.hits]
         if self.session.run(AddSpans(self.session, self.document_id, spans)):
             self.show_status(tr("Annotated %d hits as %s") % (len(spans), key))
+
+    def open_corpus_search(self) -> None:
+        dock = self.docks["search"]
+        dock.show()
+        dock.raise_()
+        self.corpus_search.focus_query(self.view.textCursor().selectedText())
+
+    def _corpus_hit(self, document_id: int, start: int, end: int) -> None:
+        self.show_document(document_id)
+        self.view.select_range(start, end)
+
+    def show_report(self) -> None:
+        if self.session.project is None or self.document_id is None:
+            self.show_status(tr("Open a document first"))
+            return
+        ReportDialog(self.session.project, self.document_id, self).exec()
 
     def _find_closed(self) -> None:
         self.hits = []

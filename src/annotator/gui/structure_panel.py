@@ -36,10 +36,10 @@ def tr(text: str) -> str:
 def fitting_links(
     types: tuple[RelationType, ...], a: Annotation, b: Annotation
 ) -> list[tuple[Annotation, Annotation, str]]:
-    """Every ``(from, to, type)`` the codebook allows between *a* and *b*, either way."""
-    out = [(a, b, t.key) for t in types if t.fits(a.label, b.label)]
-    out += [(b, a, t.key) for t in types if t.fits(b.label, a.label)]
-    return out
+    """The ``(from, to, type)`` links the codebook allows from *a* to *b*; when none goes
+    that way, those from *b* to *a* (so linking a claim to its claimant still works)."""
+    forward = [(a, b, t.key) for t in types if t.fits(a.label, b.label)]
+    return forward or [(b, a, t.key) for t in types if t.fits(b.label, a.label)]
 
 
 class StructurePanel(QWidget):
@@ -55,6 +55,7 @@ class StructurePanel(QWidget):
         self.annotation: Annotation | None = None
         self.linking_from: int | None = None
         self._editors: dict[str, QWidget] = {}
+        self._built_for: tuple[int, str] | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel(tr("Select an annotation to see its attributes and links."), self)
         self.title.setWordWrap(True)
@@ -67,7 +68,8 @@ class StructurePanel(QWidget):
         self.actor_name = QLineEdit(self.actor_box)
         self.actor_name.setObjectName("actorName")
         self.actor_name.setPlaceholderText(tr("e.g. National Assembly (France)"))
-        self.actor_completer = QCompleter(QStringListModel(), self.actor_name)
+        self.actor_names = QStringListModel(self)
+        self.actor_completer = QCompleter(self.actor_names, self.actor_name)
         self.actor_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.actor_name.setCompleter(self.actor_completer)
         self.actor_type = QComboBox(self.actor_box)
@@ -145,12 +147,16 @@ class StructurePanel(QWidget):
             self.actor_type.setCurrentIndex(
                 max(0, self.actor_type.findData(actor.type if actor else "other"))
             )
-            model = self.actor_completer.model()
-            assert isinstance(model, QStringListModel)
-            model.setStringList([x.name for x in project.actors()])
+            self.actor_names.setStringList([x.name for x in project.actors()])
         self.relations.reload(project, a.document_id, a.id)
 
     def _build_attribute_editors(self) -> None:
+        project, a = self.session.project, self.annotation
+        built_for = (a.id, a.label) if a is not None else None
+        if built_for is not None and built_for == self._built_for and project is not None:
+            self._update_attribute_values(project.attributes(a.id))  # type: ignore[union-attr]
+            return
+        self._built_for = built_for
         while self.form.rowCount():
             self.form.removeRow(0)
         self._editors = {}
@@ -167,6 +173,17 @@ class StructurePanel(QWidget):
             editor.setToolTip(d.description)
             self.form.addRow(d.name, editor)
             self._editors[d.key] = editor
+
+    def _update_attribute_values(self, values: dict[str, str]) -> None:
+        """Show changed values without rebuilding the editors (keeps focus and typing)."""
+        for key, editor in self._editors.items():
+            value = values.get(key)
+            editor.blockSignals(True)
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value)) if value is not None else 0)
+            elif isinstance(editor, QLineEdit) and not editor.hasFocus():
+                editor.setText(value or "")
+            editor.blockSignals(False)
 
     def _editor(self, d: AttributeDef, value: str | None, used: list[str]) -> QWidget:
         if d.type in ("choice", "boolean"):

@@ -358,6 +358,13 @@ class Project(StructureMixin):
         """Store a document; *text* is normalised (DESIGN.md) before it is stored."""
         text = normalise(text)
         title = title.strip()
+        for value, what in ((text, "text"), (title, "title")):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(
+                    f"the {what} of '{title[:60]}' holds invalid characters (unpaired UTF-16 surrogates)"
+                ) from None
         if not text.strip():
             raise InputError(f"'{title}' has no text to annotate")
         if not title:

@@ -1,0 +1,123 @@
+"""The annotation table with its filters (label, text, all documents)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.codebook import Label
+from annotator.gui.models import AnnotationTableModel
+from annotator.store.table_queries import TableFilter, TableRow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AnnotationTable", text)
+
+
+class AnnotationTablePanel(QWidget):
+    rowSelected = Signal(object)  # TableRow
+    rowActivated = Signal(object)  # TableRow (double-click or Enter)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document_id: int | None = None
+        self.model = AnnotationTableModel()
+        self.table = QTableView(self)
+        self.table.setObjectName("annotationTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(
+            AnnotationTableModel.COLUMNS.index("position"), Qt.SortOrder.AscendingOrder
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 360, 160, 160)):
+            self.table.setColumnWidth(column, width)
+        self.table.setWordWrap(False)
+        self.filter_label = QComboBox(self)
+        self.filter_label.setObjectName("tableLabelFilter")
+        self.filter_text = QLineEdit(self)
+        self.filter_text.setObjectName("tableTextFilter")
+        self.filter_text.setPlaceholderText(tr("Filter by text or note"))
+        self.filter_text.setClearButtonEnabled(True)
+        self.all_documents = QCheckBox(tr("All documents"), self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_label)
+        filters.addWidget(self.filter_text, 1)
+        filters.addWidget(self.all_documents)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.filter_label.currentIndexChanged.connect(self.apply_filter)
+        self.filter_text.textChanged.connect(self.apply_filter)
+        self.all_documents.toggled.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self.filter_label.blockSignals(True)
+        self.filter_label.clear()
+        self.filter_label.addItem(tr("All labels"), "")
+        for label in labels:
+            self.filter_label.addItem(label.name, label.key)
+        self.filter_label.blockSignals(False)
+
+    def set_document(self, document_id: int | None) -> None:
+        self.document_id = document_id
+        self.apply_filter()
+
+    def apply_filter(self, *_args: object) -> None:
+        everywhere = self.all_documents.isChecked()
+        self.table.setColumnHidden(AnnotationTableModel.COLUMNS.index("document"), not everywhere)
+        document = (
+            None if everywhere else (self.document_id if self.document_id is not None else -1)
+        )
+        self.model.set_filter(
+            TableFilter(
+                document_id=document,
+                label=self.filter_label.currentData() or None,
+                text=self.filter_text.text(),
+            )
+        )
+
+    def selected_ids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [r.id for r in (self.model.row_data(row) for row in sorted(rows)) if r is not None]
+
+    def select(self, annotation_id: int | None) -> None:
+        if annotation_id is None:
+            self.table.clearSelection()
+            return
+        row = self.model.row_of(annotation_id)
+        if row >= 0 and self.table.currentIndex().row() != row:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row: TableRow | None = self.model.row_data(current.row())
+        if row is not None:
+            self.rowSelected.emit(row)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.row_data(index.row())
+        if row is not None:
+            self.rowActivated.emit(row)
