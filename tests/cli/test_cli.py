@@ -19,7 +19,13 @@ ANNOTATOR = str(Path(sys.executable).with_name("annotator"))
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [ANNOTATOR, *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=60
+        [ANNOTATOR, *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        timeout=60,
     )
 
 
@@ -33,7 +39,17 @@ def test_the_issue_pipeline_prints_a_row_indexing_the_document(tmp_path: Path) -
     sample.write_text(sample_text(), encoding="utf-8")
     assert run("new", "p.annot", cwd=tmp_path).returncode == 0
     assert run("import", "p.annot", sample, cwd=tmp_path).returncode == 0
-    made = run("annotate", "p.annot", "--document", "1", "--match", "Laurent Wauquiez", "--label", "actor", cwd=tmp_path)
+    made = run(
+        "annotate",
+        "p.annot",
+        "--document",
+        "1",
+        "--match",
+        "Laurent Wauquiez",
+        "--label",
+        "actor",
+        cwd=tmp_path,
+    )
     assert made.returncode == 0 and made.stdout.strip().isdigit()
     out = run("export", "p.annot", "--format", "csv", cwd=tmp_path)
     assert out.returncode == 0
@@ -41,22 +57,79 @@ def test_the_issue_pipeline_prints_a_row_indexing_the_document(tmp_path: Path) -
     assert [r["text"] for r in rows] == ["Laurent Wauquiez"]
     row = rows[0]
     assert sample_text()[int(row["start"]) : int(row["end"])] == "Laurent Wauquiez"
-    assert row["annotation_id"] == made.stdout.strip() and row["label"] == "actor" and row["label_name"] == "Actor"
+    assert (
+        row["annotation_id"] == made.stdout.strip()
+        and row["label"] == "actor"
+        and row["label_name"] == "Actor"
+    )
     for column in ("document", "document_id", "note", "annotator", "created", "modified"):
         assert column in row
 
 
-def test_annotate_by_offsets_all_and_occurrence_print_one_id_a_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_annotate_by_offsets_all_and_occurrence_print_one_id_a_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "p.annot"
     src = tmp_path / "doc.txt"
     src.write_text("Senate and Senate and Senate", encoding="utf-8")
     assert main(["new", str(p)]) == 0
     assert main(["import", str(p), str(src)]) == 0
     capsys.readouterr()
-    assert main(["annotate", str(p), "--document", "doc", "--match", "Senate", "--all", "--label", "actor"]) == 0
+    assert (
+        main(
+            [
+                "annotate",
+                str(p),
+                "--document",
+                "doc",
+                "--match",
+                "Senate",
+                "--all",
+                "--label",
+                "actor",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.split() == ["1", "2", "3"]
-    assert main(["annotate", str(p), "--document", "1", "--match", "Senate", "--occurrence", "2", "--label", "claim", "--note", "n"]) == 0
-    assert main(["annotate", str(p), "--document", "1", "--start", "0", "--end", "6", "--label", "demand", "--attribute", "position=+1"]) == 0
+    assert (
+        main(
+            [
+                "annotate",
+                str(p),
+                "--document",
+                "1",
+                "--match",
+                "Senate",
+                "--occurrence",
+                "2",
+                "--label",
+                "claim",
+                "--note",
+                "n",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "annotate",
+                str(p),
+                "--document",
+                "1",
+                "--start",
+                "0",
+                "--end",
+                "6",
+                "--label",
+                "demand",
+                "--attribute",
+                "position=+1",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.split() == ["4", "5"]
     with Project.open(p) as project:
         four = project.annotation(4)
@@ -67,13 +140,68 @@ def test_annotate_by_offsets_all_and_occurrence_print_one_id_a_line(tmp_path: Pa
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["annotate", "{p}", "--document", "1", "--match", "Senate", "--label", "actor"], "occurs 3 times"),
-        (["annotate", "{p}", "--document", "1", "--match", "Nowhere", "--label", "actor"], "does not occur"),
-        (["annotate", "{p}", "--document", "1", "--start", "0", "--end", "999", "--label", "actor"], "outside the document"),
-        (["annotate", "{p}", "--document", "1", "--start", "0", "--end", "3", "--label", "nope"], "no label 'nope'"),
-        (["annotate", "{p}", "--document", "9", "--start", "0", "--end", "3", "--label", "actor"], "no document '9'"),
-        (["annotate", "{p}", "--document", "1", "--match", "Senate", "--all", "--label", "demand", "--attribute", "position=7"], "not a choice"),
-        (["annotate", "{p}", "--document", "1", "--label", "actor"], "either --start and --end, or --match"),
+        (
+            ["annotate", "{p}", "--document", "1", "--match", "Senate", "--label", "actor"],
+            "occurs 3 times",
+        ),
+        (
+            ["annotate", "{p}", "--document", "1", "--match", "Nowhere", "--label", "actor"],
+            "does not occur",
+        ),
+        (
+            [
+                "annotate",
+                "{p}",
+                "--document",
+                "1",
+                "--start",
+                "0",
+                "--end",
+                "999",
+                "--label",
+                "actor",
+            ],
+            "outside the document",
+        ),
+        (
+            ["annotate", "{p}", "--document", "1", "--start", "0", "--end", "3", "--label", "nope"],
+            "no label 'nope'",
+        ),
+        (
+            [
+                "annotate",
+                "{p}",
+                "--document",
+                "9",
+                "--start",
+                "0",
+                "--end",
+                "3",
+                "--label",
+                "actor",
+            ],
+            "no document '9'",
+        ),
+        (
+            [
+                "annotate",
+                "{p}",
+                "--document",
+                "1",
+                "--match",
+                "Senate",
+                "--all",
+                "--label",
+                "demand",
+                "--attribute",
+                "position=7",
+            ],
+            "not a choice",
+        ),
+        (
+            ["annotate", "{p}", "--document", "1", "--label", "actor"],
+            "either --start and --end, or --match",
+        ),
         (["import", "{p}", "{missing}"], "no file"),
         (["export", "{p}", "--format", "nope"], "unknown export format"),
         (["new", "{p}"], "already exists"),
@@ -82,7 +210,9 @@ def test_annotate_by_offsets_all_and_occurrence_print_one_id_a_line(tmp_path: Pa
         (["annotate", "{p}", "--bogus"], "arguments are required"),
     ],
 )
-def test_user_mistakes_give_one_line_exit_2_and_change_nothing(tmp_path: Path, args: list[str], words: str) -> None:
+def test_user_mistakes_give_one_line_exit_2_and_change_nothing(
+    tmp_path: Path, args: list[str], words: str
+) -> None:
     p = tmp_path / "p.annot"
     src = tmp_path / "doc.txt"
     src.write_text("Senate and Senate and Senate", encoding="utf-8")
@@ -136,7 +266,16 @@ def test_list_shows_counts_per_label(tmp_path: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["list", str(p)]) == 0
     header, row = capsys.readouterr().out.splitlines()
-    assert header.split() == ["id", "title", "characters", "claim", "demand", "actor", "allegation", "total"]
+    assert header.split() == [
+        "id",
+        "title",
+        "characters",
+        "claim",
+        "demand",
+        "actor",
+        "allegation",
+        "total",
+    ]
     assert row.split() == ["1", "doc", "17", "0", "0", "2", "0", "2"]
 
 
@@ -175,5 +314,7 @@ def test_demo_makes_then_reuses_the_sample_project(tmp_path: Path) -> None:
 
 
 def test_python_dash_m_and_version(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("annotator ")

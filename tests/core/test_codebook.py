@@ -67,7 +67,7 @@ labels:
         (GOOD.replace('hotkey: "1"', 'hotkey: "F12"'), 6, "one letter or digit"),
         ("labels: [\n", 2, "not a valid codebook"),
         ("- a\n- b\n", 1, "a codebook is a mapping"),
-        (GOOD.replace("    colour: \"#0072b2\"\n", ""), 3, "colour must look like"),
+        (GOOD.replace('    colour: "#0072b2"\n', ""), 3, "colour must look like"),
     ],
 )
 def test_errors_name_the_line(text: str, line: int, words: str) -> None:

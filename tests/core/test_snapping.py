@@ -41,7 +41,9 @@ def test_combining_marks_stay_with_their_letter() -> None:
 
 
 @given(st.text(), st.integers(0, 60), st.integers(0, 60), st.booleans())
-def test_snap_is_in_range_ordered_and_never_ends_on_whitespace(text: str, a: int, b: int, words: bool) -> None:
+def test_snap_is_in_range_ordered_and_never_ends_on_whitespace(
+    text: str, a: int, b: int, words: bool
+) -> None:
     s, e = snap(text, a, b, words=words)
     assert 0 <= s <= e <= len(text)
     if s < e:

@@ -62,7 +62,12 @@ def test_decode_tells_legacy_code_pages_apart(text: str, encoding: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "words"),
-    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary\x00", "binary"), (bytes(range(256)) * 4, "binary")],
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (bytes(range(256)) * 4, "binary"),
+    ],
 )
 def test_decode_refuses_empty_and_binary(data: bytes, words: str) -> None:
     with pytest.raises(FormatError, match=words):

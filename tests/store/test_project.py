@@ -18,7 +18,12 @@ def test_create_uses_wal_foreign_keys_and_the_default_codebook(tmp_path: Path) -
     with Project.create(tmp_path / "p.annot") as project:
         assert project.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert project.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert [label.key for label in project.labels()] == ["claim", "demand", "actor", "allegation"]
+        assert [label.key for label in project.labels()] == [
+            "claim",
+            "demand",
+            "actor",
+            "allegation",
+        ]
         assert project.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -38,7 +43,7 @@ def test_every_change_is_in_the_file_when_the_call_returns(tmp_path: Path) -> No
     # a second, independent connection sees it without any save or close
     other = sqlite3.connect(path)
     row = other.execute(
-        "SELECT document, start, \"end\", text, label, note, annotator FROM annotations_flat"
+        'SELECT document, start, "end", text, label, note, annotator FROM annotations_flat'
     ).fetchone()
     other.close()
     assert row == ("doc", 4, 10, "Senate", "actor", "upper house", "ana")
@@ -52,7 +57,11 @@ def test_mixed_scripts_round_trip_through_close_reopen_and_csv(tmp_path: Path) -
         doc = project.add_document(MIXED_TEXT, "mixed")
         text = project.text(doc)
         assert "\r" not in text and text == MIXED_TEXT.replace("\r\n", "\n")
-        spans = [(i, min(len(text), i + w), "claim", None) for i in range(0, len(text) - 1, 3) for w in (1, 4, 9)]
+        spans = [
+            (i, min(len(text), i + w), "claim", None)
+            for i in range(0, len(text) - 1, 3)
+            for w in (1, 4, 9)
+        ]
         project.annotate_many(doc, spans)
     with Project.open(path) as project:
         text = project.text(1)
@@ -66,7 +75,13 @@ def test_mixed_scripts_round_trip_through_close_reopen_and_csv(tmp_path: Path) -
 
 def test_offsets_out_of_range_and_unknown_labels_change_nothing(tmp_project: Project) -> None:
     doc = tmp_project.add_document("abc def", "d")
-    for args in [(-1, 2, "claim"), (3, 3, "claim"), (2, 99, "claim"), (0, 2, "nope"), ("0", 2, "claim")]:
+    for args in [
+        (-1, 2, "claim"),
+        (3, 3, "claim"),
+        (2, 99, "claim"),
+        (0, 2, "nope"),
+        ("0", 2, "claim"),
+    ]:
         with pytest.raises(InputError):
             tmp_project.annotate(doc, *args)  # type: ignore[arg-type]
     with pytest.raises(InputError):
@@ -77,7 +92,7 @@ def test_offsets_out_of_range_and_unknown_labels_change_nothing(tmp_project: Pro
 def test_update_delete_and_restore_keep_ids_and_text_in_step(tmp_project: Project) -> None:
     doc = tmp_project.add_document("The National Assembly voted.", "d")
     a = tmp_project.annotate(doc, 4, 12, "actor")
-    b = tmp_project.update_annotation(a.id, end=21, label="claim", note="two\nlines, \"quoted\"")
+    b = tmp_project.update_annotation(a.id, end=21, label="claim", note='two\nlines, "quoted"')
     assert (b.text, b.label, b.note) == ("National Assembly", "claim", 'two\nlines, "quoted"')
     c = tmp_project.update_annotation(a.id, start=0)
     assert c.text == "The National Assembly" and c.note == b.note
@@ -128,7 +143,9 @@ def test_newer_schema_is_refused_and_the_file_left_unchanged(tmp_path: Path) -> 
         (b"SQLite format 3\x00" + b"\x00" * 200, "damaged"),
     ],
 )
-def test_corrupt_or_foreign_files_give_a_clear_message(tmp_path: Path, content: bytes, words: str) -> None:
+def test_corrupt_or_foreign_files_give_a_clear_message(
+    tmp_path: Path, content: bytes, words: str
+) -> None:
     path = tmp_path / "bad.annot"
     path.write_bytes(content)
     with pytest.raises(ProjectError, match=words):
@@ -153,10 +170,9 @@ def test_a_damaged_page_in_a_real_project_gives_a_clear_message(tmp_path: Path) 
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page
     path.write_bytes(bytes(data))
-    with pytest.raises(ProjectError):
-        with Project.open(path) as project:
-            project.documents()
-            project.text(1)
+    with pytest.raises(ProjectError), Project.open(path) as project:
+        project.documents()
+        project.text(1)
 
 
 def test_annotator_name_defaults_to_the_os_user_and_is_a_setting(tmp_path: Path) -> None:
@@ -192,10 +208,14 @@ def test_backup_to_makes_a_complete_copy(tmp_project: Project, tmp_path: Path) -
 def test_merge_codebook_and_ensure_labels_add_only_what_is_missing(tmp_project: Project) -> None:
     from annotator.core.codebook import Codebook, Label
 
-    added = tmp_project.merge_codebook(Codebook("x", (Label("claim", "C", "#000000"), Label("event", "Event", "#123456", "1"))))
+    added = tmp_project.merge_codebook(
+        Codebook("x", (Label("claim", "C", "#000000"), Label("event", "Event", "#123456", "1")))
+    )
     assert added == ["label event"]
     labels = {label.key: label for label in tmp_project.labels()}
-    assert labels["claim"].colour == "#0072b2" and labels["event"].hotkey is None  # hotkey 1 is taken
+    assert (
+        labels["claim"].colour == "#0072b2" and labels["event"].hotkey is None
+    )  # hotkey 1 is taken
     with pytest.raises(InputError):
         tmp_project.ensure_labels([" padded", "PER"])
     assert tmp_project.ensure_labels(["PER", "event", "Named entity"]) == ["PER", "Named entity"]

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectLockedError
 from annotator.formats.registry import (
     EXPORTERS,
     READERS,
@@ -20,6 +20,7 @@ from annotator.formats.registry import (
     load_formats,
 )
 from annotator.store import Project
+from annotator.store.backup import Backup, list_backups, restore_backup
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -98,9 +99,71 @@ class FileOps(QObject):
     def open_path(self, path: Path) -> bool:
         try:
             self.session.open(path)
+        except ProjectLockedError as exc:
+            answer = QMessageBox.question(
+                self.window,
+                tr("Project in use"),
+                str(exc)
+                + "\n\n"
+                + tr("Open it read-only? You can read and export, not change it."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            try:
+                self.session.open(path, read_only=True)
+            except AnnotatorError as again:
+                self.window.show_error(str(again))
+                return False
         except AnnotatorError as exc:
             self.window.show_error(str(exc))
             return False
+        return True
+
+    def restore_dialog(self) -> None:
+        project = self.session.project
+        if project is None:
+            self.window.show_error(tr("Open the project whose backup you want first"))
+            return
+        backups = list_backups(project.path)
+        if not backups:
+            self.window.show_status(tr("There is no backup of %s yet") % project.path.name)
+            return
+        choices = [
+            tr("%s — %s annotations — %d KB")
+            % (
+                b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                "?" if b.annotations is None else b.annotations,
+                b.size // 1024,
+            )
+            for b in backups
+        ]
+        choice, ok = QInputDialog.getItem(
+            self.window,
+            tr("Restore backup"),
+            tr("Put this backup in place of the project:"),
+            choices,
+            0,
+            False,
+        )
+        if ok:
+            self.restore(backups[choices.index(choice)])
+
+    def restore(self, backup: Backup) -> bool:
+        """Replace the open project by *backup* (the current state is backed up first)."""
+        project = self.session.require()
+        path = project.path
+        self.session.close()
+        try:
+            restore_backup(backup, path)
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            self.open_path(path)
+            return False
+        if self.open_path(path):
+            self.window.show_status(
+                tr("Restored the backup; the project as it was is kept as a backup too")
+            )
         return True
 
     def fill_recent_menu(self) -> None:

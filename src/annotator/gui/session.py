@@ -37,8 +37,8 @@ class Session(QObject):
 
     # -- project -------------------------------------------------------------------
 
-    def open(self, path: Path) -> Project:
-        project = Project.open(path)
+    def open(self, path: Path, *, read_only: bool = False) -> Project:
+        project = Project.open(path, read_only=read_only)
         self.close()
         self.project = project
         self.projectOpened.emit()
