@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from annotator.demo import sample_text
+from annotator.store import Project
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The machines are shared and noisy: no per-example deadlines, no "too slow" failures.
@@ -19,8 +22,6 @@ settings.register_profile(
 )
 settings.load_profile("annotator")
 
-from annotator.demo import sample_text
-from annotator.store import Project
 
 # Every script the product promises to handle, with CRLF line ends and a BOM-less mix:
 # emoji with skin tones and ZWJ sequences, Armenian, Arabic (right to left), Hebrew,

@@ -88,7 +88,9 @@ def _demo_structure(project: Project, made: dict[str, Annotation]) -> None:
                 project.relate(source.id, target.id, kind)
         for demand in (release, pressure):
             if demand is not None:
-                project.set_attributes(demand.id, {"position": "+1", "issue": "release of Armenian detainees"})
+                project.set_attributes(
+                    demand.id, {"position": "+1", "issue": "release of Armenian detainees"}
+                )
         for prefix, name, kind in (
             ("France’s Senate", "Senate (France)", "organisation"),
             ("National Assembly", "National Assembly (France)", "organisation"),

@@ -206,7 +206,9 @@ class Project(StructureMixin):
                 yield
         except BaseException as exc:
             self._labels = None  # a rolled-back codebook change must not stay cached
-            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                exc, sqlite3.IntegrityError
+            ):
                 raise ProjectError(explain_write_error(self.path, exc)) from None
             raise
 
