@@ -24,7 +24,11 @@ def project_path(tmp_path: Path) -> Path:
     path = tmp_path / "s.annot"
     with Project.create(path) as project:
         doc = project.add_document(TEXT, "resolution")
-        for needle, label in ((SENATE, "actor"), ("National Assembly", "actor"), (DEMAND, "demand")):
+        for needle, label in (
+            (SENATE, "actor"),
+            ("National Assembly", "actor"),
+            (DEMAND, "demand"),
+        ):
             at = TEXT.index(needle)
             project.annotate(doc, at, at + len(needle), label)
     return path
@@ -69,7 +73,9 @@ def test_attributes_are_edited_in_the_panel_and_undone(qtbot: QtBot, project_pat
         assert project.attributes(demand_id) == {}
 
 
-def test_link_with_the_keyboard_and_the_mouse_then_undo_redo_reopen(qtbot: QtBot, project_path: Path) -> None:
+def test_link_with_the_keyboard_and_the_mouse_then_undo_redo_reopen(
+    qtbot: QtBot, project_path: Path
+) -> None:
     window = open_window(qtbot, project_path)
     click_at(qtbot, window.view, TEXT.index(SENATE) + 2)
     key(qtbot, window, "Ctrl+L")
@@ -110,10 +116,15 @@ def test_a_link_that_does_not_fit_is_refused_clearly(qtbot: QtBot, project_path:
         assert project.relations() == []
 
 
-def test_canonical_actors_link_and_merge_undoably(qtbot: QtBot, project_path: Path, qtmodeltester: ModelTester) -> None:
+def test_canonical_actors_link_and_merge_undoably(
+    qtbot: QtBot, project_path: Path, qtmodeltester: ModelTester
+) -> None:
     window = open_window(qtbot, project_path)
     panel = window.structure_panel
-    for needle, name in ((SENATE, "French Senate"), ("National Assembly", "National Assembly (France)")):
+    for needle, name in (
+        (SENATE, "French Senate"),
+        ("National Assembly", "National Assembly (France)"),
+    ):
         click_at(qtbot, window.view, TEXT.index(needle) + 2)
         assert panel.actor_box.isVisibleTo(panel)
         panel.actor_name.clear()
@@ -126,11 +137,16 @@ def test_canonical_actors_link_and_merge_undoably(qtbot: QtBot, project_path: Pa
     keep, gone = model.actors[1], model.actors[0]
     assert window.actors_panel.merge(keep, gone)
     with Project.open(project_path, read_only=True) as project:
-        assert [(a.name, len(project.mentions(a.id))) for a in project.actors()] == [("National Assembly (France)", 2)]
+        assert [(a.name, len(project.mentions(a.id))) for a in project.actors()] == [
+            ("National Assembly (France)", 2)
+        ]
     window.view.setFocus()
     key(qtbot, window, "Ctrl+Z")  # unmerge
     with Project.open(project_path, read_only=True) as project:
-        assert sorted(a.name for a in project.actors()) == ["French Senate", "National Assembly (France)"]
+        assert sorted(a.name for a in project.actors()) == [
+            "French Senate",
+            "National Assembly (France)",
+        ]
     key(qtbot, window, "Ctrl+Z")  # unlink the assembly mention: its new actor goes too
     with Project.open(project_path, read_only=True) as project:
         assert [a.name for a in project.actors()] == ["French Senate"]
