@@ -113,6 +113,7 @@ def test_restore_puts_the_old_state_back_and_keeps_the_current(tmp_path: Path) -
     assert contents(path) == old
     assert saved is not None and contents(saved.path) == newer
     assert not Path(f"{path}-wal").exists()
+    assert list_backups(path)[0].path == saved.path  # the newest, even within the same second
     with Project.open(path) as project:  # writable and sound
         assert project.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

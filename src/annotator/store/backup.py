@@ -37,7 +37,7 @@ EVERY = timedelta(days=1)
 STEP_PAGES = 4096  # 16 MB per step with 4 KB pages
 SYNC_LIMIT = 32 * 2**20  # bigger projects are backed up by a background thread
 _STAMP = "%Y%m%dT%H%M%SZ"
-_NAME = re.compile(r"-(\d{8}T\d{6}Z)(?:-\d+)?\.annot$")
+_NAME = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?\.annot$")
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,16 @@ def list_backups(project_path: str | os.PathLike[str]) -> list[Backup]:
             continue
         taken = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
         out.append(Backup(path, taken, path.stat().st_size, _count_annotations(path)))
-    out.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    out.sort(key=lambda b: _order(b.path), reverse=True)
     return out
+
+
+def _order(path: Path) -> tuple[str, int]:
+    """Oldest first: by time, then by the counter of copies taken in the same second."""
+    match = _NAME.search(path.name)
+    if match is None:
+        return ("", 0)
+    return (match.group(1), int(match.group(2) or 1))
 
 
 def backup_due(project_path: Path, now: datetime | None = None) -> bool:
@@ -252,10 +260,7 @@ def _backup_times(project_path: Path) -> list[datetime]:
 
 
 def _prune(folder: Path) -> None:
-    copies = sorted(
-        (p for p in folder.iterdir() if _NAME.search(p.name)),
-        key=lambda p: (_NAME.search(p.name).group(1), p.name),  # type: ignore[union-attr]
-    )
+    copies = sorted((p for p in folder.iterdir() if _NAME.search(p.name)), key=_order)
     for old in copies[:-KEEP]:
         old.unlink(missing_ok=True)
 
