@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from annotator.cli_analysis import (
     add_analysis_commands,
     parse_attributes,
 )
+from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
@@ -124,11 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-gui", action="store_true", help="only print the project's path")
     _HANDLERS.update(add_analysis_commands(sub))
+    _HANDLERS.update(add_safety_commands(sub))
     return parser
 
 
 _HANDLERS: dict[str, Handler] = {}
-COMMANDS = ("new", "import", "annotate", "list", "export", "demo", *ANALYSIS_COMMANDS)
+COMMANDS = (
+    "new",
+    "import",
+    "annotate",
+    "list",
+    "export",
+    "demo",
+    *ANALYSIS_COMMANDS,
+    *SAFETY_COMMANDS,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,6 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(_run(args) or 0)
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
+        return USER_ERROR
+    except sqlite3.DatabaseError as exc:  # damage met while reading rows of a long result
+        print(
+            f"annotator: error: the project file is damaged ({exc}); "
+            "its automatic backups are listed by 'annotator backups PROJECT'",
+            file=sys.stderr,
+        )
         return USER_ERROR
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

@@ -292,13 +292,7 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def _unknown_xml_encoding(exc: BaseException) -> bool:
-    """formats/_zipsafe.py parse_xml lets LookupError out for an XML declaration with
-    an unknown encoding (``<?xml version="1.0" encoding="UTF-0"?>``)."""
-    return isinstance(exc, LookupError) and "unknown encoding" in str(exc)
-
-
-KNOWN_BUGS: tuple[Callable[[BaseException], bool], ...] = (_unknown_xml_encoding,)
+KNOWN_BUGS: tuple[Callable[[BaseException], bool], ...] = ()
 
 
 class Harness:
@@ -603,7 +597,7 @@ def test_codebook_python_tags_are_refused(tag: str, where: str, tmp_path: Path) 
     assert not marker.exists()
 
 
-# -- bugs the fuzzing found in modules owned elsewhere (strict xfail: fixing them shows) --
+# -- bugs the fuzzing found (fixed; kept as regression tests) --
 
 
 def _docx_with_encoding(path: Path, encoding: str) -> Path:
@@ -617,11 +611,6 @@ def _docx_with_encoding(path: Path, encoding: str) -> Path:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LookupError,
-    reason="formats/_zipsafe.py parse_xml does not catch LookupError (unknown XML encoding)",
-)
 def test_docx_with_unknown_xml_encoding_gives_format_error(
     tmp_project: Project, tmp_path: Path
 ) -> None:
@@ -630,11 +619,6 @@ def test_docx_with_unknown_xml_encoding_gives_format_error(
         import_paths(tmp_project, [path])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LookupError,
-    reason="formats/_zipsafe.py parse_xml does not catch LookupError (unknown XML encoding)",
-)
 def test_qdc_with_unknown_xml_encoding_gives_format_error(
     tmp_project: Project, tmp_path: Path
 ) -> None:

@@ -208,8 +208,7 @@ def test_cli_lists_and_restores(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_cli_commands_are_wired_into_annotator(tmp_path: Path) -> None:
     from annotator import cli
 
-    if "backups" not in cli.COMMANDS:
-        pytest.xfail("cli.py does not add the safety commands yet (see cli_safety.py)")
+    assert "backups" in cli.COMMANDS and "restore-backup" in cli.COMMANDS
     path = make(tmp_path / "claims.annot", 1)
     Project.open(path).close()
     assert cli.main(["backups", str(path)]) == 0

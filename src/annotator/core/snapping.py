@@ -79,7 +79,13 @@ def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, i
             start -= 1
         while end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):
             end += 1
-    return cluster_start(text, start), cluster_end(text, end)
+    start, end = cluster_start(text, start), cluster_end(text, end)
+    # a combining mark on a space belongs to the space: drop such clusters at the edges
+    while start < end and text[start].isspace():
+        start = cluster_end(text, start + 1)
+    while end > start and text[end - 1].isspace():
+        end = cluster_start(text, end - 1)
+    return (start, end) if start < end else (start, start)
 
 
 def next_word_end(text: str, i: int) -> int:

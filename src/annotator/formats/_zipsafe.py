@@ -187,6 +187,8 @@ def parse_xml(data: bytes, where: str) -> Element:
         ) from None
     except RecursionError:
         raise FormatError(f"{where} is nested too deeply to read") from None
+    except LookupError:
+        raise FormatError(f"{where} declares a text encoding that does not exist") from None
 
 
 def local(tag: object) -> tuple[str, str]:

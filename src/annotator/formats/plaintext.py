@@ -12,12 +12,18 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 def read_text_file(path: Path) -> DocumentText:
+    if not path.is_file():
+        raise FormatError(f"{path.name} is not a regular file (a folder, pipe or device)")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise FormatError(
             f"{path.name} is {size // 2**20} MB; Annotator imports texts up to 200 MB"
         )
-    text, _encoding = decode(path.read_bytes(), path.name)
+    with path.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise FormatError(f"{path.name} is over 200 MB; Annotator imports texts up to 200 MB")
+    text, _encoding = decode(data, path.name)
     return DocumentText(title=path.stem, text=normalise(text), source_name=path.name)
 
 
