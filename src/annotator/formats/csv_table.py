@@ -7,30 +7,16 @@ made inert with a leading apostrophe unless ``raw`` is asked for.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.errors import ProjectError
 from annotator.formats.registry import Options, Report, exporter
+from annotator.store.export_queries import FLAT_COLUMNS, csv_lines, flat_rows
 from annotator.store.project import Project
 
-COLUMNS = (
-    "document",
-    "document_id",
-    "annotation_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "label_name",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-)
-TEXT_COLUMNS = frozenset({0, 5, 6, 7, 8, 9})  # indexes of free-text cells
+COLUMNS = FLAT_COLUMNS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,36 +25,18 @@ def inert(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-ROWS_SQL = (
-    'SELECT document, document_id, annotation_id, start, "end", text, label, label_name, '
-    "coalesce(note, ''), annotator, created, modified FROM annotations_flat "
-    'ORDER BY document_id, start, "end", annotation_id'
-)
-
-
 def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of :data:`COLUMNS` in chunks, in document and text order (CSV and XLSX)."""
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
-    cursor = project.execute(ROWS_SQL)
-    n = 0
-    while rows := cursor.fetchmany(10_000):
-        yield rows
-        n += len(rows)
-        options.tick(n, total)
+    """The rows of :data:`COLUMNS` in chunks, in document and text order (XLSX)."""
+    return flat_rows(project, options.tick)
 
 
 def export_rows(project: Project, out: TextIO, options: Options) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    out.write(",".join(COLUMNS) + "\r\n")
     n = 0
-    for rows in annotation_rows(project, options):
-        if not options.raw:
-            rows = [
-                tuple(inert(v) if i in TEXT_COLUMNS and v else v for i, v in enumerate(row))
-                for row in rows
-            ]
-        writer.writerows(rows)
-        n += len(rows)
+    for lines in csv_lines(project, raw=options.raw, tick=options.tick):
+        lines.append("")
+        out.write("\r\n".join(lines))
+        n += len(lines) - 1
     return n
 
 

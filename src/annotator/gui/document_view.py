@@ -9,6 +9,7 @@ cross the Qt border (UTF-16) only through the document's :class:`OffsetMap`.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -37,6 +38,7 @@ from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
 
 LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
+KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
 
 
 def blend(base: QColor, over: QColor, alpha: float) -> QColor:
@@ -53,6 +55,7 @@ class DocumentView(QPlainTextEdit):
     spanClicked = Signal(int)  # annotation id, or -1 when a click hit no span
     spansUnderCursor = Signal(list)  # list[Span] at the cursor (for the status bar)
     contextMenuWanted = Signal(QPoint, list)  # global position, spans there
+    painted = Signal()  # after each paint of the viewport
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,17 +76,19 @@ class DocumentView(QPlainTextEdit):
         self.current: int | None = None
         self.hits: list[tuple[int, int]] = []
         self.relations: list[tuple[int, int, str]] = []
-        self._formatted: set[int] = set()
+        # block numbers formatted, oldest first: formats of blocks long out of view are
+        # dropped so that scrolling through a big document does not pile them up
+        self._formatted: OrderedDict[int, None] = OrderedDict()
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
         self._press: QPoint | None = None
         self.cursorPositionChanged.connect(self._announce_cursor)
 
     # -- content -------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: Iterable[Span]) -> None:
+    def set_document(self, text: str, spans: SpanIndex | Iterable[Span]) -> None:
         self.text = text
         self.offsets = OffsetMap(text)
-        self.index = SpanIndex(spans)
+        self.index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
         self.current = None
         self.hits = []
         self.relations = []
@@ -100,6 +105,12 @@ class DocumentView(QPlainTextEdit):
         self.label_names = dict(names)
         self._formats.clear()
         self.refresh_all()
+
+    def replace_index(self, index: SpanIndex) -> None:
+        """All spans, once the first screen is painted (see MainWindow.show_document)."""
+        self.index = index
+        self._formatted.clear()
+        self.viewport().update()
 
     def refresh_all(self) -> None:
         self._formatted.clear()
@@ -129,7 +140,8 @@ class DocumentView(QPlainTextEdit):
         doc = self.document()
         first = doc.findBlock(self.offsets.to_utf16(start)).blockNumber()
         last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1))).blockNumber()
-        self._formatted.difference_update(range(first, last + 1))
+        for number in range(first, last + 1):
+            self._formatted.pop(number, None)
         self.viewport().update()
 
     # -- positions -----------------------------------------------------------------
@@ -182,6 +194,7 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)
         if self.relations:
             self._paint_arcs()
+        self.painted.emit()
 
     def _paint_arcs(self) -> None:
         """The links of the current annotation as arcs from the top of the source span to
@@ -249,10 +262,22 @@ class DocumentView(QPlainTextEdit):
             if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
                 break
             number = block.blockNumber()
-            if number not in self._formatted:
+            if number in self._formatted:
+                self._formatted.move_to_end(number)
+            else:
                 self._format_block(block)
-                self._formatted.add(number)
+                self._formatted[number] = None
             block = block.next()
+        if len(self._formatted) > KEEP_FORMATTED_BLOCKS:
+            self._forget_old_formats()
+
+    def _forget_old_formats(self) -> None:
+        doc = self.document()
+        while len(self._formatted) > KEEP_FORMATTED_BLOCKS:
+            number, _ = self._formatted.popitem(last=False)
+            block = doc.findBlockByNumber(number)
+            if block.isValid() and block.layout().formats():
+                block.layout().setFormats([])
 
     def _format_block(self, block: QTextBlock) -> None:
         layout = block.layout()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -19,11 +20,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from annotator.store import Document, Project
-from annotator.store.table_queries import TableFilter, TableRow, ordered_ids, rows_for
+from annotator.store import Annotation, Document, Project
+from annotator.store.table_queries import (
+    TableFilter,
+    TableRow,
+    ordered_ids,
+    rows_before,
+    rows_for,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 256
+INCREMENTAL_MAX = 50  # more added or removed rows than this: query the ids again
 CACHE_ROWS = 4096
 
 
@@ -42,7 +50,7 @@ class DocumentListModel(QAbstractListModel):
     def reload(self, project: Project | None) -> None:
         self.beginResetModel()
         self._docs = project.documents() if project else []
-        self._counts = {k: sum(v.values()) for k, v in project.counts().items()} if project else {}
+        self._counts = project.document_counts() if project else {}
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -105,8 +113,11 @@ class AnnotationTableModel(QAbstractTableModel):
             tr("Document"),
         )
 
-    def set_project(self, project: Project | None) -> None:
+    def set_project(self, project: Project | None, flt: TableFilter | None = None) -> None:
+        """Show *project* (with *flt*, else the current filter): one ids query."""
         self.project = project
+        if flt is not None:
+            self.filter = flt
         if project is not None:
             labels = project.labels()
             self._label_names = {label.key: label.name for label in labels}
@@ -210,6 +221,42 @@ class AnnotationTableModel(QAbstractTableModel):
                 persistent, self.index(r, persistent.column()) if r >= 0 else QModelIndex()
             )
         self.layoutChanged.emit()
+
+    def insert_annotations(self, made: Sequence[Annotation]) -> bool:
+        """Put a few new annotations at their rows (the store counts the rows before
+        each in the table's order) instead of querying every id again; False when a
+        full :meth:`refresh` is needed (many rows, or a filter/sort SQL must judge)."""
+        flt = self.filter
+        if (
+            self.project is None
+            or len(made) > INCREMENTAL_MAX
+            or flt.label
+            or flt.text
+            or self.sort_key != "position"
+            or self.descending
+        ):
+            return False
+        for a in made:
+            if flt.document_id is not None and a.document_id != flt.document_id:
+                continue
+            row = rows_before(self.project, flt, a.document_id, a.start, a.end, a.id)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._ids.insert(row, a.id)
+            self.endInsertRows()
+        return True
+
+    def remove_annotations(self, ids: Sequence[int]) -> bool:
+        """Drop a few rows without querying again; False when a refresh is cheaper."""
+        if len(ids) > INCREMENTAL_MAX:
+            return False
+        for annotation_id in ids:
+            row = self.row_of(annotation_id)
+            self._cache.pop(annotation_id, None)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ids[row]
+                self.endRemoveRows()
+        return True
 
     def row_of(self, annotation_id: int) -> int:
         try:

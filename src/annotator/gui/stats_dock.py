@@ -300,7 +300,15 @@ class StatsPanel(QWidget):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         self.document_id = None
-        self.refresh()
+        self._refresh_when_shown()
+
+    def _refresh_when_shown(self) -> None:
+        """Count now when the panel is on screen, else when it is shown (a project of a
+        million annotations must not wait for statistics nobody looks at)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
 
     def set_document(self, document_id: int | None) -> None:
         """Tell the panel which document the window shows (the "Current document" scope)."""
@@ -309,7 +317,7 @@ class StatsPanel(QWidget):
         self.document_id = document_id
         if self.whole_project:
             return
-        self.refresh()
+        self._refresh_when_shown()
 
     def set_whole_project(self, whole: bool) -> None:
         self.scope.setCurrentIndex(0 if whole else 1)

@@ -67,10 +67,10 @@ def _v1(conn: sqlite3.Connection) -> None:
             title       TEXT NOT NULL,
             source_name TEXT,
             source_path TEXT,
-            text        TEXT NOT NULL,
             sha256      TEXT NOT NULL,
             length      INTEGER NOT NULL,
-            imported_at TEXT NOT NULL
+            imported_at TEXT NOT NULL,
+            text        TEXT NOT NULL   -- last: listing documents never reads it
         );
         CREATE TABLE annotations (
             id          INTEGER PRIMARY KEY,
@@ -84,7 +84,9 @@ def _v1(conn: sqlite3.Connection) -> None:
             created     TEXT NOT NULL,
             modified    TEXT NOT NULL
         );
-        CREATE INDEX annotations_by_document ON annotations(document_id, start);
+        -- covering index in the order spans are shown and listed: opening a document
+        -- and the annotation table's ids read the index only (no rows, no sort)
+        CREATE INDEX annotations_position ON annotations(document_id, start, "end", id, label_id);
         CREATE INDEX annotations_by_label ON annotations(label_id);
         CREATE TABLE annotation_attributes (
             annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,

@@ -72,7 +72,7 @@ def ordered_ids(
     order = SORT_KEYS[sort]
     if descending:
         order = ", ".join(part + " DESC" for part in order.split(", "))
-    joins = "JOIN labels l ON l.id = a.label_id"
+    joins = "JOIN labels l ON l.id = a.label_id" if flt.label or sort == "label" else ""
     if sort == "document":
         joins += " JOIN documents d ON d.id = a.document_id"
     sql = f"SELECT a.id FROM annotations a {joins}{where} ORDER BY {order}, a.id"
@@ -81,6 +81,21 @@ def ordered_ids(
     while chunk := cursor.fetchmany(50_000):
         ids.extend(r[0] for r in chunk)
     return ids
+
+
+def rows_before(
+    project: Project, flt: TableFilter, document_id: int, start: int, end: int, annotation_id: int
+) -> int:
+    """How many rows come before this annotation in the table sorted by position
+    (only a document filter; a count over the position index, no rows read)."""
+    if flt.document_id is not None:
+        sql = (
+            "SELECT count(*) FROM annotations WHERE document_id = ? "
+            'AND (start, "end", id) < (?, ?, ?)'
+        )
+        return int(project.execute(sql, (document_id, start, end, annotation_id)).fetchone()[0])
+    sql = 'SELECT count(*) FROM annotations WHERE (document_id, start, "end", id) < (?, ?, ?, ?)'
+    return int(project.execute(sql, (document_id, start, end, annotation_id)).fetchone()[0])
 
 
 def rows_for(project: Project, ids: Sequence[int]) -> dict[int, TableRow]:
