@@ -126,7 +126,7 @@ def test_canonical_actors_link_and_merge_undoably(
         ("National Assembly", "National Assembly (France)"),
     ):
         click_at(qtbot, window.view, TEXT.index(needle) + 2)
-        assert panel.actor_box.isVisibleTo(panel)
+        assert panel.actor_box.isEnabled()
         panel.actor_name.clear()
         qtbot.keyClicks(panel.actor_name, name)
         panel.actor_type.setCurrentIndex(panel.actor_type.findData("organisation"))

@@ -36,9 +36,17 @@ from annotator.core.errors import FormatError, ProjectError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
 from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.export_queries import (
+    count_actor_links,
+    count_annotations,
+    count_attribute_values,
+    count_notes,
+    count_relations,
+    document_texts,
+    span_positions,
+)
 from annotator.store.project import Project
 
-CHUNK = 10_000
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
@@ -132,14 +140,14 @@ def read_head(path: Path, size: int = 65536) -> bytes:
 def dropped(project: Project) -> list[str]:
     """Warnings naming what a spans-and-labels format leaves out, with counts."""
     counts = [
-        ("notes", "SELECT count(*) FROM annotations WHERE note IS NOT NULL AND note != ''"),
-        ("attribute values", "SELECT count(*) FROM annotation_attributes"),
-        ("relations", "SELECT count(*) FROM relations"),
-        ("actor links", "SELECT count(*) FROM actor_mentions"),
+        ("notes", count_notes),
+        ("attribute values", count_attribute_values),
+        ("relations", count_relations),
+        ("actor links", count_actor_links),
     ]
     out = []
-    for what, sql in counts:
-        n = project.execute(sql).fetchone()[0]
+    for what, count in counts:
+        n = count(project)
         if n:
             out.append(f"doccano carries no {what}: {n} {what} were left out")
     return out
@@ -147,19 +155,13 @@ def dropped(project: Project) -> list[str]:
 
 def write_doccano(project: Project, out: TextIO, options: Options) -> Report:
     report = Report(warnings=dropped(project))
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
-    documents = project.execute("SELECT id, title, text FROM documents ORDER BY id")
-    for doc_id, title, text in documents:
+    total = count_annotations(project)
+    for doc_id, title, text in document_texts(project):
         to_utf16 = OffsetMap(text).to_utf16
         head = json.dumps({"id": doc_id, "text": text, "title": title}, ensure_ascii=False)
         out.write(head[:-1] + ', "label": [')
-        cursor = project.execute(
-            'SELECT a.start, a."end", l.key FROM annotations a JOIN labels l '
-            'ON l.id = a.label_id WHERE a.document_id = ? ORDER BY a.start, a."end", a.id',
-            (doc_id,),
-        )
         sep = ""
-        while rows := cursor.fetchmany(CHUNK):
+        for rows in span_positions(project, doc_id):
             out.write(
                 sep
                 + ", ".join(

@@ -36,6 +36,14 @@ from annotator.core.errors import AnnotatorError, CodebookError, FormatError, Pr
 from annotator.core.text import normalise, text_hash
 from annotator.formats.doccano import refuse_lone_surrogates
 from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.bulk import BulkWriter
+from annotator.store.export_queries import (
+    actor_link_records,
+    count_annotations,
+    document_records,
+    relation_records,
+    span_records,
+)
 from annotator.store.project import Project, now
 from annotator.store.structure import ACTOR_TYPES, check_attribute_value
 
@@ -54,24 +62,7 @@ _loads = _json_loader()
 
 FORMAT = "jsonl"
 VERSION = 1
-CHUNK = 10_000  # rows fetched per query round trip on export
 FLUSH = 50_000  # annotation rows buffered before an executemany on import
-
-_SPANS_SQL = (
-    'SELECT a.id, a.start, a."end", a.text, l.key, a.note, a.annotator, a.created, '
-    "a.modified, (SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
-    "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
-    'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
-)
-_RELATIONS_SQL = (
-    "SELECT r.type, r.from_id, r.to_id, r.annotator, r.created FROM relations r "
-    "JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ? ORDER BY r.id"
-)
-_ACTORS_SQL = (
-    "SELECT m.annotation_id, c.name, c.type FROM actor_mentions m "
-    "JOIN annotations a ON a.id = m.annotation_id JOIN actors c ON c.id = m.actor_id "
-    "WHERE a.document_id = ? ORDER BY m.annotation_id"
-)
 
 
 def _dumps(value: Any) -> str:
@@ -81,23 +72,15 @@ def _dumps(value: Any) -> str:
 # -- export -------------------------------------------------------------------------
 
 
-def _chunks(project: Project, sql: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
-    cursor = project.execute(sql, params)
-    while rows := cursor.fetchmany(CHUNK):
-        yield rows
-
-
 def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
     """Write the whole project to *out*, one document a line, streaming the rows."""
     header = {"annotator": FORMAT, "version": VERSION, "codebook": project.codebook().to_dict()}
     out.write(_dumps(header) + "\n")
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    total = count_annotations(project)
     report = Report()
-    documents = project.execute(
-        "SELECT id, title, source_name, source_path, imported_at, sha256, text "
-        "FROM documents ORDER BY id"
-    )
-    for doc_id, title, source_name, source_path, imported_at, sha256, text in documents:
+    for doc_id, title, source_name, source_path, imported_at, sha256, text in document_records(
+        project
+    ):
         head = {
             "title": title,
             "source_name": source_name,
@@ -108,7 +91,7 @@ def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
         }
         out.write(_dumps(head)[:-1] + ', "spans": [')
         sep = ""
-        for rows in _chunks(project, _SPANS_SQL, (doc_id,)):
+        for rows in span_records(project, doc_id):
             parts = []
             for a_id, start, end, a_text, label, note, who, created, modified, attrs in rows:
                 span = {
@@ -130,14 +113,14 @@ def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
             options.tick(report.annotations, total)
         out.write('], "relations": [')
         sep = ""
-        for rows in _chunks(project, _RELATIONS_SQL, (doc_id,)):
+        for rows in relation_records(project, doc_id):
             keys = ("type", "from", "to", "annotator", "created")
             out.write(sep + ", ".join(_dumps(dict(zip(keys, r, strict=True))) for r in rows))
             sep = ", "
             report.relations += len(rows)
         out.write('], "actors": [')
         sep = ""
-        for rows in _chunks(project, _ACTORS_SQL, (doc_id,)):
+        for rows in actor_link_records(project, doc_id):
             link_keys = ("span", "name", "type")
             out.write(sep + ", ".join(_dumps(dict(zip(link_keys, r, strict=True))) for r in rows))
             sep = ", "
@@ -221,14 +204,8 @@ class _Loader:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.report = Report()
-        self.next_id = project.execute(
-            "SELECT coalesce(max(id), 0) + 1 FROM annotations"
-        ).fetchone()[0]
-        self.actor_ids: dict[str, int] = {}
-        self.annotations: list[tuple[Any, ...]] = []
-        self.attributes: list[tuple[int, str, str]] = []
-        self.relations: list[tuple[str, int, int, str, str]] = []
-        self.mentions: list[tuple[int, int]] = []
+        self.writer = BulkWriter(project)
+        self.next_id = self.writer.next_annotation_id()
         self.codebook_ready = False
 
     def header(self, obj: Any) -> None:
@@ -271,29 +248,22 @@ class _Loader:
         if sha is not None and sha != digest:
             raise _Bad(f"the sha256 of '{title}' does not match its text")
         imported_at = _optional(obj, "imported_at", "the document") or now()
-        cur = self.project.execute(
-            "INSERT INTO documents(title, source_name, source_path, text, sha256, length, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                title,
-                _optional(obj, "source_name", "the document"),
-                _optional(obj, "source_path", "the document"),
-                text,
-                digest,
-                len(text),
-                imported_at,
-            ),
+        doc_id = self.writer.add_document(
+            title=title,
+            source_name=_optional(obj, "source_name", "the document"),
+            source_path=_optional(obj, "source_path", "the document"),
+            text=text,
+            sha256=digest,
+            imported_at=imported_at,
         )
-        doc_id = cur.lastrowid
-        assert doc_id is not None
         self.report.documents += 1
         self.report.document_ids.append(doc_id)
         linked = bool(obj.get("relations")) or bool(obj.get("actors"))
         ids = self._spans(doc_id, text, obj.get("spans", []), linked)
         self._relations(ids, obj.get("relations", []))
         self._actors(ids, obj.get("actors", []))
-        if len(self.annotations) >= FLUSH:
-            self.flush()
+        if self.writer.pending >= FLUSH:
+            self.writer.flush()
 
     def _spans(
         self, doc_id: int, text: str, spans: Any, linked: bool
@@ -308,7 +278,8 @@ class _Loader:
         if not isinstance(spans, list):
             raise _Bad("'spans' must be a list")
         ids: dict[Any, tuple[int, str]] = {}
-        length, label_ids, rows, doc_attrs = len(text), self.label_ids, self.annotations, []
+        length, label_ids, doc_attrs = len(text), self.label_ids, []
+        rows: list[tuple[Any, ...]] = []
         next_id = self.next_id
         for n, span in enumerate(spans, 1):
             try:
@@ -341,6 +312,7 @@ class _Loader:
                 doc_attrs.append((n, next_id, label, span["attributes"]))
             next_id += 1
         self.next_id = next_id
+        self.writer.add_annotations(rows)
         for n, new_id, label, attributes in doc_attrs:
             self._attributes(f"span {n}", new_id, label, attributes)
         self.report.annotations += len(spans)
@@ -383,6 +355,7 @@ class _Loader:
     def _attributes(self, what: str, new_id: int, label: str, attributes: Any) -> None:
         if not isinstance(attributes, dict):
             raise _Bad(f"{what}: 'attributes' must be an object")
+        rows = []
         for key, value in attributes.items():
             definition = self.attribute_defs.get(key)
             if definition is None:
@@ -392,14 +365,16 @@ class _Loader:
             if not isinstance(value, str):
                 raise _Bad(f"{what}: the value of '{key}' must be text")
             try:
-                self.attributes.append((new_id, key, check_attribute_value(definition, value)))
+                rows.append((new_id, key, check_attribute_value(definition, value)))
             except AnnotatorError as exc:
                 raise _Bad(f"{what}: {exc}") from None
+        self.writer.add_attributes(rows)
 
     def _relations(self, ids: dict[Any, tuple[int, str]], relations: Any) -> None:
         if not isinstance(relations, list):
             raise _Bad("'relations' must be a list")
         seen: set[tuple[str, int, int]] = set()
+        rows = []
         for n, rel in enumerate(relations, 1):
             what = f"relation {n}"
             if not isinstance(rel, dict):
@@ -423,13 +398,15 @@ class _Loader:
             if key in seen:
                 raise _Bad(f"{what} is given twice")
             seen.add(key)
-            self.relations.append((kind.key, source[0], target[0], who, created))
+            rows.append((kind.key, source[0], target[0], who, created))
+        self.writer.add_relations(rows)
         self.report.relations += len(seen)
 
     def _actors(self, ids: dict[Any, tuple[int, str]], links: Any) -> None:
         if not isinstance(links, list):
             raise _Bad("'actors' must be a list")
         linked: set[int] = set()
+        rows = []
         for n, link in enumerate(links, 1):
             what = f"actor link {n}"
             if not isinstance(link, dict):
@@ -445,54 +422,8 @@ class _Loader:
             if kind not in ACTOR_TYPES:
                 raise _Bad(f"{what}: 'type' must be one of {', '.join(ACTOR_TYPES)}")
             linked.add(span[0])
-            self.mentions.append((span[0], self._actor_id(name.strip(), kind)))
-
-    def _actor_id(self, name: str, kind: str) -> int:
-        found = self.actor_ids.get(name)
-        if found is None:
-            row = self.project.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()
-            if row is None:
-                cur = self.project.execute(
-                    "INSERT INTO actors(name, type) VALUES (?, ?)", (name, kind)
-                )
-                assert cur.lastrowid is not None
-                found = cur.lastrowid
-            else:
-                found = row[0]
-            self.actor_ids[name] = found
-        return found
-
-    def flush(self) -> None:
-        """Write the buffered rows (whole lines only, so every reference resolves)."""
-        _executemany(
-            self.project,
-            'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
-            "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self.annotations,
-        )
-        _executemany(
-            self.project,
-            "INSERT INTO annotation_attributes(annotation_id, key, value) VALUES (?, ?, ?)",
-            self.attributes,
-        )
-        _executemany(
-            self.project,
-            "INSERT INTO relations(type, from_id, to_id, annotator, created) VALUES (?, ?, ?, ?, ?)",
-            self.relations,
-        )
-        _executemany(
-            self.project,
-            "INSERT INTO actor_mentions(annotation_id, actor_id) VALUES (?, ?)",
-            self.mentions,
-        )
-        for rows in (self.annotations, self.attributes, self.relations, self.mentions):
-            rows.clear()
-
-
-def _executemany(project: Project, sql: str, rows: list[Any]) -> None:
-    """One ``executemany`` on the project's connection (inside the caller's transaction)."""
-    if rows:
-        project.db.conn.executemany(sql, rows)
+            rows.append((span[0], name.strip(), kind))
+        self.writer.link_actors(rows)
 
 
 @contextmanager
@@ -545,7 +476,7 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                 options.tick(done, size)
             if not header_seen:
                 raise FormatError(f"{path.name} is empty: it holds no Annotator JSONL header")
-            loader.flush()
+            loader.writer.flush()
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
     except sqlite3.IntegrityError as exc:

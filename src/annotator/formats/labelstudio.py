@@ -44,24 +44,19 @@ from annotator.formats.doccano import (
     refuse_lone_surrogates,
 )
 from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.export_queries import (
+    count_actor_links,
+    count_annotations,
+    document_texts,
+    relation_links,
+    span_contents,
+)
 from annotator.store.project import Project
 from annotator.store.structure import check_attribute_value
 
-CHUNK = 10_000
 NOTE = "note"  # from_name of the per-region textarea that holds a note
 LABEL = "label"  # from_name of the labels control
 MAX_BYTES = 500 * 1024 * 1024
-
-_SPANS_SQL = (
-    'SELECT a.id, a.start, a."end", a.text, l.key, a.note, '
-    "(SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
-    "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
-    'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
-)
-_RELATIONS_SQL = (
-    "SELECT r.type, r.from_id, r.to_id FROM relations r "
-    "JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ? ORDER BY r.id"
-)
 
 
 def _dumps(value: Any) -> str:
@@ -109,22 +104,19 @@ def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report
     report = Report()
     kinds = {a.key: a.type for a in project.codebook().attributes}
     skipped: list[str] = []
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    total = count_annotations(project)
     out.write("[")
-    documents = project.execute("SELECT id, title, text FROM documents ORDER BY id")
-    for n, (doc_id, title, text) in enumerate(documents):
+    for n, (doc_id, title, text) in enumerate(document_texts(project)):
         task = _dumps({"id": doc_id, "data": {"text": text, "title": title}})
         out.write(("," if n else "") + "\n" + task[:-1] + ', "annotations": [{"result": [')
         sep = ""
-        cursor = project.execute(_SPANS_SQL, (doc_id,))
-        while rows := cursor.fetchmany(CHUNK):
+        for rows in span_contents(project, doc_id):
             parts = [_dumps(r) for row in rows for r in _region_results(row, kinds, skipped)]
             out.write(sep + ", ".join(parts))
             sep = ", "
             report.annotations += len(rows)
             options.tick(report.annotations, total)
-        cursor = project.execute(_RELATIONS_SQL, (doc_id,))
-        while rows := cursor.fetchmany(CHUNK):
+        for rows in relation_links(project, doc_id):
             parts = [
                 _dumps(
                     {
@@ -143,7 +135,7 @@ def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report
         out.write("]}]}")
         report.documents += 1
     out.write("\n]\n")
-    links = project.execute("SELECT count(*) FROM actor_mentions").fetchone()[0]
+    links = count_actor_links(project)
     if links:
         report.warnings.append(
             f"Label Studio has no actor links: {links} actor links were left out"

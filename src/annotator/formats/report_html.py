@@ -34,6 +34,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.layers import segments
 from annotator.core.spans import Span
 from annotator.formats.registry import Options, Report, exporter
+from annotator.store.export_queries import count_relations
 from annotator.store.models import Annotation, Document, Relation
 from annotator.store.project import Project
 
@@ -345,7 +346,7 @@ def export_report_html(project: Project, target: Path | TextIO, options: Options
     report = Report(
         documents=len(counts),
         annotations=sum(sum(c.values()) for c in counts.values()),
-        relations=project.execute("SELECT count(*) FROM relations").fetchone()[0],
+        relations=count_relations(project),
     )
     if not isinstance(target, Path):
         target.write(page)

@@ -13,7 +13,6 @@ row by row.
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,6 +25,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from annotator.core.errors import InputError, ProjectError
 from annotator.formats.csv_table import COLUMNS, annotation_rows
 from annotator.formats.registry import Options, Report, exporter
+from annotator.store.export_queries import (
+    attribute_keys_used,
+    attributes_of,
+    count_annotations,
+    count_documents,
+)
 from annotator.store.project import Project
 
 MAX_CELL = 32_767  # characters Excel shows in one cell
@@ -69,20 +74,7 @@ class _Cells:
 def _attribute_keys(project: Project) -> list[str]:
     """Attribute keys in codebook order, then any others the annotations hold."""
     keys = [a.key for a in project.codebook().attributes]
-    used = project.execute("SELECT DISTINCT key FROM annotation_attributes ORDER BY key")
-    return keys + [k for (k,) in used if k not in keys]
-
-
-def _attributes_of(project: Project, ids: list[int]) -> dict[int, dict[str, str]]:
-    out: dict[int, dict[str, str]] = {}
-    rows = project.execute(
-        "SELECT annotation_id, key, value FROM annotation_attributes "
-        "WHERE annotation_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(ids),),
-    )
-    for annotation_id, key, value in rows:
-        out.setdefault(annotation_id, {})[key] = value
-    return out
+    return keys + [k for k in attribute_keys_used(project) if k not in keys]
 
 
 def write_workbook(project: Project, target: Path, options: Options) -> Report:
@@ -100,7 +92,7 @@ def write_workbook(project: Project, target: Path, options: Options) -> Report:
 
 
 def _fill(project: Project, book: Workbook, options: Options) -> Report:
-    total = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    total = count_annotations(project)
     if total >= MAX_ROWS:
         raise InputError(
             f"{total} annotations do not fit one XLSX sheet ({MAX_ROWS - 1} rows at most); "
@@ -114,7 +106,7 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
     id_column = COLUMNS.index("annotation_id")
     report = Report()
     for rows in annotation_rows(project, options):
-        attributes = _attributes_of(project, [row[id_column] for row in rows]) if keys else {}
+        attributes = attributes_of(project, [row[id_column] for row in rows]) if keys else {}
         for row in rows:
             values = attributes.get(row[id_column], {})
             sheet.append(
@@ -147,7 +139,7 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
             f"{cells.cut + code_cells.cut} cells were longer than Excel's {MAX_CELL} "
             "characters and were cut (the CSV and JSONL exports keep them whole)"
         )
-    report.documents = project.execute("SELECT count(*) FROM documents").fetchone()[0]
+    report.documents = count_documents(project)
     return report
 
 

@@ -521,7 +521,7 @@ class MainWindow(QMainWindow):
             project.relations(self.document_id) if project and self.document_id is not None else []
         )
         self.view.set_relations([(r.from_id, r.to_id, r.type) for r in relations])
-        self.relations_model.reload(project, self.document_id)
+        self.relations_model.reload(project, self.document_id, relations=relations)
         self.table_model.forget_all()
 
     def select_annotation(self, annotation_id: int | None, *, reveal: bool = False) -> None:

@@ -36,18 +36,25 @@ class RelationTableModel(QAbstractTableModel):
         self._headers = (tr("From"), tr("Link"), tr("To"))
 
     def reload(
-        self, project: Project | None, document_id: int | None, annotation_id: int | None = None
+        self,
+        project: Project | None,
+        document_id: int | None,
+        annotation_id: int | None = None,
+        relations: list[Relation] | None = None,
     ) -> None:
+        """Rows for a document's relations (or one annotation's); *relations* when the
+        caller has them already."""
         self.beginResetModel()
         self._rows = []
         if project is not None and not project.closed and document_id is not None:
             names = {label.key: label.name for label in project.labels()}
-            for relation in project.relations(document_id):
-                if annotation_id is not None and annotation_id not in (
-                    relation.from_id,
-                    relation.to_id,
-                ):
-                    continue
+            if relations is None:
+                relations = (
+                    project.relations(document_id)
+                    if annotation_id is None
+                    else project.relations_of(annotation_id)
+                )
+            for relation in relations:
                 a, b = project.annotation(relation.from_id), project.annotation(relation.to_id)
                 self._rows.append(
                     (

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -59,11 +60,15 @@ class StructurePanel(QWidget):
         layout = QVBoxLayout(self)
         self.title = QLabel(tr("Select an annotation to see its attributes and links."), self)
         self.title.setWordWrap(True)
+        # a fixed height: a new title must not re-lay out the docks and repaint the window
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.title.setFixedHeight(self.title.fontMetrics().lineSpacing() * 3 + 6)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.title)
         self.attributes_box = QGroupBox(tr("Attributes"), self)
         self.form = QFormLayout(self.attributes_box)
         layout.addWidget(self.attributes_box)
-        self.actor_box = QGroupBox(tr("Canonical actor"), self)
+        self.actor_box = QGroupBox(tr("Canonical actor (of an actor mention)"), self)
         actor_row = QHBoxLayout(self.actor_box)
         self.actor_name = QLineEdit(self.actor_box)
         self.actor_name.setObjectName("actorName")
@@ -134,7 +139,7 @@ class StructurePanel(QWidget):
         for w in (self.attributes_box, self.link_button, self.unlink_button):
             w.setEnabled(enabled)
         self._build_attribute_editors()
-        self.actor_box.setVisible(a is not None and a.label == "actor")
+        self.actor_box.setEnabled(a is not None and a.label == "actor")
         if a is None or project is None:
             self.title.setText(tr("Select an annotation to see its attributes and links."))
             self.relations.reload(None, None)
@@ -152,7 +157,9 @@ class StructurePanel(QWidget):
 
     def _build_attribute_editors(self) -> None:
         project, a = self.session.project, self.annotation
-        built_for = (a.id, a.label) if a is not None else None
+        # the editors depend on the label only: another annotation of the same label
+        # just gets its values shown (no widgets rebuilt, no layout of the docks redone)
+        built_for = (id(project), a.label) if a is not None else None
         if built_for is not None and built_for == self._built_for and project is not None:
             self._update_attribute_values(project.attributes(a.id))  # type: ignore[union-attr]
             return

@@ -1,8 +1,10 @@
-"""Row sources for the flat exports (CSV, XLSX): streamed in chunks, in document and
-text order, never all annotations in memory at once."""
+"""Row sources for the exports: streamed in chunks, in document and text order, never
+all annotations in memory at once. The formats build files from these rows; the SQL
+stays here (DESIGN.md: all SQL lives in store/)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -73,3 +75,143 @@ def csv_lines(
         yield [r[0] for r in rows]
         n += len(rows)
         tick(n, total)
+
+
+# -- counts ----------------------------------------------------------------------------
+
+
+def count_documents(project: Project) -> int:
+    return int(project.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
+def count_relations(project: Project) -> int:
+    return int(project.execute("SELECT count(*) FROM relations").fetchone()[0])
+
+
+def count_actor_links(project: Project) -> int:
+    return int(project.execute("SELECT count(*) FROM actor_mentions").fetchone()[0])
+
+
+def count_notes(project: Project) -> int:
+    """Annotations with a non-empty note."""
+    return int(
+        project.execute(
+            "SELECT count(*) FROM annotations WHERE note IS NOT NULL AND note != ''"
+        ).fetchone()[0]
+    )
+
+
+def count_attribute_values(project: Project) -> int:
+    return int(project.execute("SELECT count(*) FROM annotation_attributes").fetchone()[0])
+
+
+# -- per-document streams (the document exports: JSONL, Label Studio, doccano) --------
+
+
+def _chunks(project: Project, sql: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
+    cursor = project.execute(sql, params)
+    while rows := cursor.fetchmany(CHUNK):
+        yield rows
+
+
+def document_texts(project: Project) -> Iterator[tuple[int, str, str]]:
+    """``(id, title, text)`` of every document in id order, one row at a time."""
+    yield from project.execute("SELECT id, title, text FROM documents ORDER BY id")
+
+
+def document_records(project: Project) -> Iterator[tuple[Any, ...]]:
+    """``(id, title, source_name, source_path, imported_at, sha256, text)`` of every
+    document in id order, one row at a time."""
+    yield from project.execute(
+        "SELECT id, title, source_name, source_path, imported_at, sha256, text "
+        "FROM documents ORDER BY id"
+    )
+
+
+_SPANS_SQL = (
+    'SELECT a.id, a.start, a."end", a.text, l.key, a.note, a.annotator, a.created, '
+    "a.modified, (SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
+    "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
+    'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
+)
+_SPANS_SHORT_SQL = (
+    'SELECT a.id, a.start, a."end", a.text, l.key, a.note, '
+    "(SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
+    "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
+    'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
+)
+_POSITIONS_SQL = (
+    'SELECT a.start, a."end", l.key FROM annotations a JOIN labels l '
+    'ON l.id = a.label_id WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
+)
+_RELATIONS_SQL = (
+    "SELECT r.type, r.from_id, r.to_id, r.annotator, r.created FROM relations r "
+    "JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ? ORDER BY r.id"
+)
+_RELATIONS_SHORT_SQL = (
+    "SELECT r.type, r.from_id, r.to_id FROM relations r "
+    "JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ? ORDER BY r.id"
+)
+_ACTORS_SQL = (
+    "SELECT m.annotation_id, c.name, c.type FROM actor_mentions m "
+    "JOIN annotations a ON a.id = m.annotation_id JOIN actors c ON c.id = m.actor_id "
+    "WHERE a.document_id = ? ORDER BY m.annotation_id"
+)
+
+
+def span_records(project: Project, doc_id: int) -> Iterator[list[tuple[Any, ...]]]:
+    """A document's spans in text order, in chunks of ``(id, start, end, text, label,
+    note, annotator, created, modified, attributes)`` (attributes: a JSON object)."""
+    return _chunks(project, _SPANS_SQL, (doc_id,))
+
+
+def span_contents(project: Project, doc_id: int) -> Iterator[list[tuple[Any, ...]]]:
+    """A document's spans in text order, in chunks of ``(id, start, end, text, label,
+    note, attributes)`` (attributes: a JSON object)."""
+    return _chunks(project, _SPANS_SHORT_SQL, (doc_id,))
+
+
+def span_positions(project: Project, doc_id: int) -> Iterator[list[tuple[int, int, str]]]:
+    """A document's spans in text order, in chunks of ``(start, end, label)``."""
+    return _chunks(project, _POSITIONS_SQL, (doc_id,))
+
+
+def relation_records(project: Project, doc_id: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Relations from a document's spans in id order, in chunks of ``(type, from_id,
+    to_id, annotator, created)``."""
+    return _chunks(project, _RELATIONS_SQL, (doc_id,))
+
+
+def relation_links(project: Project, doc_id: int) -> Iterator[list[tuple[str, int, int]]]:
+    """Relations from a document's spans in id order, in chunks of ``(type, from_id,
+    to_id)``."""
+    return _chunks(project, _RELATIONS_SHORT_SQL, (doc_id,))
+
+
+def actor_link_records(project: Project, doc_id: int) -> Iterator[list[tuple[int, str, str]]]:
+    """Actor links of a document's spans by span id, in chunks of ``(annotation_id,
+    actor name, actor type)``."""
+    return _chunks(project, _ACTORS_SQL, (doc_id,))
+
+
+# -- attributes (XLSX) ----------------------------------------------------------------
+
+
+def attribute_keys_used(project: Project) -> list[str]:
+    """Every attribute key some annotation holds, sorted."""
+    return [
+        k for (k,) in project.execute("SELECT DISTINCT key FROM annotation_attributes ORDER BY key")
+    ]
+
+
+def attributes_of(project: Project, ids: list[int]) -> dict[int, dict[str, str]]:
+    """Annotation id -> {key: value} for the annotations *ids* that hold attributes."""
+    out: dict[int, dict[str, str]] = {}
+    rows = project.execute(
+        "SELECT annotation_id, key, value FROM annotation_attributes "
+        "WHERE annotation_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    for annotation_id, key, value in rows:
+        out.setdefault(annotation_id, {})[key] = value
+    return out

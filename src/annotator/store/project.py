@@ -88,7 +88,8 @@ class Project(StructureMixin):
         self._conn = conn
         self.db = Database(conn)
         self._texts: dict[int, str] = {}
-        self._labels: list[Label] | None = None
+        self._labels: list[Label] | None = None  # cached codebook, cleared on any change
+        self._codebook: Codebook | None = None
         self._label_ids: dict[str, int] = {}
         self._lock: ProjectLock | None = None
         self._file_id = file_id(path)
@@ -207,7 +208,9 @@ class Project(StructureMixin):
             with self.db.atomic():
                 yield
         except BaseException as exc:
-            self._labels = None  # a rolled-back codebook change must not stay cached
+            self._labels = self._codebook = (
+                None  # a rolled-back codebook change must not stay cached
+            )
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
                 exc, sqlite3.IntegrityError
             ):
@@ -270,7 +273,7 @@ class Project(StructureMixin):
 
     def _write_codebook(self, codebook: Codebook) -> None:
         write_codebook(self._conn, codebook)
-        self._labels = None
+        self._labels = self._codebook = None
 
     def merge_codebook(self, codebook: Codebook) -> list[str]:
         """Add the labels, attribute types and relation types of *codebook* that the
@@ -295,7 +298,7 @@ class Project(StructureMixin):
             return []
         with self.transaction():
             add_to_codebook(self._conn, labels, attributes, relations)
-        self._labels = None
+        self._labels = self._codebook = None
         return (
             [f"label {x.key}" for x in labels]
             + [f"attribute {x.key}" for x in attributes]
@@ -319,7 +322,7 @@ class Project(StructureMixin):
         ]
         with self.transaction():
             add_to_codebook(self._conn, new, [], [])
-        self._labels = None
+        self._labels = self._codebook = None
         return missing
 
     def labels(self) -> list[Label]:
@@ -337,7 +340,9 @@ class Project(StructureMixin):
 
     def codebook(self) -> Codebook:
         """The project's codebook: labels, attribute types and relation types."""
-        return read_codebook(self._conn)
+        if self._codebook is None:
+            self._codebook = read_codebook(self._conn)
+        return self._codebook
 
     def _label_id(self, key: str) -> int:
         self.labels()

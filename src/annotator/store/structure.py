@@ -177,9 +177,20 @@ class StructureMixin:
         sql = "SELECT r.id, r.type, r.from_id, r.to_id, r.annotator, r.created FROM relations r"
         params: tuple[Any, ...] = ()
         if document is not None:
-            sql += " JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ?"
+            # CROSS JOIN keeps relations as the outer loop: a document has far more
+            # annotations than the project has relations
+            sql += " CROSS JOIN annotations a ON a.id = r.from_id WHERE a.document_id = ?"
             params = (document,)
         return [Relation(*r) for r in self._conn.execute(sql + " ORDER BY r.id", params)]
+
+    def relations_of(self, annotation_id: int) -> list[Relation]:
+        """The relations from or to one annotation."""
+        rows = self._conn.execute(
+            "SELECT id, type, from_id, to_id, annotator, created FROM relations "
+            "WHERE from_id = ? OR to_id = ? ORDER BY id",
+            (annotation_id, annotation_id),
+        )
+        return [Relation(*r) for r in rows]
 
     def remove_relation(self, relation_id: int) -> Relation:
         row = self._conn.execute(
