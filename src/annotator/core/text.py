@@ -78,7 +78,7 @@ def _looks_western(text: str) -> bool:
     if not letters:
         return False
     accented = sum(1 for c in letters if not c.isascii())
-    return accented / len(letters) < 0.3 and not _SYMBOL_IN_WORD.search(text)
+    return accented / len(letters) < 0.5 and not _SYMBOL_IN_WORD.search(text)
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
 
         self.view = DocumentView(self)
+        self.view.setAcceptDrops(False)  # files dropped anywhere go to the window
         self.find_bar = FindBar(self)
         self.find_bar.hide()
         central = QWidget(self)
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.document_list = QListView(self)
         self.document_list.setObjectName("documentList")
         self.document_list.setModel(self.documents)
+        self.document_list.setAcceptDrops(False)
         self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.palette_widget = LabelPalette(self)
         self.table_panel = AnnotationTablePanel(self)

@@ -1,0 +1,92 @@
+"""File operations of the window: import, export, save a copy, drop, recent projects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from annotator.store import Project
+from tests.gui.helpers import open_window, settle
+
+
+def _project(tmp_path: Path) -> Path:
+    path = tmp_path / "p.annot"
+    with Project.create(path) as project:
+        doc = project.add_document("The Senate asked the government to act.", "first")
+        project.annotate(doc, 4, 10, "actor", note='a "note"')
+    return path
+
+
+def test_import_documents_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    (tmp_path / "second.txt").write_text("Հայաստան and Azerbaijan 👍🏽\r\n", encoding="utf-8")
+    (tmp_path / "third.md").write_bytes("Déjà “vu” café".encode("cp1252"))
+    assert window.files.import_files([tmp_path / "second.txt", tmp_path / "third.md"]) == 2
+    settle()
+    titles = [window.documents.document_at(r).title for r in range(window.documents.rowCount())]  # type: ignore[union-attr]
+    assert titles == ["first", "second", "third"]
+    with Project.open(tmp_path / "p.annot", read_only=True) as project:
+        assert project.text(3) == "Déjà “vu” café"
+
+
+def test_a_bad_file_is_reported_and_imports_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
+    assert window.files.import_files([tmp_path / "photo.txt"]) == 0
+    assert "binary" in window.statusBar().currentMessage()
+    assert window.documents.rowCount() == 1
+
+
+def test_export_from_the_window_writes_the_format(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    target = tmp_path / "out.csv"
+    assert window.files.export("csv", target)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    assert [(r["text"], r["note"]) for r in rows] == [("Senate", 'a "note"')]
+    assert "Exported 1 annotations" in window.statusBar().currentMessage()
+
+
+def test_save_a_copy_continues_in_the_copy(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    window = open_window(qtbot, path)
+    copy = tmp_path / "copy"
+    assert window.files.save_copy(copy)
+    assert window.session.require().path == tmp_path / "copy.annot"
+    assert "copy.annot" in window.windowTitle()
+    with Project.open(tmp_path / "copy.annot", read_only=True) as project:
+        assert [a.text for a in project.annotations()] == ["Senate"]
+
+
+def test_dropping_files_imports_them_and_dropping_a_project_opens_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    doc = tmp_path / "dropped.txt"
+    doc.write_text("Dropped text here.", encoding="utf-8")
+
+    def drop(path: Path) -> None:
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(
+            QPointF(20, 20),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        # Qt cannot start a real drag offscreen: hand the window the drop event itself
+        window.dropEvent(event)
+        assert event.isAccepted()
+        settle()
+
+    drop(doc)
+    assert window.documents.rowCount() == 2
+    other = tmp_path / "other.annot"
+    Project.create(other).close()
+    drop(other)
+    assert window.session.require().path == other
