@@ -76,11 +76,9 @@ def ordered_ids(
     if sort == "document":
         joins += " JOIN documents d ON d.id = a.document_id"
     sql = f"SELECT a.id FROM annotations a {joins}{where} ORDER BY {order}, a.id"
-    ids: array[int] = array("q")
-    cursor = project.execute(sql, params)
-    while chunk := cursor.fetchmany(50_000):
-        ids.extend(r[0] for r in chunk)
-    return ids
+    # one string of ids from SQLite parses faster than a Python row per annotation
+    joined = project.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
+    return array("q", map(int, joined.split(","))) if joined else array("q")
 
 
 def rows_before(
