@@ -7,13 +7,14 @@ made inert with a leading apostrophe unless ``raw`` is asked for.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.errors import ProjectError
 from annotator.formats.registry import Options, Report, exporter
-from annotator.store.export_queries import FLAT_COLUMNS, csv_lines, flat_rows
+from annotator.store.export_queries import FLAT_COLUMNS, count_annotations, csv_cursor, flat_rows
 from annotator.store.project import Project
 
 COLUMNS = FLAT_COLUMNS
@@ -31,12 +32,15 @@ def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[A
 
 
 def export_rows(project: Project, out: TextIO, options: Options) -> int:
-    out.write(",".join(COLUMNS) + "\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    total = count_annotations(project)
+    cursor = csv_cursor(project, raw=options.raw)
     n = 0
-    for lines in csv_lines(project, raw=options.raw, tick=options.tick):
-        lines.append("")
-        out.write("\r\n".join(lines))
-        n += len(lines) - 1
+    while rows := cursor.fetchmany():
+        writer.writerows(rows)
+        n += len(rows)
+        options.tick(n, total)
     return n
 
 

@@ -50,31 +50,24 @@ def flat_rows(
         tick(n, total)
 
 
-def _csv_cell(column: str, raw: bool) -> str:
-    if column not in TEXT_COLUMNS:
-        return f'"{column}"'
+def _guarded(column: str, raw: bool) -> str:
     value = "coalesce(note, '')" if column == "note" else f'"{column}"'
-    if not raw:  # a cell a spreadsheet would run as a formula gets a leading apostrophe
-        value = (
-            f"CASE WHEN substr({value}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) "
-            f"THEN '''' || {value} ELSE {value} END"
-        )
-    return f"""'"' || replace({value}, '"', '""') || '"'"""
+    if raw or column not in TEXT_COLUMNS:
+        return value
+    # a cell a spreadsheet would run as a formula gets a leading apostrophe
+    return (
+        f"CASE WHEN substr({value}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) "
+        f"THEN '''' || {value} ELSE {value} END"
+    )
 
 
-def csv_lines(
-    project: Project, *, raw: bool, tick: Callable[[int, int], None]
-) -> Iterator[list[str]]:
-    """CSV lines (RFC 4180, text cells quoted) built by SQLite itself, in chunks: one
-    string per row instead of twelve Python objects, as fast as the sqlite3 shell."""
-    line = " || ',' || ".join(_csv_cell(c, raw) for c in FLAT_COLUMNS)
-    total = count_annotations(project)
-    cursor = project.execute(f"SELECT {line} FROM annotations_flat" + _ORDER)
-    n = 0
-    while rows := cursor.fetchmany(CHUNK):
-        yield [r[0] for r in rows]
-        n += len(rows)
-        tick(n, total)
+def csv_cursor(project: Project, *, raw: bool) -> Any:
+    """A cursor over the CSV rows with formulas already made inert by SQLite (unless
+    *raw*): rows go from the cursor to ``csv.writer`` without a Python step per cell."""
+    columns = ", ".join(_guarded(c, raw) for c in FLAT_COLUMNS)
+    cursor = project.execute(f"SELECT {columns} FROM annotations_flat" + _ORDER)
+    cursor.arraysize = CHUNK
+    return cursor
 
 
 # -- counts ----------------------------------------------------------------------------
