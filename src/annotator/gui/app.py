@@ -41,9 +41,12 @@ def application() -> QApplication:
     return app
 
 
-def apply_colour_scheme(app: QApplication) -> None:
-    """A dark palette when the system asks for dark, Fusion's light one otherwise."""
-    if QGuiApplication.styleHints().colorScheme() != Qt.ColorScheme.Dark:
+def apply_colour_scheme(app: QApplication, dark: bool | None = None) -> None:
+    """A dark palette when the system asks for dark (or *dark* says so), Fusion's
+    light one otherwise."""
+    if dark is None:
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if not dark:
         app.setPalette(app.style().standardPalette())
         return
     p = QPalette()
