@@ -90,3 +90,34 @@ def test_dropping_files_imports_them_and_dropping_a_project_opens_it(
     Project.create(other).close()
     drop(other)
     assert window.session.require().path == other
+
+
+def test_a_long_import_runs_in_the_background_and_cancels(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    window = open_window(qtbot, _project(tmp_path))
+    files = []
+    for n in range(300):
+        path = tmp_path / f"doc{n:03}.txt"
+        path.write_text(f"Document {n}: the Senate and the Assembly. " * 200, encoding="utf-8")
+        files.append(path)
+    ticks: list[int] = []
+
+    def cancel_when_running() -> None:
+        dialog = window.findChild(QProgressDialog, "progressDialog")
+        if dialog is not None and dialog.value() >= 5:
+            dialog.findChild(QPushButton).click()  # the user presses Cancel
+            return
+        ticks.append(1)
+        QTimer.singleShot(5, cancel_when_running)
+
+    QTimer.singleShot(0, cancel_when_running)
+    added = window.files.import_files(files)
+    assert ticks, "the window kept running its event loop during the import"
+    assert 0 < added < len(files)
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert window.documents.rowCount() == 1 + added
+    with Project.open(tmp_path / "p.annot", read_only=True) as project:
+        for doc in project.documents()[1:]:
+            assert project.text(doc) == files[doc.id - 2].read_text(encoding="utf-8")

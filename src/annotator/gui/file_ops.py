@@ -6,19 +6,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError, ProjectLockedError
 from annotator.formats.registry import (
     EXPORTERS,
     READERS,
-    Cancelled,
     Options,
+    Report,
     export_project,
     import_paths,
     load_formats,
 )
+from annotator.gui.background import run_in_background
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
 
@@ -30,27 +31,6 @@ PROJECT_FILTER = "Annotator projects (*.annot)"
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("FileOps", text)
-
-
-class Progress:
-    """A cancellable progress dialog fed by ``Options.progress`` callbacks."""
-
-    def __init__(self, parent: MainWindow, title: str) -> None:
-        self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoClose(False)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        QCoreApplication.processEvents()
-        if self.dialog.wasCanceled():
-            raise Cancelled("cancelled")
-
-    def close(self) -> None:
-        self.dialog.reset()
-        self.dialog.deleteLater()
 
 
 class FileOps(QObject):
@@ -220,29 +200,31 @@ class FileOps(QObject):
             self.import_files([Path(p) for p in paths])
 
     def import_files(self, paths: list[Path]) -> int:
-        """Import files with a cancellable progress dialog; return the documents added."""
+        """Import files in the background with a progress dialog that cancels; return
+        the documents added (files imported before a failure or a cancel are kept)."""
         project = self.session.require()
-        progress = Progress(self.window, tr("Importing…"))
-        added = 0
-        try:
-            for n, path in enumerate(paths):
-                progress(n, len(paths))
-                report = import_paths(project, [path], options=Options(progress=None))
-                added += report.documents
-                for warning in report.warnings:
-                    self.window.show_status(warning)
-        except Cancelled:
+        before = len(project.documents())
+
+        def work(job_project: Project, options: Options) -> Report:
+            return import_paths(job_project, paths, options=options)
+
+        report, error, cancelled = run_in_background(
+            self.window, tr("Importing…"), project.path, work, read_only=False
+        )
+        project.forget_cached()
+        added = len(project.documents()) - before
+        if added or (report and report.annotations):
+            self.window.codebook_changed()
+            self.session.documentsChanged.emit()
+        if cancelled:
             self.window.show_status(
                 tr("Import cancelled; %d documents were imported before") % added
             )
-        except AnnotatorError as exc:
-            self.window.show_error(str(exc))
-        finally:
-            progress.close()
-            if added:
-                self.session.documentsChanged.emit()
-        if added:
-            self.window.show_status(tr("Imported %d documents") % added)
+        elif error:
+            self.window.show_error(error)
+        else:
+            warnings = report.warnings if report else []
+            self.window.show_status("; ".join([tr("Imported %d documents") % added, *warnings]))
         return added
 
     def export_dialog(self) -> None:
@@ -276,18 +258,21 @@ class FileOps(QObject):
             self.export(fmt, Path(path))
 
     def export(self, fmt: str, path: Path) -> bool:
+        """Export in the background with a progress dialog that cancels."""
         project = self.session.require()
-        progress = Progress(self.window, tr("Exporting…"))
-        try:
-            report = export_project(project, fmt, path, Options(progress=progress))
-        except Cancelled:
+
+        def work(job_project: Project, options: Options) -> Report:
+            return export_project(job_project, fmt, path, options)
+
+        report, error, cancelled = run_in_background(
+            self.window, tr("Exporting…"), project.path, work, read_only=True
+        )
+        if cancelled:
             self.window.show_status(tr("Export cancelled"))
             return False
-        except AnnotatorError as exc:
-            self.window.show_error(str(exc))
+        if error or report is None:
+            self.window.show_error(error)
             return False
-        finally:
-            progress.close()
         message = tr("Exported %d annotations to %s") % (report.annotations, path.name)
         if report.warnings:
             self.window.show_error(message + "\n\n" + "\n".join(report.warnings))

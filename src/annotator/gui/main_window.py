@@ -330,14 +330,7 @@ class MainWindow(QMainWindow):
         project = self.session.project
         assert project is not None
         self.stats_panel.set_project(project)
-        self.label_ids = project.label_ids()
-        self.label_keys = {v: k for k, v in self.label_ids.items()}
-        labels = project.labels()
-        self.view.set_labels(
-            {self.label_ids[lab.key]: lab.colour for lab in labels},
-            {self.label_ids[lab.key]: lab.name for lab in labels},
-        )
-        self._rebuild_label_actions()
+        self.codebook_changed()
         # no rows until show_document() sets the document's filter: a table of every
         # annotation would be queried (and sorted) here only to be thrown away
         self.table_model.set_project(project, TableFilter(document_id=-1))
@@ -350,6 +343,19 @@ class MainWindow(QMainWindow):
             self.view.clear_document()
             self.table_panel.set_document(None)
         self._update_title()
+
+    def codebook_changed(self) -> None:
+        """Show the project's labels (on opening, and after an import added some)."""
+        project = self.session.require()
+        self.label_ids = project.label_ids()
+        self.label_keys = {v: k for k, v in self.label_ids.items()}
+        labels = project.labels()
+        self.view.set_labels(
+            {self.label_ids[lab.key]: lab.colour for lab in labels},
+            {self.label_ids[lab.key]: lab.name for lab in labels},
+        )
+        self._rebuild_label_actions()
+        self.table_model.set_labels(labels)
 
     def _project_closed(self) -> None:
         self.document_id = None

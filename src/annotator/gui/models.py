@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from annotator.core.codebook import Label
 from annotator.store import Annotation, Document, Project
 from annotator.store.table_queries import (
     TableFilter,
@@ -119,10 +120,12 @@ class AnnotationTableModel(QAbstractTableModel):
         if flt is not None:
             self.filter = flt
         if project is not None:
-            labels = project.labels()
-            self._label_names = {label.key: label.name for label in labels}
-            self._label_colours = {label.key: QColor(label.colour) for label in labels}
+            self.set_labels(project.labels())
         self.refresh()
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._label_names = {label.key: label.name for label in labels}
+        self._label_colours = {label.key: QColor(label.colour) for label in labels}
 
     def set_filter(self, flt: TableFilter) -> None:
         self.filter = flt

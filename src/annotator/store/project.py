@@ -325,6 +325,12 @@ class Project(StructureMixin):
         self._labels = self._codebook = None
         return missing
 
+    def forget_cached(self) -> None:
+        """Read the codebook and texts again (another connection may have changed the
+        codebook, e.g. an import running in a background thread)."""
+        self._labels = self._codebook = None
+        self._texts.clear()
+
     def labels(self) -> list[Label]:
         """The codebook's labels in their order."""
         if self._labels is None:
