@@ -23,9 +23,10 @@ import gc
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, lt, methodcaller, sub
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,7 +37,7 @@ from annotator.core.errors import AnnotatorError, CodebookError, FormatError, Pr
 from annotator.core.text import normalise, text_hash
 from annotator.formats.doccano import refuse_lone_surrogates
 from annotator.formats.registry import Options, Report, exporter, importer
-from annotator.store.bulk import BulkWriter
+from annotator.store.bulk import BulkWriter, bulk_writer
 from annotator.store.export_queries import (
     actor_link_records,
     count_annotations,
@@ -63,6 +64,7 @@ _loads = _json_loader()
 FORMAT = "jsonl"
 VERSION = 1
 FLUSH = 50_000  # annotation rows buffered before an executemany on import
+READ_BUFFER = 1 << 20  # lines are long (a whole document each): read in large pieces
 
 
 def _dumps(value: Any) -> str:
@@ -152,9 +154,17 @@ def export_jsonl(project: Project, target: Path | TextIO, options: Options) -> R
 # -- import -------------------------------------------------------------------------
 
 
-_SPAN_FIELDS = itemgetter(
-    "id", "start", "end", "text", "label", "note", "annotator", "created", "modified"
-)
+_SPAN_KEYS = ("id", "start", "end", "text", "label", "note", "annotator", "created", "modified")
+_SPAN_FIELDS = itemgetter(*_SPAN_KEYS)
+_SPAN_ROW = itemgetter(*_SPAN_KEYS, "attributes")
+_ATTRIBUTES = methodcaller("get", "attributes")
+_NOTE_TYPES = frozenset({str, type(None)})
+_ID_TYPES = frozenset({int, str})
+
+
+def _all_of_type(values: Iterable[Any], kind: type) -> bool:
+    """True when every value is exactly of type *kind* (so ``True`` is not an int)."""
+    return set(map(type, values)) == {kind}
 
 
 class _Bad(Exception):
@@ -201,10 +211,10 @@ def _codebook_of(data: Any) -> Codebook:
 class _Loader:
     """Turns one parsed line after another into rows, and writes them in batches."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, writer: BulkWriter) -> None:
         self.project = project
         self.report = Report()
-        self.writer = BulkWriter(project)
+        self.writer = writer
         self.next_id = self.writer.next_annotation_id()
         self.codebook_ready = False
 
@@ -271,12 +281,100 @@ class _Loader:
         """Buffer the spans' rows; return local span id -> (new id, label), kept only
         when the line has relations or actor links (*linked*) that refer to them.
 
-        The loop is the hot path of large imports: a valid span costs one C-level field
-        lookup and a chain of cheap checks; anything unusual (an error, or a field left
-        out) goes to :meth:`_span_slowly`, which says what is wrong.
+        This is the hot path of large imports. A line whose spans are all complete and
+        valid is checked column by column (:meth:`_spans_at_once`); any other goes span
+        by span (:meth:`_spans_one_by_one`), which finds the first problem and says what
+        it is. Both apply the same checks.
         """
         if not isinstance(spans, list):
             raise _Bad("'spans' must be a list")
+        checked = self._spans_at_once(doc_id, text, spans, linked)
+        if checked is None:
+            return self._spans_one_by_one(doc_id, text, spans, linked)
+        rows, ids, doc_attrs = checked
+        self.next_id += len(rows)
+        self.writer.add_annotations(rows)
+        for n, new_id, label, attributes in doc_attrs:
+            self._attributes(f"span {n}", new_id, label, attributes)
+        self.report.annotations += len(rows)
+        return ids
+
+    def _spans_at_once(
+        self, doc_id: int, text: str, spans: list[Any], linked: bool
+    ) -> tuple[list[tuple[Any, ...]], dict[Any, tuple[int, str]], list[Any]] | None:
+        """The rows, the id map and ``(n, new id, label, attributes)`` of the spans
+        that have attributes, when every span has all its fields and passes every
+        check of :meth:`_span_slowly`; None otherwise.
+
+        The checks run over whole columns in C (``map``, ``min``, ``all``): the same
+        conditions as span by span, without a Python step per span. The covered text
+        is compared in place (``text.startswith(given, start)`` with equal lengths is
+        ``text[start:end] == given`` without copying the slice).
+        """
+        n = len(spans)
+        if not n:
+            return [], {}, []
+        try:
+            try:
+                columns = list(zip(*map(_SPAN_ROW, spans), strict=True))
+                attributes: tuple[Any, ...] = columns.pop()
+            except KeyError:  # 'attributes' may be left out (of some spans or all)
+                columns = list(zip(*map(_SPAN_FIELDS, spans), strict=True))
+                attributes = tuple(map(_ATTRIBUTES, spans))
+            locals_, starts, ends, givens, labels, notes, whos, createds, modifieds = columns
+            label_ids = list(map(self.label_ids.__getitem__, labels))
+        except (KeyError, TypeError):  # a span not an object, a field left out, a bad label
+            return None
+        if not (
+            _all_of_type(starts, int)
+            and _all_of_type(ends, int)
+            and min(starts) >= 0
+            and max(ends) <= len(text)
+            and all(map(lt, starts, ends))
+            and _all_of_type(givens, str)
+            and list(map(len, givens)) == list(map(sub, ends, starts))
+            and all(map(text.startswith, givens, starts))
+            and _all_of_type(whos, str)
+            and all(whos)
+            and _all_of_type(createds, str)
+            and _all_of_type(modifieds, str)
+            and set(map(type, notes)) <= _NOTE_TYPES
+            and set(map(type, locals_)) <= _ID_TYPES
+            and (not linked or len(set(locals_)) == n)
+        ):
+            return None
+        new_ids = range(self.next_id, self.next_id + n)
+        rows = list(
+            zip(
+                new_ids,
+                repeat(doc_id, n),
+                starts,
+                ends,
+                givens,
+                label_ids,
+                notes,
+                whos,
+                createds,
+                modifieds,
+                strict=True,
+            )
+        )
+        ids = dict(zip(locals_, zip(new_ids, labels, strict=True), strict=True)) if linked else {}
+        doc_attrs = []
+        if any(attributes):
+            doc_attrs = [
+                (i, new_id, label, values)
+                for i, (new_id, label, values) in enumerate(
+                    zip(new_ids, labels, attributes, strict=True), 1
+                )
+                if values
+            ]
+        return rows, ids, doc_attrs
+
+    def _spans_one_by_one(
+        self, doc_id: int, text: str, spans: list[Any], linked: bool
+    ) -> dict[Any, tuple[int, str]]:
+        """:meth:`_spans` span by span: the first problem found raises :class:`_Bad`."""
         ids: dict[Any, tuple[int, str]] = {}
         length, label_ids, doc_attrs = len(text), self.label_ids, []
         rows: list[tuple[Any, ...]] = []
@@ -445,13 +543,17 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
     size = max(path.stat().st_size, 1)
     done, header_seen = 0, False
     try:
-        with path.open("rb") as fh, _no_cyclic_gc(), project.transaction():
-            loader = _Loader(project)
+        with (
+            path.open("rb", buffering=READ_BUFFER) as fh,
+            _no_cyclic_gc(),
+            bulk_writer(project) as writer,
+        ):
+            loader = _Loader(project, writer)
             for number, raw in enumerate(fh, 1):
                 done += len(raw)
                 if number == 1:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if not raw.strip():
+                if raw.isspace():  # (no copy of the line, as strip() would make)
                     continue
                 try:
                     obj = _loads(raw)
@@ -476,7 +578,6 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                 options.tick(done, size)
             if not header_seen:
                 raise FormatError(f"{path.name} is empty: it holds no Annotator JSONL header")
-            loader.writer.flush()
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
     except sqlite3.IntegrityError as exc:

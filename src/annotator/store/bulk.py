@@ -1,16 +1,24 @@
 """Bulk writes for large imports (Annotator JSONL): rows checked by the format, buffered
-here and written with ``executemany`` inside the caller's transaction.
+here and written with ``executemany`` in one transaction.
 
-The caller gives every annotation its id (:meth:`BulkWriter.next_annotation_id` is
-the first free one), so relations, attributes and actor links can refer to
-annotations before they are written. :meth:`BulkWriter.flush` writes the buffers in
-the order the foreign keys need (annotations first); call it between whole documents
-so every reference in the buffers resolves.
+Use :func:`bulk_writer`: it opens the transaction (a savepoint inside another one)
+and yields a :class:`BulkWriter`; the rows are written when the block ends, and
+nothing is when it raises. The caller gives every annotation its id
+(:meth:`BulkWriter.next_annotation_id` is the first free one), so relations,
+attributes and actor links can refer to annotations before they are written.
+:meth:`BulkWriter.flush` writes the buffers in the order the foreign keys need
+(annotations first); call it between whole documents so every reference resolves.
+
+Into an empty table, the table's plain (non-unique) indexes are dropped at the start
+and created again from their own SQL at the end: SQLite builds an index from all the
+rows at once faster than it keeps it up to date row by row. Unique indexes, which
+check the data, stay; so does every index of a table that already holds rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from annotator.store.project import Project
@@ -27,6 +35,21 @@ _MENTION_INSERT = "INSERT INTO actor_mentions(annotation_id, actor_id) VALUES (?
 
 AnnotationRow = tuple[int, int, int, int, str, int, "str | None", str, str, str]
 """``(id, document_id, start, end, text, label_id, note, annotator, created, modified)``"""
+
+
+BULK_TABLES = ("annotations", "annotation_attributes", "relations", "actor_mentions")
+
+
+@contextmanager
+def bulk_writer(project: Project) -> Iterator[BulkWriter]:
+    """One transaction of bulk writes: everything buffered is written when the block
+    ends without an error; an error rolls back everything, indexes included."""
+    with project.transaction():
+        writer = BulkWriter(project)
+        deferred = writer.defer_indexes()
+        yield writer
+        writer.flush()
+        writer.create_indexes(deferred)
 
 
 class BulkWriter:
@@ -103,6 +126,31 @@ class BulkWriter:
                 found = row[0]
             self._actor_ids[name] = found
         return found
+
+    def defer_indexes(self) -> list[str]:
+        """Drop the plain indexes of the empty :data:`BULK_TABLES`; return the SQL that
+        creates them again (for :meth:`create_indexes`, in the same transaction)."""
+        assert self._conn.in_transaction, "defer indexes only inside a transaction"
+        deferred = []
+        for table in BULK_TABLES:
+            if self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                continue
+            for _seq, name, unique, origin, _partial in self._conn.execute(
+                f"PRAGMA index_list({table})"
+            ).fetchall():
+                if unique or origin != "c":
+                    continue
+                (sql,) = self._conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+                ).fetchone()
+                self._conn.execute(f'DROP INDEX "{name}"')
+                deferred.append(sql)
+        return deferred
+
+    def create_indexes(self, sqls: list[str]) -> None:
+        """Create the indexes :meth:`defer_indexes` dropped (after the last flush)."""
+        for sql in sqls:
+            self._conn.execute(sql)
 
     @property
     def pending(self) -> int:
