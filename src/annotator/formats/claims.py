@@ -21,9 +21,8 @@ from annotator.core.analysis import (
     claim_columns,
     claims_table,
 )
-from annotator.core.errors import ProjectError
 from annotator.formats.csv_table import inert
-from annotator.formats.registry import Options, Report, exporter
+from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.analysis_queries import analysis_input
 from annotator.store.project import Project
 
@@ -70,18 +69,8 @@ def export_claims(project: Project, target: Path | TextIO, options: Options) -> 
     if not isinstance(target, Path):
         target.write("\ufeff")
         return write_claims_csv(project, target, options)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            report = write_claims_csv(project, fh, options)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return report
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        return write_claims_csv(project, fh, options)
 
 
 @exporter("claims-xlsx", ".xlsx", "Claims table: one row per claim with its actors (Excel)")
@@ -125,15 +114,7 @@ def export_claims_xlsx(project: Project, target: Path | TextIO, options: Options
         warnings.append(f"{cleaned} control characters Excel cannot hold were written as U+FFFD")
     if cut:
         warnings.append(f"{cut} cells longer than {XLSX_CELL_LIMIT} characters were cut")
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with replacing(target) as tmp:
         book.save(tmp)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     options.tick(len(claims), len(claims))
     return Report(annotations=len(claims), warnings=warnings)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.core.codebook import load_codebook
-from annotator.core.errors import FormatError, ProjectError
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.core.errors import FormatError
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
 
 MAX_BYTES = 5 * 1024 * 1024  # a codebook is a few KB; refuse what cannot be one
@@ -25,13 +25,8 @@ def export_codebook(project: Project, target: Path | TextIO, options: Options) -
     if not isinstance(target, Path):
         target.write(text)
         return Report()
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with replacing(target) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
     return Report()
 
 

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.errors import ProjectError
-from annotator.formats.registry import Options, Report, exporter
+from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.export_queries import FLAT_COLUMNS, count_annotations, csv_cursor, flat_rows
 from annotator.store.project import Project
 
@@ -47,17 +46,8 @@ def export_rows(project: Project, out: TextIO, options: Options) -> int:
 @exporter("csv", ".csv", "One row per annotation (UTF-8 with BOM)", streams=True)
 def export_csv(project: Project, target: Path | TextIO, options: Options) -> Report:
     if isinstance(target, Path):
-        tmp = target.with_name(target.name + ".part")
-        try:
-            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                n = export_rows(project, fh, options)
-            tmp.replace(target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with replacing(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            n = export_rows(project, fh, options)
     else:
         target.write("\ufeff")
         n = export_rows(project, target, options)

@@ -23,7 +23,7 @@ from annotator.formats._refi import (
     write_codes,
 )
 from annotator.formats._zipsafe import parse_xml
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -38,13 +38,8 @@ def codebook_xml(project: Project) -> tuple[bytes, int]:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with replacing(target) as tmp:
         tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 @exporter("qdc", ".qdc", "REFI-QDA codebook (the labels as codes)")

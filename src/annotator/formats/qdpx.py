@@ -54,7 +54,7 @@ from annotator.formats._refi import (
     write_codes,
 )
 from annotator.formats._zipsafe import SafeZip
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
 
 KIND = "REFI-QDA .qdpx"
@@ -167,19 +167,13 @@ def export_qdpx(project: Project, target: Path | TextIO, options: Options) -> Re
     if not isinstance(target, Path):
         raise InputError("the qdpx format writes a file: give -o PATH")
     qde, texts, report = project_xml(project, options)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("project.qde", qde)
-            for name, text in texts.items():
-                archive.writestr(name, text.encode("utf-8"))
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with (
+        replacing(target) as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        archive.writestr("project.qde", qde)
+        for name, text in texts.items():
+            archive.writestr(name, text.encode("utf-8"))
     return report
 
 

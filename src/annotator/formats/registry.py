@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from annotator.core.errors import AnnotatorError, FormatError, InputError
+from annotator.core.errors import AnnotatorError, FormatError, InputError, ProjectError
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -249,3 +250,19 @@ def import_names() -> list[str]:
 def export_names() -> list[str]:
     load_formats()
     return sorted(EXPORTERS)
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside *target* to write to; it replaces *target* only when the
+    block ends well, so a failed or cancelled export never leaves half a file."""
+    tmp = target.with_name(target.name + ".part")
+    try:
+        yield tmp
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

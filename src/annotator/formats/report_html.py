@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.core.codebook import Label
-from annotator.core.errors import ProjectError
 from annotator.core.layers import segments
 from annotator.core.spans import Span
-from annotator.formats.registry import Options, Report, exporter
+from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.export_queries import count_relations
 from annotator.store.models import Annotation, Document, Relation
 from annotator.store.project import Project
@@ -351,11 +350,6 @@ def export_report_html(project: Project, target: Path | TextIO, options: Options
     if not isinstance(target, Path):
         target.write(page)
         return report
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with replacing(target) as tmp:
         tmp.write_text(page, encoding="utf-8")
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
     return report

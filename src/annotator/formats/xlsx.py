@@ -24,7 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from annotator.core.errors import InputError, ProjectError
 from annotator.formats.csv_table import COLUMNS, annotation_rows
-from annotator.formats.registry import Options, Report, exporter
+from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.export_queries import (
     attribute_keys_used,
     attributes_of,
@@ -149,14 +149,5 @@ def export_xlsx(project: Project, target: Path | TextIO, options: Options) -> Re
         raise InputError("the xlsx format writes a file: give -o PATH")
     if not target.parent.is_dir():
         raise ProjectError(f"cannot write {target}: folder {target.parent} does not exist")
-    tmp = target.with_name(target.name + ".part")
-    try:
-        report = write_workbook(project, tmp, options)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return report
+    with replacing(target) as tmp:
+        return write_workbook(project, tmp, options)
