@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.codebook import KEY_RE
-from annotator.core.errors import FormatError, ProjectError
+from annotator.core.errors import FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
     count_actor_links,
     count_annotations,
@@ -181,18 +181,8 @@ def write_doccano(project: Project, out: TextIO, options: Options) -> Report:
 def export_doccano(project: Project, target: Path | TextIO, options: Options) -> Report:
     if not isinstance(target, Path):
         return write_doccano(project, target, options)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            report = write_doccano(project, fh, options)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return report
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        return write_doccano(project, fh, options)
 
 
 # -- import -------------------------------------------------------------------------

@@ -33,10 +33,10 @@ from typing import Any, TextIO
 import yaml
 
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
-from annotator.core.errors import AnnotatorError, CodebookError, FormatError, ProjectError
+from annotator.core.errors import AnnotatorError, CodebookError, FormatError
 from annotator.core.text import normalise, text_hash
 from annotator.formats.doccano import refuse_lone_surrogates
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.bulk import BulkWriter, bulk_writer
 from annotator.store.export_queries import (
     actor_link_records,
@@ -137,18 +137,8 @@ def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
 def export_jsonl(project: Project, target: Path | TextIO, options: Options) -> Report:
     if not isinstance(target, Path):
         return write_jsonl(project, target, options)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            report = write_jsonl(project, fh, options)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return report
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        return write_jsonl(project, fh, options)
 
 
 # -- import -------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.codebook import AttributeDef, Codebook
-from annotator.core.errors import AnnotatorError, FormatError, ProjectError
+from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.formats.doccano import (
     normalised_offsets,
@@ -43,7 +43,7 @@ from annotator.formats.doccano import (
     read_head,
     refuse_lone_surrogates,
 )
-from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
     count_actor_links,
     count_annotations,
@@ -157,18 +157,8 @@ def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report
 def export_labelstudio(project: Project, target: Path | TextIO, options: Options) -> Report:
     if not isinstance(target, Path):
         return write_labelstudio(project, target, options)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            report = write_labelstudio(project, fh, options)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return report
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        return write_labelstudio(project, fh, options)
 
 
 # -- import -------------------------------------------------------------------------
