@@ -59,13 +59,20 @@ def span_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
         if not isinstance(span, dict):
             continue
         key = draw(st.sampled_from(KEYS))
-        action = draw(st.sampled_from(["drop", "odd", "shift", "copy id", "not an object"]))
+        action = draw(st.sampled_from(["drop", "odd", "shift", "copy id", "not an object", "text"]))
         if action == "drop":
             span.pop(key, None)
         elif action == "odd":
             span[key] = draw(st.sampled_from(ODD_VALUES))
         elif action == "shift" and isinstance(span.get("start"), int):
             span["start"] = span["start"] + draw(st.sampled_from([-1, 1]))
+        elif action == "text" and isinstance(span.get("text"), str):
+            covered = span["text"]
+            span["text"] = draw(
+                st.sampled_from(
+                    [covered[:-1], covered + TEXT[:1], covered[1:], "", covered.upper()]
+                )
+            )
         elif action == "copy id":
             first = spans[0]
             span["id"] = first.get("id") if isinstance(first, dict) else 1
@@ -112,6 +119,14 @@ def test_valid_spans_take_the_fast_path(tmp_path: Path) -> None:
         assert loader._spans_at_once(1, TEXT, spans, True) is not None
         spans[2]["start"] = True  # a bool is not an offset
         assert loader._spans_at_once(1, TEXT, spans, True) is None
+        spans[2]["start"] = 3
+        spans[2]["text"] = spans[2]["text"][:-1]  # shorter: a prefix of the covered text
+        spans[3]["text"] += TEXT[spans[3]["end"]]  # longer: the lengths add up again
+        assert loader._spans_at_once(1, TEXT, spans, True) is None
+        spans[3]["text"] = TEXT[spans[3]["start"] : spans[3]["end"]]
+        assert loader._spans_at_once(1, TEXT, spans, True) is None
+        spans[2]["text"] = TEXT[3 : spans[2]["end"]]
+        assert loader._spans_at_once(1, TEXT, spans, True) is not None
 
 
 def _indexes(path: Path) -> set[tuple[str, str]]:

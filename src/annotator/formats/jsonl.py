@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
-from operator import itemgetter, lt, methodcaller, sub
+from operator import itemgetter, lt, methodcaller
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -298,8 +298,10 @@ class _Loader:
 
         The checks run over whole columns in C (``map``, ``min``, ``all``): the same
         conditions as span by span, without a Python step per span. The covered text
-        is compared in place (``text.startswith(given, start)`` with equal lengths is
-        ``text[start:end] == given`` without copying the slice).
+        is compared in place, without copying slices: ``text.startswith(given, start,
+        end)`` says each ``given`` begins ``text[start:end]`` (so it is no longer than
+        ``end - start``), and equal totals of the lengths then leave no room for any to
+        be shorter: each ``given == text[start:end]``.
         """
         n = len(spans)
         if not n:
@@ -322,8 +324,8 @@ class _Loader:
             and max(ends) <= len(text)
             and all(map(lt, starts, ends))
             and _all_of_type(givens, str)
-            and list(map(len, givens)) == list(map(sub, ends, starts))
-            and all(map(text.startswith, givens, starts))
+            and all(map(text.startswith, givens, starts, ends))
+            and sum(map(len, givens)) == sum(ends) - sum(starts)
             and _all_of_type(whos, str)
             and all(whos)
             and _all_of_type(createds, str)
