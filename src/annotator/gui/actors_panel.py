@@ -141,8 +141,7 @@ class ActorsPanel(QWidget):
         session.structureChanged.connect(self.reload)
         session.projectOpened.connect(self.reload)
         session.projectClosed.connect(self.reload)
-        session.annotationsRemoved.connect(self.reload)
-        session.annotationsAdded.connect(self.reload)
+        # deleting or restoring annotations with actor links emits structureChanged too
 
     def reload(self, *_args: object) -> None:
         expanded = {

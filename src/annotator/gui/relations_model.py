@@ -44,6 +44,15 @@ class RelationTableModel(QAbstractTableModel):
     ) -> None:
         """Rows for a document's relations (or one annotation's); *relations* when the
         caller has them already."""
+        if (
+            relations is None
+            and annotation_id is not None
+            and project is not None
+            and not project.closed
+        ):
+            relations = project.relations_of(annotation_id)
+        if not relations and not self._rows:
+            return  # empty before and after: no reset, no repaint
         self.beginResetModel()
         self._rows = []
         if project is not None and not project.closed and document_id is not None:
