@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.formats.registry import Options, Report, exporter, replacing
-from annotator.store.export_queries import FLAT_COLUMNS, count_annotations, csv_cursor, flat_rows
+from annotator.store.export_queries import (
+    FLAT_COLUMNS,
+    count_annotations,
+    csv_lines,
+    csv_rows,
+    flat_rows,
+    has_nul_cells,
+)
 from annotator.store.project import Project
 
 COLUMNS = FLAT_COLUMNS
@@ -31,15 +38,21 @@ def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[A
 
 
 def export_rows(project: Project, out: TextIO, options: Options) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    total = count_annotations(project)
-    cursor = csv_cursor(project, raw=options.raw)
+    out.write(",".join(COLUMNS) + "\r\n")
     n = 0
-    while rows := cursor.fetchmany():
-        writer.writerows(rows)
-        n += len(rows)
-        options.tick(n, total)
+    if has_nul_cells(project):  # rare: csv.writer keeps NUL characters, printf would not
+        total = count_annotations(project)
+        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+        cursor = csv_rows(project, raw=options.raw)
+        while rows := cursor.fetchmany():
+            writer.writerows(rows)
+            n += len(rows)
+            options.tick(n, total)
+        return n
+    for lines in csv_lines(project, raw=options.raw, tick=options.tick):
+        lines.append("")  # the line end after the last line of the chunk
+        out.write("\r\n".join(lines))
+        n += len(lines) - 1
     return n
 
 
