@@ -303,7 +303,7 @@ def _entity(cols: list[str], raw: RawText, where: str) -> _Entity:
     expected = text_field(raw.raw, parts)
     if cols[2] != expected:
         raise FormatError(
-            f"{where}: the text {cols[2][:40]!r} is not the text at {offsets} ({expected[:40]!r})"
+            f"{where}: the text {cols[2][:40]!r} is not the text at {' '.join(offsets.split())} ({expected[:40]!r})"
         )
     kept = [
         (raw.to_normalised(s), raw.to_normalised(e)) for s, e in _merge_fragments(raw.raw, parts)
