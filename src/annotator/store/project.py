@@ -20,7 +20,6 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
@@ -29,18 +28,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import KEY_RE, Codebook, Label, default_codebook
+from annotator.core.codebook import Codebook, Label, default_codebook
 from annotator.core.errors import InputError, ProjectError
-from annotator.core.spans import Span
 from annotator.core.text import normalise, text_hash
 from annotator.store.backup import BackupJob, backup_on_open
-from annotator.store.codebook_tables import (
-    EXTRA_COLOURS,
-    add_to_codebook,
-    read_codebook,
-    read_labels,
-    write_codebook,
-)
+from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.connection import (
     check_project_file,
     check_still_there,
@@ -79,7 +71,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-class Project(StructureMixin):
+class Project(CodebookMixin, StructureMixin):
     """An open project file. Use :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
@@ -269,96 +261,11 @@ class Project(StructureMixin):
     def name(self) -> str:
         return self.setting("name") or self.path.stem
 
-    # -- codebook ------------------------------------------------------------------
-
-    def _write_codebook(self, codebook: Codebook) -> None:
-        write_codebook(self._conn, codebook)
-        self._labels = self._codebook = None
-
-    def merge_codebook(self, codebook: Codebook) -> list[str]:
-        """Add the labels, attribute types and relation types of *codebook* that the
-        project lacks (existing ones are kept as they are); return what was added."""
-        current = self.codebook()
-        have_labels = {label.key for label in current.labels}
-        have_hotkeys = {label.hotkey for label in current.labels if label.hotkey}
-        labels = []
-        for label in codebook.labels:
-            if label.key not in have_labels:
-                hotkey = label.hotkey if label.hotkey not in have_hotkeys else None
-                labels.append(replace(label, hotkey=hotkey))
-                if hotkey:
-                    have_hotkeys.add(hotkey)
-        attributes = [
-            a for a in codebook.attributes if a.key not in {b.key for b in current.attributes}
-        ]
-        relations = [
-            r for r in codebook.relations if r.key not in {t.key for t in current.relations}
-        ]
-        if not (labels or attributes or relations):
-            return []
-        with self.transaction():
-            add_to_codebook(self._conn, labels, attributes, relations)
-        self._labels = self._codebook = None
-        return (
-            [f"label {x.key}" for x in labels]
-            + [f"attribute {x.key}" for x in attributes]
-            + [f"relation type {x.key}" for x in relations]
-        )
-
-    def ensure_labels(self, keys: Iterable[str]) -> list[str]:
-        """Add plain labels for *keys* the codebook lacks (imports of foreign data);
-        return the keys added. Colours come from a palette colour-blind readers can tell apart."""
-        have = {label.key for label in self.labels()}
-        missing = [k for k in dict.fromkeys(keys) if k not in have]
-        if not missing:
-            return []
-        for key in missing:
-            if not KEY_RE.match(key):
-                raise InputError(f"'{key}' cannot be a label key (1 to 64 characters on one line)")
-        start = len(have)
-        new = [
-            Label(key, key, EXTRA_COLOURS[(start + i) % len(EXTRA_COLOURS)])
-            for i, key in enumerate(missing)
-        ]
-        with self.transaction():
-            add_to_codebook(self._conn, new, [], [])
-        self._labels = self._codebook = None
-        return missing
-
     def forget_cached(self) -> None:
         """Read the codebook and texts again (another connection may have changed the
         codebook, e.g. an import running in a background thread)."""
         self._labels = self._codebook = None
         self._texts.clear()
-
-    def labels(self) -> list[Label]:
-        """The codebook's labels in their order."""
-        if self._labels is None:
-            pairs = read_labels(self._conn)
-            self._labels = [label for _id, label in pairs]
-            self._label_ids = {label.key: label_id for label_id, label in pairs}
-        return list(self._labels)
-
-    def label_ids(self) -> dict[str, int]:
-        """Label key -> the integer id used in the file (and in span indexes)."""
-        self.labels()
-        return dict(self._label_ids)
-
-    def codebook(self) -> Codebook:
-        """The project's codebook: labels, attribute types and relation types."""
-        if self._codebook is None:
-            self._codebook = read_codebook(self._conn)
-        return self._codebook
-
-    def _label_id(self, key: str) -> int:
-        self.labels()
-        try:
-            return self._label_ids[key]
-        except KeyError:
-            known = ", ".join(self._label_ids)
-            raise InputError(
-                f"there is no label '{key}' in the codebook (labels: {known})"
-            ) from None
 
     # -- documents -----------------------------------------------------------------
 
@@ -593,14 +500,6 @@ class Project(StructureMixin):
             chain.from_iterable(self._conn.execute(sql + ' ORDER BY start, "end", id', params)),
         )
         return flat[0::4], flat[1::4], flat[2::4], flat[3::4]
-
-    def spans(self, document: int | Document) -> list[Span]:
-        """The spans of a document as compact records for a span index (label = label id)."""
-        rows = self._conn.execute(
-            'SELECT id, start, "end", label_id FROM annotations WHERE document_id = ?',
-            (_doc_id(document),),
-        )
-        return [Span(*r) for r in rows]
 
     def update_annotation(
         self,
