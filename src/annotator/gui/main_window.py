@@ -590,9 +590,16 @@ class MainWindow(QMainWindow):
         if new.document_id == self.document_id:
             self.view.replace_span(self._span(new))
             self.view.set_current(new.id)
-        self.table_model.forget([new.id])
-        self._refresh_table_soon.start()
-        self._select_after_refresh = new.id
+        # the row moves (or stays) through the same in-place path as adds and deletes;
+        # a filter or sort only SQL can judge falls back to querying the ids again
+        moved = self.table_model.remove_annotations(
+            [new.id]
+        ) and self.table_model.insert_annotations([new])
+        if moved and new.document_id == self.document_id:
+            self.select_annotation(new.id)
+        elif not moved:
+            self._refresh_table_soon.start()
+            self._select_after_refresh = new.id
 
     _select_after_refresh: int | None = None
 
