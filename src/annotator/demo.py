@@ -6,6 +6,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from annotator.store.sidefiles import private_folder, publish
 from annotator.store import Annotation
 from annotator.store.project import Project
 
@@ -50,22 +51,21 @@ def demo_project() -> Path:
         Project.open(path).close()  # checks it is still a project this version opens
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name("demo.annot.part")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(tmp) + suffix).unlink(missing_ok=True)
-    with Project.create(tmp, name="Demo") as project:
-        text = sample_text()
-        doc = project.add_document(text, "France–Armenia resolution", source_name=SAMPLE)
-        spans = []
-        for needle, occurrence, label in DEMO_SPANS:
-            at = -1
-            for _ in range(occurrence):
-                at = text.find(needle, at + 1)
-            if at >= 0:
-                spans.append((at, at + len(needle), label, None))
-        made = {a.text: a for a in project.annotate_many(doc, spans)}
-        _demo_structure(project, made)
-    os.replace(tmp, path)
+    with private_folder(path) as folder:
+        tmp = folder / path.name
+        with Project.create(tmp, name="Demo") as project:
+            text = sample_text()
+            doc = project.add_document(text, "France–Armenia resolution", source_name=SAMPLE)
+            spans = []
+            for needle, occurrence, label in DEMO_SPANS:
+                at = -1
+                for _ in range(occurrence):
+                    at = text.find(needle, at + 1)
+                if at >= 0:
+                    spans.append((at, at + len(needle), label, None))
+            made = {a.text: a for a in project.annotate_many(doc, spans)}
+            _demo_structure(project, made)
+        publish(tmp, path)
     return path
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectError, ProjectMovedError
 from annotator.store import Project
 from annotator.store.lock import lock_path
 
@@ -213,7 +213,8 @@ def test_project_moved_while_open(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as caught:
         project.annotate(project.documents()[0], 0, 3, "claim")
     message = str(caught.value)
-    assert "was moved or deleted" in message and "\n" not in message
+    assert f"was moved to {moved}" in message and "\n" not in message
+    assert isinstance(caught.value, ProjectMovedError) and caught.value.moved_to == moved
     project.close()
     assert stored(moved) == sorted(before)
     assert integrity(moved) == "ok"
@@ -225,8 +226,9 @@ def test_project_deleted_while_open_can_still_be_saved_as(tmp_path: Path) -> Non
     before = fill(project)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with pytest.raises(ProjectError, match="moved or deleted"):
+    with pytest.raises(ProjectMovedError, match="deleted or replaced") as caught:
         project.annotate(project.documents()[0], 0, 3, "claim")
+    assert caught.value.moved_to is None
     # what was saved is still readable through the open connection: Save As keeps it
     rescued = project.backup_to(tmp_path / "rescued.annot")
     project.close()

@@ -51,3 +51,22 @@ class ProjectLockedError(ProjectError):
     def __init__(self, message: str, holder: object = None):
         super().__init__(message)
         self.holder = holder
+
+
+class ProjectMovedError(ProjectError):
+    """The open project file was moved, deleted or replaced; the change was not saved.
+
+    ``moved_to`` is where the open file is now (None when it was deleted or replaced):
+    the window offers to go on working there, or to save a copy elsewhere.
+    """
+
+    def __init__(self, message: str, moved_to: object = None):
+        super().__init__(message)
+        self.moved_to = moved_to
+
+
+class ProjectDamagedError(ProjectError):
+    """The open project file was damaged (overwritten, cut short) by another program.
+
+    No more writes go to it; a copy of what is open can still be saved elsewhere.
+    """

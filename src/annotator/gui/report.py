@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.formats.report_html import INK, document_report_html
 from annotator.store import Project
+from annotator.store.sidefiles import replacing
 
 MARGIN_MM = 18.0
 PDF_DPI = 300
@@ -130,13 +131,12 @@ def save_report_pdf(html: str, path: Path) -> Path:
     """Write *html* as an A4 PDF at *path* (through a temporary file; an unwritable
     folder raises :class:`ProjectError`). Needs a running ``QGuiApplication`` (fonts)."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "wb"):
-            pass  # fail early, with the system's reason, where Qt would only say False
-    except OSError as exc:
-        raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
-    try:
+    with replacing(path) as tmp:
+        try:
+            with open(tmp, "wb"):
+                pass  # fail early, with the system's reason, where Qt would only say False
+        except OSError as exc:
+            raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(
@@ -153,25 +153,13 @@ def save_report_pdf(html: str, path: Path) -> Path:
         del writer  # closes the file
         if os.path.getsize(tmp) == 0:
             raise ProjectError(f"cannot write {path}: the PDF came out empty")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path
 
 
 def save_report_html(html: str, path: Path) -> Path:
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with replacing(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
     return path
 
 

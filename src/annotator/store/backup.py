@@ -24,6 +24,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,8 +32,10 @@ from pathlib import Path
 from annotator.core.errors import ProjectError
 from annotator.store.connection import check_project_file, connect_read_only, damaged_message
 from annotator.store.lock import acquire
+from annotator.store.sidefiles import private_folder, publish
 
 KEEP = 7
+COPY_SECONDS = 60.0  # a copy that stays busy longer gives up
 EVERY = timedelta(days=1)
 STEP_PAGES = 4096  # 16 MB per step with 4 KB pages
 SYNC_LIMIT = 32 * 2**20  # bigger projects are backed up by a background thread
@@ -151,29 +154,51 @@ def take_backup(
     now = now or datetime.now(UTC)
     folder = backup_dir(project_path)
     folder.mkdir(parents=True, exist_ok=True)
-    for part in folder.glob("*.part"):
-        part.unlink(missing_ok=True)  # left by a copy that was interrupted
+    for part in folder.glob(".*.tmp"):
+        if part.is_dir() and not part.is_symlink():  # left by a copy that was interrupted
+            shutil.rmtree(part, ignore_errors=True)
     stem = Path(project_path).stem
     target = folder / f"{stem}-{now.strftime(_STAMP)}.annot"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"{stem}-{now.strftime(_STAMP)}-{n}.annot"
-    tmp = target.with_name(target.name + ".part")
-    try:
+    with private_folder(target) as private:
+        tmp = private / target.name
         dest = sqlite3.connect(tmp)
         try:
-            conn.backup(dest, pages=pages, sleep=0)
+            copy_database(conn, dest, pages=pages, sleep=0)
             dest.execute("PRAGMA journal_mode=DELETE")
             _check_copy(dest, Path(project_path))
         finally:
             dest.close()
         os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     _prune(folder)
     return Backup(target, now, target.stat().st_size, _count_annotations(target))
+
+
+def copy_database(
+    source: sqlite3.Connection,
+    dest: sqlite3.Connection,
+    *,
+    pages: int = STEP_PAGES,
+    sleep: float = 0.05,
+    seconds: float = COPY_SECONDS,
+) -> None:
+    """SQLite's backup API with a bound: a source that stays busy (a write transaction
+    that never ends) makes it retry for ever, so give up after *seconds*."""
+    if source.in_transaction:
+        raise ProjectError("the project cannot be copied while a change is being written")
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if time.monotonic() > deadline:
+            raise ProjectError(
+                f"the project could not be copied: it stayed busy for {seconds:.0f} s "
+                f"({remaining} of {total} pages left); try again"
+            )
+
+    source.backup(dest, pages=pages, progress=progress, sleep=sleep)
 
 
 def restore_backup(backup: Backup, project_path: str | os.PathLike[str]) -> Backup | None:
@@ -188,23 +213,23 @@ def restore_backup(backup: Backup, project_path: str | os.PathLike[str]) -> Back
     try:
         if lock._count > 1:
             raise ProjectError(f"close {project.name} before restoring a backup of it")
-        tmp = project.with_name(f".{project.name}.restoring")
-        try:
-            shutil.copyfile(backup.path, tmp)
-            with tmp.open("rb+") as fh:
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"cannot restore into {project.parent}: {exc.strerror}") from None
-        try:
-            saved = _save_current(project) if project.exists() else None
-            for suffix in ("-wal", "-shm"):
-                Path(f"{project}{suffix}").unlink(missing_ok=True)
-            os.replace(tmp, project)
-        except OSError as exc:
-            raise ProjectError(f"cannot restore {project.name}: {exc.strerror}") from None
-        finally:
-            tmp.unlink(missing_ok=True)
+        with private_folder(project) as private:
+            tmp = private / project.name
+            try:
+                shutil.copyfile(backup.path, tmp)
+                with tmp.open("rb+") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise ProjectError(
+                    f"cannot restore into {project.parent}: {exc.strerror}"
+                ) from None
+            try:
+                saved = _save_current(project) if project.exists() else None
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{project}{suffix}").unlink(missing_ok=True)
+                publish(tmp, project)
+            except OSError as exc:
+                raise ProjectError(f"cannot restore {project.name}: {exc.strerror}") from None
         return saved
     finally:
         lock.release()

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectDamagedError, ProjectError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -29,7 +29,7 @@ def damaged_message(path: Path, exc: sqlite3.Error) -> str:
 def _reraise(exc: sqlite3.DatabaseError, conn: sqlite3.Connection) -> None:
     if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
         path = getattr(conn, "project_path", None) or Path("the project")
-        raise ProjectError(damaged_message(Path(path), exc)) from None
+        raise ProjectDamagedError(damaged_message(Path(path), exc)) from None
     raise exc
 
 
@@ -101,6 +101,19 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     because nobody can be writing to it.
     """
     uri = path.resolve().as_uri()
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        # Opened for reading and writing but refusing writes (query_only), so that the
+        # last connection to close folds and removes the -wal and -shm files, as a
+        # writer's would: a read-only (mode=ro) connection leaves them behind.
+        conn = sqlite3.connect(f"{uri}?mode=rw", uri=True, timeout=5, factory=ProjectConnection)
+        conn.project_path = path  # type: ignore[attr-defined]
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
     try:
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5, factory=ProjectConnection)
         conn.project_path = path  # type: ignore[attr-defined]
@@ -128,16 +141,6 @@ def file_id(path: Path) -> FileId | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
-
-
-def check_still_there(path: Path, opened: FileId | None) -> None:
-    """Raise :class:`ProjectError` when the project file was moved or deleted while open.
-
-    SQLite in WAL mode keeps writing to a deleted file without complaint, and all of
-    that would be lost when it closes; so every change checks first (one ``stat``).
-    """
-    if opened is not None and file_id(path) != opened:
-        raise ProjectError(moved_message(path))
 
 
 def moved_message(path: Path) -> str:
@@ -185,6 +188,13 @@ def check_project_file(path: Path) -> None:
         raise ProjectError(f"{path} is damaged and cannot be opened ({exc})") from None
     if app_id != APPLICATION_ID or "annotations" not in tables:
         raise ProjectError(f"{path} is an SQLite file but not an Annotator project")
+    if version < 1:
+        raise ProjectError(
+            f"{path} has Annotator's tables but file format {version}, which no version of "
+            "Annotator writes (another program changed it); the file was not changed. "
+            f"'annotator check {path}' tells more; its backups are listed by "
+            f"'annotator backups {path}'"
+        )
     if version > SCHEMA_VERSION:
         raise ProjectError(
             f"{path} was saved by a newer version of Annotator (file format {version}; this "

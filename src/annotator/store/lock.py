@@ -29,6 +29,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.errors import ProjectError, ProjectLockedError
+from annotator.store.sidefiles import open_existing, open_new, read_small
 
 try:
     import fcntl
@@ -137,7 +138,7 @@ def acquire(project: Path) -> ProjectLock:
         return mine
     for _attempt in range(5):
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = open_new(path, read=True)
         except FileExistsError:
             fd = _take_over_stale(project, path)
             if fd < 0:
@@ -170,7 +171,7 @@ def _take_over_stale(project: Path, path: Path) -> int:
     if holder is not None and not holder.on_this_host:
         raise ProjectLockedError(locked_message(project, holder), holder)
     try:
-        fd = os.open(path, os.O_RDWR)
+        fd = open_existing(path, os.O_RDWR)
     except FileNotFoundError:
         return -1
     except OSError as exc:
@@ -203,8 +204,8 @@ def _alive(path: Path, holder: LockHolder | None) -> bool:
         return True
     if fcntl is not None:
         try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
+            fd = open_existing(path)
+        except (OSError, ProjectError):
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -240,7 +241,7 @@ def _same_file(path: Path, fd: int) -> bool:
 
 def _read(path: Path) -> LockHolder | None:
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_small(path).decode("utf-8"))
         return LockHolder(
             user=str(data["user"]),
             host=str(data["host"]),
@@ -248,7 +249,7 @@ def _read(path: Path) -> LockHolder | None:
             since=str(data["since"]),
             app_version=str(data.get("app_version", "")),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, ProjectError):
         return None
 
 

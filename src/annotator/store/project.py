@@ -29,22 +29,28 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.codebook import Codebook, Label, default_codebook
-from annotator.core.errors import InputError, ProjectError
+from annotator.core.errors import (
+    InputError,
+    ProjectDamagedError,
+    ProjectError,
+    ProjectMovedError,
+)
 from annotator.core.text import normalise, text_hash
 from annotator.store.backup import BackupJob, backup_on_open
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.connection import (
     check_project_file,
-    check_still_there,
     connect,
     explain_open_error,
-    explain_write_error,
-    file_id,
 )
 from annotator.store.lock import ProjectLock, acquire
 from annotator.store.models import Annotation, Document, Removed
+from annotator.store.open_file import OpenFile, checkpoint, damaged_while_open_message
+from annotator.store.relocation import backup_to, relocate
 from annotator.store.schema import migrate
 from annotator.store.structure import StructureMixin
+from annotator.store.write_errors import moved_args as _moved_args
+from annotator.store.write_errors import write_error as _write_error
 
 _ANNOTATION_COLUMNS = (
     'a.id, a.document_id, a.start, a."end", a.text, l.key, a.note, a.annotator, '
@@ -84,7 +90,8 @@ class Project(CodebookMixin, StructureMixin):
         self._codebook: Codebook | None = None
         self._label_ids: dict[str, int] = {}
         self._lock: ProjectLock | None = None
-        self._file_id = file_id(path)
+        self._open_file = None if read_only else OpenFile(path)
+        self._blocked: ProjectError | None = None  # moved or damaged: no more writes
         self._backup_job: BackupJob | None = None
         self.backup_problem: str | None = None  # why the automatic backup failed, if it did
 
@@ -122,6 +129,8 @@ class Project(CodebookMixin, StructureMixin):
                 if annotator:
                     project._write_meta("annotator", annotator)
                 project._write_codebook(codebook)
+            assert project._open_file is not None
+            project._open_file.after_write(conn)
         except BaseException:
             conn.close()
             lock.release()
@@ -150,6 +159,8 @@ class Project(CodebookMixin, StructureMixin):
             raise
         project = cls(target, conn, read_only)
         project._lock = lock
+        if project._open_file is not None:
+            project._open_file.after_write(conn)  # the migration, and any WAL left, folded in
         if not read_only:
             try:
                 project._backup_job = backup_on_open(conn, target)
@@ -168,12 +179,15 @@ class Project(CodebookMixin, StructureMixin):
             self.backup_problem = self._backup_job.error
             self._backup_job = None
         try:
-            if not self.read_only:
+            if not self.read_only and self._blocked is None:
                 self._conn.execute("PRAGMA optimize")
+                checkpoint(self._conn)
         except sqlite3.Error:
             pass
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
+        if self._open_file is not None:
+            self._open_file.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -192,10 +206,17 @@ class Project(CodebookMixin, StructureMixin):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction for several changes (nested calls become savepoints)."""
+        """One transaction for several changes (nested calls become savepoints).
+
+        The one guarded path of every write: the file is checked before (moved,
+        replaced, damaged: :mod:`annotator.store.open_file`), the WAL folded into it
+        after, and what SQLite or Python raise while writing becomes a one-line error.
+        """
         if self.read_only:
             raise ProjectError(f"{self.path.name} is open read-only; changes cannot be saved")
-        check_still_there(self.path, self._file_id)
+        outermost = not self._conn.in_transaction
+        if outermost:
+            self._check_file()
         try:
             with self.db.atomic():
                 yield
@@ -203,30 +224,46 @@ class Project(CodebookMixin, StructureMixin):
             self._labels = self._codebook = (
                 None  # a rolled-back codebook change must not stay cached
             )
-            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-                exc, sqlite3.IntegrityError
-            ):
-                raise ProjectError(explain_write_error(self.path, exc)) from None
+            raise _write_error(self, exc) from None
+        if outermost:
+            assert self._open_file is not None
+            self._open_file.after_write(self._conn)
+
+    @property
+    def write_blocked(self) -> str | None:
+        """Why nothing more can be written (the file was moved or damaged), or None."""
+        return str(self._blocked) if self._blocked is not None else None
+
+    def _check_file(self, *, deep: bool = False) -> None:
+        if self._blocked is not None:
+            raise type(self._blocked)(str(self._blocked), *_moved_args(self._blocked))
+        assert self._open_file is not None
+        try:
+            if self._open_file.check_before_write(self._conn):
+                self.forget_cached()  # another connection wrote: read texts and labels again
+            problem = self._open_file.deep_check() if deep else None
+            if problem:
+                raise ProjectDamagedError(damaged_while_open_message(self.path, problem))
+        except (ProjectMovedError, ProjectDamagedError) as exc:
+            self._blocked = exc
             raise
 
+    def verify(self, deep: bool = False) -> None:
+        """Raise :class:`ProjectMovedError` or :class:`ProjectDamagedError` when the open
+        file was moved, deleted, replaced or damaged; *deep* adds ``PRAGMA quick_check``
+        of the file on disk (the window does it when it regains focus)."""
+        if self.read_only or self._conn is None:
+            return
+        self._check_file(deep=deep)
+
+    def relocate(self, path: str | os.PathLike[str]) -> None:
+        """Go on working in the open file at its new place *path* (after a move)."""
+        relocate(self, Path(path))
+
     def backup_to(self, path: str | os.PathLike[str]) -> Path:
-        """Copy the whole project to *path* with SQLite's backup API (Save As)."""
-        target = Path(path)
-        if target.resolve() == self.path.resolve():
-            raise ProjectError("a copy cannot replace the project itself")
-        tmp = target.with_name(target.name + ".part")
-        tmp.unlink(missing_ok=True)
-        try:
-            dest = sqlite3.connect(tmp)
-            with dest:
-                self._conn.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-            dest.close()
-            os.replace(tmp, target)
-        except (sqlite3.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"cannot write {target}: {exc}") from None
-        return target
+        """Copy the whole project to *path* with SQLite's backup API (Save As); works
+        also when the open file was moved, deleted or damaged since."""
+        return backup_to(self, Path(path))
 
     # -- settings ------------------------------------------------------------------
 
