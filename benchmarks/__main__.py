@@ -19,10 +19,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import data, scale, window
+from benchmarks import data, scale, trust, window
 from benchmarks.common import Config, Row, format_table
 
-TOPICS = ("window", "memory", "scale", "import", "export")
+TOPICS = ("window", "memory", "scale", "import", "export", "trust")
 
 
 def machine() -> str:
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             if "memory" in topics:
                 say("memory: peak RSS of the biggest window")
                 rows += window.run_memory(cfg, corpora[-1])
-        if {"scale", "import", "export"} & set(topics):
+        if {"scale", "import", "export", "trust"} & set(topics):
             say("building the scale corpora")
             corpus = scale.build(cfg)
             say(f"built {corpus.annotations:,} annotations in {corpus.docs:,} documents")
@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             if "export" in topics:
                 say("export: CSV")
                 rows.append(data.run_export(cfg, corpus))
+            if "trust" in topics:
+                say("trust: the guarded change, the deep check")
+                rows += trust.run(cfg, corpus)
     finally:
         if args.keep:
             say(f"kept {work}")

@@ -182,7 +182,9 @@ def test_a_failing_backup_does_not_stop_opening(
     blocker.write_text("x")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     with Project.open(path) as project:
-        assert project.backup_problem and "backup failed" in project.backup_problem
+        problem = project.backup_problem or ""
+        assert problem.startswith("the automatic backup failed (Not a directory")
+        assert problem.endswith(f"; backups go to {backup_dir(path)}") and "\n" not in problem
         project.annotate(1, 0, 3, "claim")
     assert len(contents(path)[0]["spans"]) == 2  # type: ignore[arg-type]
 

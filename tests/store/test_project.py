@@ -170,9 +170,12 @@ def test_a_damaged_page_in_a_real_project_gives_a_clear_message(tmp_path: Path) 
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page
     path.write_bytes(bytes(data))
-    with pytest.raises(ProjectError), Project.open(path) as project:
+    with pytest.raises(ProjectError) as caught, Project.open(path) as project:
         project.documents()
         project.text(1)
+    message = str(caught.value)
+    assert message.startswith("p.annot is damaged") and "\n" not in message
+    assert f"annotator backups {path}" in message
 
 
 def test_annotator_name_defaults_to_the_os_user_and_is_a_setting(tmp_path: Path) -> None:

@@ -63,6 +63,12 @@ def backup_dir(project_path: str | os.PathLike[str]) -> Path:
     return data_home() / "backups" / f"{absolute.stem}-{digest}"
 
 
+def backup_failed_message(project_path: Path, exc: BaseException) -> str:
+    """One line: why the automatic backup of a project failed and where backups go."""
+    reason = " ".join(str(getattr(exc, "strerror", None) or exc).split())
+    return f"the automatic backup failed ({reason}); backups go to {backup_dir(project_path)}"
+
+
 def list_backups(project_path: str | os.PathLike[str]) -> list[Backup]:
     """The backups of a project, newest first."""
     folder = backup_dir(project_path)
@@ -117,7 +123,7 @@ class BackupJob:
             finally:
                 conn.close()
         except (OSError, sqlite3.Error) as exc:
-            self.error = f"the automatic backup failed: {exc}"
+            self.error = backup_failed_message(self.project_path, exc)
         except ProjectError as exc:
             self.error = str(exc)
 

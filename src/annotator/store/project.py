@@ -35,8 +35,8 @@ from annotator.core.errors import (
     ProjectError,
     ProjectMovedError,
 )
-from annotator.core.text import normalise, text_hash
-from annotator.store.backup import BackupJob, backup_on_open
+from annotator.core.text import check_text, normalise, text_hash
+from annotator.store.backup import BackupJob, backup_failed_message, backup_on_open
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.connection import (
     check_project_file,
@@ -48,6 +48,7 @@ from annotator.store.models import Annotation, Document, Removed
 from annotator.store.open_file import OpenFile, checkpoint, damaged_while_open_message
 from annotator.store.relocation import backup_to, relocate
 from annotator.store.schema import migrate
+from annotator.store.stored_text import document_text
 from annotator.store.structure import StructureMixin
 from annotator.store.write_errors import moved_args as _moved_args
 from annotator.store.write_errors import write_error as _write_error
@@ -168,7 +169,7 @@ class Project(CodebookMixin, StructureMixin):
                 project.close()  # damaged: writing on would make it worse
                 raise
             except (OSError, sqlite3.Error) as exc:
-                project.backup_problem = f"the automatic backup failed: {exc}"
+                project.backup_problem = backup_failed_message(target, exc)
         return project
 
     def close(self) -> None:
@@ -328,6 +329,7 @@ class Project(CodebookMixin, StructureMixin):
             raise InputError(f"'{title}' has no text to annotate")
         if not title:
             raise InputError("a document needs a title")
+        check_text(text, f"the text of '{title[:60]}'")  # NUL, controls
         stamp = now()
         with self.transaction():
             cur = self._conn.execute(
@@ -382,7 +384,7 @@ class Project(CodebookMixin, StructureMixin):
             ).fetchone()
             if row is None:
                 raise InputError(f"there is no document {doc_id} in {self.path.name}")
-            text = row[0]
+            text = document_text(row[0], doc_id, self.path)
             if len(self._texts) > 8:
                 self._texts.pop(next(iter(self._texts)))
             self._texts[doc_id] = text
