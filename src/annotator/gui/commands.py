@@ -36,7 +36,7 @@ class AddSpans(FirstDoneCommand):
         assert self._removed is not None
         self.session.restore(self._removed)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._removed = self.session.remove([a.id for a in self.made])
 
 
@@ -55,7 +55,7 @@ class RemoveAnnotations(FirstDoneCommand):
     def apply(self) -> None:
         self._removed = self.session.remove(self.ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self._removed is not None
         self.session.restore(self._removed)
 
@@ -86,7 +86,7 @@ class UpdateAnnotation(FirstDoneCommand):
             self.before.id, start=self.start, end=self.end, label=self.label, note=self.note
         )
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         b = self.before
         self.session.update(b.id, start=b.start, end=b.end, label=b.label, note=b.note)
 
@@ -106,15 +106,14 @@ class AddSpansAcross(FirstDoneCommand):
     def do_first(self) -> None:
         project = self.session.require()
         made: list[Annotation] = []
-        with project.transaction():
-            for document_id, items in self.spans.items():
-                made.extend(project.annotate_many(document_id, items))
+        for document_id, items in self.spans.items():  # one transaction (Session.guarded)
+            made.extend(project.annotate_many(document_id, items))
         self.made = made
-        self.session.annotationsAdded.emit(made)
+        self.session.announce(self.session.annotationsAdded, made)
 
     def apply(self) -> None:
         assert self._removed is not None
         self.session.restore(self._removed)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._removed = self.session.remove([a.id for a in self.made])

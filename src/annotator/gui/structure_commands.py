@@ -27,7 +27,7 @@ class SetAttributes(FirstDoneCommand):
     def apply(self) -> None:
         self.session.structure.set_attributes(self.annotation_id, self.values)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.session.structure.set_attributes(self.annotation_id, self.before)
 
 
@@ -44,7 +44,7 @@ class Relate(FirstDoneCommand):
         assert self.relation is not None
         self.session.structure.restore_relation(self.relation)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.relation is not None
         self.session.structure.remove_relation(self.relation.id)
 
@@ -60,7 +60,7 @@ class RemoveRelation(FirstDoneCommand):
     def apply(self) -> None:
         self.session.structure.remove_relation(self.relation.id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.session.structure.restore_relation(self.relation)
 
 
@@ -81,7 +81,7 @@ class LinkActor(FirstDoneCommand):
     def apply(self) -> None:
         self.actor = self.session.structure.link_actor(self.annotation_id, self.name, self.kind)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         structure = self.session.structure
         if self.before is not None:
             structure.link_actor(self.annotation_id, self.before.name, self.before.type)
@@ -105,5 +105,5 @@ class MergeActors(FirstDoneCommand):
     def apply(self) -> None:
         _gone, self.moved = self.session.structure.merge_actors(self.keep.id, self.gone.id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.session.structure.unmerge_actors(self.gone, self.moved)
