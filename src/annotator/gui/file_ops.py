@@ -20,6 +20,7 @@ from annotator.formats.registry import (
     load_formats,
 )
 from annotator.gui.background import run_in_background
+from annotator.gui.file_guard import FileGuard
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
 
@@ -37,6 +38,7 @@ class FileOps(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.guard = FileGuard(window)  # the open file moved or damaged; failed backups
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
