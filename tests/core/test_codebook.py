@@ -78,5 +78,53 @@ def test_errors_name_the_line(text: str, line: int, words: str) -> None:
     assert str(info.value).startswith(f"cb.yaml, line {line}: ")
 
 
+TWO_HOTKEYS = GOOD.replace(
+    '    colour: "#009e73"\n', '    colour: "#009e73"\n    hotkey: SECOND\n'
+).replace('hotkey: "1"', "hotkey: FIRST")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "line", "words"),
+    [
+        ("a", "A", 10, "hotkey A is the same key as a, the hotkey of 'claim'"),
+        ("Q", "q", 10, "hotkey q is the same key as Q"),
+        ("b", "b", 10, "hotkey b is used by 'claim' already"),
+        ('"\\t"', "b", 6, "Tab cannot be a hotkey"),
+        ("tab", "b", 6, "Tab cannot be a hotkey"),
+        ("x", "TAB", 10, "Tab cannot be a hotkey"),
+        ('" "', "b", 6, "Space cannot be a hotkey"),
+        ("Space", "b", 6, "Space cannot be a hotkey"),
+        ("Esc", "b", 6, "Esc cannot be a hotkey"),
+        ("Escape", "b", 6, "Esc cannot be a hotkey"),
+        ("Return", "b", 6, "Return cannot be a hotkey"),
+        ('"\\n"', "b", 6, "Return cannot be a hotkey"),
+        ("Enter", "b", 6, "Enter cannot be a hotkey"),
+        ("Backspace", "b", 6, "Backspace cannot be a hotkey"),
+        ("Del", "b", 6, "Del cannot be a hotkey"),
+        ("F1", "b", 6, "F1 cannot be a hotkey"),
+        ("F2", "b", 6, "F2 cannot be a hotkey"),
+        ("Left", "b", 6, "Left cannot be a hotkey"),
+        ("Ctrl+1", "b", 6, "a hotkey is one letter or digit, not 'Ctrl+1'"),
+        ("Shift+a", "b", 6, "a hotkey is one letter or digit, not 'Shift+a'"),
+        ("[a]", "b", 6, "'hotkey' must be text"),
+    ],
+)
+def test_hotkeys_the_window_cannot_tell_apart_or_use_are_refused(
+    first: str, second: str, line: int, words: str
+) -> None:
+    text = TWO_HOTKEYS.replace("FIRST", first).replace("SECOND", second)
+    with pytest.raises(CodebookError) as info:
+        load_codebook(text, "cb.yaml")
+    assert str(info.value).startswith(f"cb.yaml, line {line}: "), str(info.value)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("first", "second"), [("a", "B"), ("1", "0"), ("z", "9"), ('""', "b")])
+def test_distinct_letters_and_digits_are_accepted(first: str, second: str) -> None:
+    text = TWO_HOTKEYS.replace("FIRST", first).replace("SECOND", second)
+    hotkeys = [label.hotkey for label in load_codebook(text).labels]
+    assert hotkeys == [first.strip('"') or None, second]
+
+
 def test_bundled_text_is_commented_yaml() -> None:
     assert default_codebook_text().startswith("#")

@@ -41,6 +41,29 @@ KEY_RE = re.compile(r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,62}[^\s\x00-\x1f\
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ATTRIBUTE_TYPES = ("choice", "number", "text", "boolean")
 HOTKEY_RE = re.compile(r"^[0-9a-zA-Z]$")
+# A hotkey is pressed alone, and the window takes a letter in either case as the same
+# key ("a" and "A" would both be dead: Qt finds the shortcut ambiguous). Keys the window
+# itself uses, or that are no letter at all, are refused with what they do there.
+# (tests/gui/test_hotkeys.py checks that the window binds no letter or digit itself.)
+UNUSABLE_KEYS = {
+    "tab": ("Tab", "it moves the keyboard focus"),
+    "backtab": ("Tab", "it moves the keyboard focus"),
+    "esc": ("Esc", "it clears the selection and closes the find bar"),
+    "escape": ("Esc", "it clears the selection and closes the find bar"),
+    "space": ("Space", "it is typed in the find bar and it selects in lists"),
+    "return": ("Return", "it confirms the find bar and dialogs"),
+    "enter": ("Enter", "it confirms the find bar and dialogs"),
+    "backspace": ("Backspace", "it deletes the selected annotation"),
+    "del": ("Del", "it deletes the selected annotation"),
+    "delete": ("Del", "it deletes the selected annotation"),
+    "f1": ("F1", "it shows the keyboard shortcuts"),
+    "f2": ("F2", "it edits the note"),
+    "f3": ("F3", "it finds the next hit"),
+    **{
+        name: (name.capitalize(), "it moves in the text")
+        for name in ("left", "right", "up", "down", "home", "end", "pgup", "pgdown")
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -260,18 +283,16 @@ def _validate(data: Any, source: str | None) -> Codebook:
             "'labels' must be a non-empty list of labels", data.key_lines.get("labels", data.line)
         )
     labels: list[Label] = []
-    hotkeys: dict[str, str] = {}
+    hotkeys: dict[str, Label] = {}  # by the key pressed (either case)
     for raw in raw_labels:
         label = _label(raw, fail, data.key_lines["labels"])
         if any(existing.key == label.key for existing in labels):
             raise fail(f"label key '{label.key}' is used twice", raw.line)
         if label.hotkey:
-            if label.hotkey in hotkeys:
-                raise fail(
-                    f"hotkey {label.hotkey} is used by '{hotkeys[label.hotkey]}' already",
-                    raw.key_lines["hotkey"],
-                )
-            hotkeys[label.hotkey] = label.key
+            same = hotkeys.get(label.hotkey.casefold())
+            if same is not None:
+                raise fail(_hotkey_taken(label.hotkey, same), raw.key_lines["hotkey"])
+            hotkeys[label.hotkey.casefold()] = label
         labels.append(label)
     keys = {label.key for label in labels}
     attributes = [
@@ -357,18 +378,44 @@ def _label(raw: Any, fail: Any, line: int) -> Label:
     if not COLOUR_RE.match(colour):
         where = raw.key_lines.get("colour", raw.key_lines.get("color", raw.line))
         raise fail(f"label '{key}': colour must look like #1f77b4, not '{colour}'", where)
-    hotkey = _text(raw, "hotkey", fail) or None
-    if hotkey is not None and not HOTKEY_RE.match(hotkey):
-        raise fail(
-            f"label '{key}': a hotkey is one letter or digit, not '{hotkey}'",
-            raw.key_lines["hotkey"],
-        )
     return Label(
         key=key,
         name=_text(raw, "name", fail, default=key) or key,
         colour=colour.lower(),
-        hotkey=hotkey,
+        hotkey=_hotkey(raw, key, fail),
         description=_text(raw, "description", fail),
+    )
+
+
+def _hotkey(raw: _LineDict, key: str, fail: Any) -> str | None:
+    value = raw.get("hotkey")
+    if value is None or value == "":
+        return None
+    line = raw.key_lines["hotkey"]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise fail("'hotkey' must be text", line)
+    hotkey = str(value).strip()
+    if not hotkey:  # white space only: a Tab, a space, a line break (was dropped silently)
+        text = str(value)
+        hotkey = "tab" if "\t" in text else "return" if "\n" in text or "\r" in text else "space"
+    unusable = UNUSABLE_KEYS.get(hotkey.casefold())
+    if unusable is not None:
+        name, use = unusable
+        raise fail(
+            f"label '{key}': {name} cannot be a hotkey, {use}; a hotkey is one letter or digit",
+            line,
+        )
+    if not HOTKEY_RE.match(hotkey):
+        raise fail(f"label '{key}': a hotkey is one letter or digit, not '{hotkey}'", line)
+    return hotkey
+
+
+def _hotkey_taken(hotkey: str, other: Label) -> str:
+    if other.hotkey == hotkey:
+        return f"hotkey {hotkey} is used by '{other.key}' already"
+    return (
+        f"hotkey {hotkey} is the same key as {other.hotkey}, the hotkey of '{other.key}' "
+        "(the window does not tell capitals apart)"
     )
 
 
