@@ -21,11 +21,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from annotator.core.text import check_text
 from annotator.store.project import Project
+from annotator.store.schema import UUID_SQL
 
 _ANNOTATION_INSERT = (
     'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
-    "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"annotator, created, modified, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UUID_SQL})"
 )
 _ATTRIBUTE_INSERT = "INSERT INTO annotation_attributes(annotation_id, key, value) VALUES (?, ?, ?)"
 _RELATION_INSERT = (
@@ -86,7 +88,8 @@ class BulkWriter:
         imported_at: str,
     ) -> int:
         """Insert a document (its *text* already normalised, *sha256* its hash) now;
-        return its id."""
+        return its id. The text is refused as every reader refuses it (NUL, controls)."""
+        check_text(text, f"the text of '{title[:60]}'")
         cur = self._conn.execute(
             "INSERT INTO documents(title, source_name, source_path, text, sha256, length, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
