@@ -8,7 +8,6 @@ with "; ") and one column per attribute of the codebook. See docs/analysis.md.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -21,21 +20,10 @@ from annotator.core.analysis import (
     claim_columns,
     claims_table,
 )
-from annotator.formats.csv_table import inert
 from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.analysis_queries import analysis_input
+from annotator.store.export_queries import inert
 from annotator.store.project import Project
-
-_NUMBER = r"[+-]?\d+(\.\d+)?"
-_PLAIN_NUMBERS = re.compile(rf"{_NUMBER}(; {_NUMBER})*")
-XLSX_CELL_LIMIT = 32_767  # the most characters an Excel cell holds
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_cell(value: str) -> str:
-    """:func:`inert`, except for plain numbers such as a position "-1" or "-1; +1":
-    digits and signs cannot run as a formula, and an apostrophe would spoil them as data."""
-    return value if _PLAIN_NUMBERS.fullmatch(value) else inert(value)
 
 
 def claim_rows(project: Project) -> tuple[tuple[str, ...], list[Claim], tuple[str, ...]]:
@@ -52,11 +40,11 @@ def _coverage_warnings(claims: Sequence[Claim]) -> list[str]:
 def write_claims_csv(project: Project, out: TextIO, options: Options) -> Report:
     header, claims, keys = claim_rows(project)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(header if options.raw else [inert(h) for h in header])
     for n, claim in enumerate(claims, 1):
         cells = claim_cells(claim, keys)
         if not options.raw:
-            cells = [safe_cell(c) if isinstance(c, str) and c else c for c in cells]
+            cells = [inert(c) if isinstance(c, str) else c for c in cells]
         writer.writerow(cells)
         if n % 1000 == 0:
             options.tick(n, len(claims))
@@ -76,45 +64,30 @@ def export_claims(project: Project, target: Path | TextIO, options: Options) -> 
 @exporter("claims-xlsx", ".xlsx", "Claims table: one row per claim with its actors (Excel)")
 def export_claims_xlsx(project: Project, target: Path | TextIO, options: Options) -> Report:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+
+    from annotator.formats.xlsx import Cells, new_sheet, save_workbook
 
     assert isinstance(target, Path)  # the registry refuses a stream for this format
     header, claims, keys = claim_rows(project)
     number_keys = {a.key for a in project.codebook().attributes if a.type == "number"}
     numeric = [name in NUMBER_COLUMNS for name in BASE_COLUMNS] + [k in number_keys for k in keys]
-    cleaned = cut = 0
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("claims")
-    sheet.append(list(header))
+    sheet = new_sheet(book, "claims")
+    cells = Cells(sheet, options.raw)
+    sheet.append([cells.cell(h) for h in header])
     for n, claim in enumerate(claims, 1):
         row = []
         for is_number, value in zip(numeric, claim_cells(claim, keys), strict=True):
             if is_number and value != "":
                 number = float(value) if isinstance(value, str) else value
-                row.append(
-                    WriteOnlyCell(
-                        sheet, value=int(number) if float(number).is_integer() else number
-                    )
-                )
-                continue
-            text = str(value)
-            if _XLSX_ILLEGAL.search(text):
-                text, changed = _XLSX_ILLEGAL.subn("\ufffd", text)
-                cleaned += changed
-            if len(text) > XLSX_CELL_LIMIT:
-                text, cut = text[:XLSX_CELL_LIMIT], cut + 1
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.data_type = "s"  # a string, never a formula
-            row.append(cell)
+                row.append(int(number) if float(number).is_integer() else number)
+            else:
+                row.append(cells.cell(str(value)))
         sheet.append(row)
         if n % 1000 == 0:
             options.tick(n, len(claims))
-    warnings = _coverage_warnings(claims)
-    if cleaned:
-        warnings.append(f"{cleaned} control characters Excel cannot hold were written as U+FFFD")
-    if cut:
-        warnings.append(f"{cut} cells longer than {XLSX_CELL_LIMIT} characters were cut")
+    warnings = _coverage_warnings(claims) + cells.warnings()
     with replacing(target) as tmp:
-        book.save(tmp)
+        save_workbook(book, tmp)
     options.tick(len(claims), len(claims))
     return Report(annotations=len(claims), warnings=warnings)

@@ -2,7 +2,9 @@
 
 UTF-8 with a BOM (Excel then reads every script), RFC 4180 quoting (newlines and
 quotes inside spans survive), and cells that a spreadsheet would run as a formula
-made inert with a leading apostrophe unless ``raw`` is asked for.
+made inert with a leading apostrophe unless ``raw`` is asked for: the one rule of every
+CSV and XLSX export, :func:`~annotator.store.export_queries.runs_as_formula`, applied
+by SQLite's ``printf`` here (:func:`~annotator.store.export_queries.inert_sql`).
 """
 
 from __future__ import annotations
@@ -20,16 +22,11 @@ from annotator.store.export_queries import (
     csv_rows,
     flat_rows,
     has_nul_cells,
+    inert,
 )
 from annotator.store.project import Project
 
 COLUMNS = FLAT_COLUMNS
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str) -> str:
-    """Make a cell that a spreadsheet would evaluate start with an apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[Any, ...]]]:
@@ -38,7 +35,7 @@ def annotation_rows(project: Project, options: Options) -> Iterator[list[tuple[A
 
 
 def export_rows(project: Project, out: TextIO, options: Options) -> int:
-    out.write(",".join(COLUMNS) + "\r\n")
+    out.write(",".join(COLUMNS if options.raw else map(inert, COLUMNS)) + "\r\n")
     n = 0
     if has_nul_cells(project):  # rare: csv.writer keeps NUL characters, printf would not
         total = count_annotations(project)

@@ -33,9 +33,9 @@ from annotator.core.analysis import (
     networked,
 )
 from annotator.core.errors import ProjectError
-from annotator.formats.claims import safe_cell
 from annotator.formats.registry import Options, Report, exporter
 from annotator.store.analysis_queries import claims
+from annotator.store.export_queries import inert
 from annotator.store.project import Project
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -165,9 +165,7 @@ def actor_edge_rows(network: Network) -> list[list[Any]]:
 def _write_csv(rows: list[list[Any]], out: TextIO, raw: bool) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(
-            [c if raw or not isinstance(c, str) or not c else safe_cell(c) for c in row]
-        )
+        writer.writerow([c if raw or not isinstance(c, str) else inert(c) for c in row])
 
 
 def network_paths(target: Path) -> tuple[Path, Path, Path, Path]:

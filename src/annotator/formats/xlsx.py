@@ -2,9 +2,11 @@
 
 Sheet "Annotations" has the CSV columns (:data:`~annotator.formats.csv_table.COLUMNS`,
 from the same rows) and one column per attribute key; sheet "Codebook" lists the
-labels with their colour as the cell's fill. Every text is written as an explicit
-string cell, so a span such as ``=SUM(A1)`` is shown as written and never runs as a
-formula (no apostrophe is needed, so ``--raw`` changes nothing here). Characters XLSX
+labels with their colour as the cell's fill. Every text is written as a string cell,
+so a span such as ``=SUM(A1)`` is shown as written and never runs as a formula; a text
+that the formula rule of every CSV and XLSX export flags also gets Excel's quote prefix
+(what Excel stores for a typed apostrophe), so editing the cell keeps it text; ``--raw``
+leaves the prefix out. Characters XLSX
 cannot hold (control characters) become U+FFFD and cells longer than Excel's limit
 are cut, each with a warning. The workbook is written in openpyxl's write-only mode,
 row by row.
@@ -13,6 +15,7 @@ row by row.
 from __future__ import annotations
 
 import contextlib
+import zipfile
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from annotator.core.errors import InputError, ProjectError
 from annotator.formats.csv_table import COLUMNS, annotation_rows
@@ -30,6 +34,8 @@ from annotator.store.export_queries import (
     attributes_of,
     count_annotations,
     count_documents,
+    inert,
+    runs_as_formula,
 )
 from annotator.store.project import Project
 
@@ -38,17 +44,23 @@ MAX_ROWS = 1_048_576  # rows of a sheet, the header included
 CODEBOOK_COLUMNS = ("key", "name", "colour", "hotkey", "description")
 
 
-class _Cells:
-    """Makes the cells of one sheet: text that looks like a formula typed as a string,
-    characters XLSX cannot hold replaced and counted."""
+class Cells:
+    """Makes the cells of one sheet. Every text is a string cell, never a formula; text
+    that a spreadsheet would run (:func:`~annotator.store.export_queries.runs_as_formula`,
+    the rule of every CSV and XLSX export) also gets Excel's quote prefix, the stored
+    form of a typed apostrophe, so it stays text when edited (not with *raw*).
+    Characters XLSX cannot hold are replaced, cells over Excel's limit cut; both are
+    counted for the warnings."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet, raw: bool = False) -> None:
         self.sheet = sheet
+        self.raw = raw
         self.replaced = 0
         self.cut = 0
 
     def cell(self, value: Any, fill: str | None = None, bold: bool = False) -> Any:
         """The value itself when openpyxl stores it as it is, else a typed cell."""
+        quote = False
         if isinstance(value, str):
             clean = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
             if clean != value:
@@ -56,7 +68,8 @@ class _Cells:
             if len(clean) > MAX_CELL:
                 clean = clean[:MAX_CELL]
                 self.cut += 1
-            if not (clean.startswith("=") or fill or bold):
+            quote = not self.raw and runs_as_formula(clean)
+            if not (quote or clean.startswith("=") or fill or bold):
                 return clean
             cell = WriteOnlyCell(self.sheet, value=clean)
             cell.data_type = "s"  # openpyxl would take "=..." for a formula
@@ -64,11 +77,48 @@ class _Cells:
             cell = WriteOnlyCell(self.sheet, value=value)
         else:
             return value
+        if quote:
+            cell.quotePrefix = True
         if fill:
             cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
         if bold:
             cell.font = Font(bold=True)
         return cell
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.replaced:
+            out.append(
+                f"{self.replaced} cells held control characters that XLSX cannot store; "
+                "they were replaced with \ufffd"
+            )
+        if self.cut:
+            out.append(
+                f"{self.cut} cells were longer than Excel's {MAX_CELL} characters and were "
+                "cut (the CSV and JSONL exports keep them whole)"
+            )
+        return out
+
+
+def new_sheet(book: Workbook, title: str) -> WriteOnlyWorksheet:
+    """A sheet of *book*; its name goes through the formula rule like every cell."""
+    sheet: WriteOnlyWorksheet = book.create_sheet(inert(title)[:31])
+    return sheet
+
+
+def save_workbook(book: Workbook, path: Path) -> None:
+    """Save *book* to *path*, the zip closed here: openpyxl's own ``save`` leaves it to
+    ``ZipFile.__del__`` when a write fails (a full disk), which then fails again
+    outside any ``try``. An ``OSError`` comes out of here, for the caller's message."""
+    try:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+    except BaseException:
+        for sheet in book.worksheets:  # end openpyxl's row writers before they are collected
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+        raise
 
 
 def _attribute_keys(project: Project) -> list[str]:
@@ -81,13 +131,13 @@ def write_workbook(project: Project, target: Path, options: Options) -> Report:
     book = Workbook(write_only=True)
     try:
         report = _fill(project, book, options)
-        book.save(target)
     except BaseException:
         for sheet in book.worksheets:  # end openpyxl's row writers before they are collected
             with contextlib.suppress(Exception):
                 if not sheet.closed:
                     sheet.close()
         raise
+    save_workbook(book, target)
     return report
 
 
@@ -98,8 +148,8 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
             f"{total} annotations do not fit one XLSX sheet ({MAX_ROWS - 1} rows at most); "
             "export CSV instead"
         )
-    sheet = book.create_sheet("Annotations")
-    cells = _Cells(sheet)
+    sheet = new_sheet(book, "Annotations")
+    cells = Cells(sheet, options.raw)
     keys = _attribute_keys(project)
     headers = [*COLUMNS, *(k if k not in COLUMNS else f"attribute {k}" for k in keys)]
     sheet.append([cells.cell(h, bold=True) for h in headers])
@@ -115,8 +165,8 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
         report.annotations += len(rows)
     sheet.freeze_panes = "A2"
 
-    codebook = book.create_sheet("Codebook")
-    code_cells = _Cells(codebook)
+    codebook = new_sheet(book, "Codebook")
+    code_cells = Cells(codebook, options.raw)
     codebook.append([code_cells.cell(h, bold=True) for h in CODEBOOK_COLUMNS])
     for label in project.labels():
         codebook.append(
@@ -128,17 +178,10 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
                 code_cells.cell(label.description),
             ]
         )
-    replaced = cells.replaced + code_cells.replaced
-    if replaced:
-        report.warnings.append(
-            f"{replaced} cells held control characters that XLSX cannot store; "
-            "they were replaced with \ufffd"
-        )
-    if cells.cut + code_cells.cut:
-        report.warnings.append(
-            f"{cells.cut + code_cells.cut} cells were longer than Excel's {MAX_CELL} "
-            "characters and were cut (the CSV and JSONL exports keep them whole)"
-        )
+    both = Cells(codebook)
+    both.replaced = cells.replaced + code_cells.replaced
+    both.cut = cells.cut + code_cells.cut
+    report.warnings.extend(both.warnings())
     report.documents = count_documents(project)
     return report
 

@@ -5,6 +5,7 @@ stays here (DESIGN.md: all SQL lives in store/)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,12 +51,52 @@ def flat_rows(
         tick(n, total)
 
 
+# -- the formula neutraliser: one rule for every cell of every CSV and XLSX export ----
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is run as a formula by a spreadsheet (OWASP's list)."""
+_SIGNED_NUMBER = "[+-]?[0-9]+(?:[.][0-9]+)?"
+_PLAIN_NUMBERS = re.compile(f"{_SIGNED_NUMBER}(?:; {_SIGNED_NUMBER})*")
+INERT_SQL_FUNCTION = "annotator_inert"
+
+
+def runs_as_formula(value: str) -> bool:
+    """True when a spreadsheet would run *value* as a formula: it starts with one of
+    :data:`FORMULA_START` and is not plain numbers such as a position "-1" or "-1; +1"
+    (ASCII digits and signs call nothing, and an apostrophe would spoil them as data).
+    The one rule of every CSV and XLSX export; :func:`inert_sql` applies it in SQLite."""
+    return value.startswith(FORMULA_START) and _PLAIN_NUMBERS.fullmatch(value) is None
+
+
+def inert(value: str) -> str:
+    """*value* with a leading apostrophe when it :func:`runs_as_formula`, else itself."""
+    return "'" + value if runs_as_formula(value) else value
+
+
+def inert_sql(expression: str) -> str:
+    """SQL for :func:`inert` of a text *expression*: SQLite tests the first character
+    against the codes of :data:`FORMULA_START` and calls the Python rule only for the
+    rare cells that start with one (:func:`register_inert` must have run)."""
+    codes = ", ".join(str(ord(c)) for c in FORMULA_START)
+    return (
+        f"iif(unicode({expression}) IN ({codes}), {INERT_SQL_FUNCTION}({expression}), {expression})"
+    )
+
+
+def _inert_cell(value: str | None) -> str | None:
+    return inert(value) if isinstance(value, str) else value
+
+
+def register_inert(project: Project) -> None:
+    """Make :func:`inert` callable from SQL on *project*'s connection."""
+    project.db.conn.create_function(INERT_SQL_FUNCTION, 1, _inert_cell, deterministic=True)
+
+
 def _guarded(column: str, raw: bool) -> str:
     value = "coalesce(note, '')" if column == "note" else f'"{column}"'
     if raw or column not in TEXT_COLUMNS:
         return value
-    # a cell a spreadsheet would run as a formula (= + - @ tab CR) gets an apostrophe
-    return f"iif(unicode({value}) IN (61, 43, 45, 64, 9, 13), '''' || {value}, {value})"
+    return inert_sql(value)
 
 
 def csv_lines(
@@ -68,6 +109,7 @@ def csv_lines(
         '"%w"' if c in TEXT_COLUMNS or c in ("created", "modified") else "%d" for c in FLAT_COLUMNS
     )
     args = ", ".join(_guarded(c, raw) for c in FLAT_COLUMNS)
+    register_inert(project)
     total = count_annotations(project)
     cursor = project.execute(f"SELECT printf('{pattern}', {args}) FROM annotations_flat" + _ORDER)
     n = 0
@@ -92,6 +134,7 @@ def has_nul_cells(project: Project) -> bool:
 def csv_rows(project: Project, *, raw: bool) -> Any:
     """The exact (slower) path: a cursor of CSV cells for ``csv.writer``."""
     columns = ", ".join(_guarded(c, raw) for c in FLAT_COLUMNS)
+    register_inert(project)
     cursor = project.execute(f"SELECT {columns} FROM annotations_flat" + _ORDER)
     cursor.arraysize = CHUNK
     return cursor
