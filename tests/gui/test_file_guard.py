@@ -85,6 +85,22 @@ def test_a_moved_project_offers_to_go_on_in_the_moved_file(
     assert not list(project_path.parent.glob("claims.annot*"))  # nothing left behind
 
 
+def test_a_move_is_found_when_the_window_is_active_again(
+    qtbot: QtBot, project_path: Path, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, project_path)
+    annotate(qtbot, window, 4, 10)
+    moved = tmp_path / "moved.annot"
+    os.rename(project_path, moved)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    qtbot.waitUntil(lambda: bool(window.findChildren(FileProblemDialog)), timeout=3000)
+    dialog = problem_dialog(window)
+    assert str(moved) in dialog.text()
+    answer(dialog, dialog.continue_button)
+    annotate(qtbot, window, 11, 18, "2")
+    assert in_view(window) == in_file(moved) == [(4, 10), (11, 18)]
+
+
 def test_undo_after_a_move_is_refused_then_works_in_the_moved_file(
     qtbot: QtBot, project_path: Path, tmp_path: Path
 ) -> None:

@@ -129,6 +129,7 @@ class FileGuard(QObject):
             self.window.show_error(str(exc))
         finally:
             self.last_check_ms = (time.perf_counter() - began) * 1000
+        self.say_backup_problem()
 
     # -- answering -----------------------------------------------------------------
 
@@ -184,12 +185,21 @@ class FileGuard(QObject):
     # -- the automatic backup ------------------------------------------------------
 
     def _opened(self) -> None:
-        project = self.window.session.require()
         if self.dialog is not None:
             self.dialog.close()
-        problem = project.backup_problem
-        if not problem:
+        self._backup_said = False
+        self.say_backup_problem()
+
+    _backup_said = False
+
+    def say_backup_problem(self) -> None:
+        """Say once per opening why the automatic backup failed (on opening, and at each
+        check on focus for a backup still running in the background then)."""
+        project = self.window.session.project
+        problem = project.backup_problem if project is not None else None
+        if not problem or self._backup_said or project is None:
             return
+        self._backup_said = True
         folder = str(backup_dir(project.path))
         if folder not in problem:
             problem = tr("%s (backups of this project go to %s)") % (problem, folder)
