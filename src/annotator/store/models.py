@@ -32,6 +32,7 @@ class Annotation:
     annotator: str
     created: str
     modified: str
+    uuid: str | None = None  # stable across copies and merges (None in a file not yet upgraded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,13 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from uuid import uuid4
 
 from sqlite_utils import Database
 
@@ -55,7 +57,7 @@ from annotator.store.write_errors import write_error as _write_error
 
 _ANNOTATION_COLUMNS = (
     'a.id, a.document_id, a.start, a."end", a.text, l.key, a.note, a.annotator, '
-    "a.created, a.modified"
+    "a.created, a.modified, a.uuid"
 )
 _DOCUMENT_COLUMNS = "id, title, source_name, source_path, sha256, length, imported_at"
 
@@ -92,6 +94,7 @@ class Project(CodebookMixin, StructureMixin):
         self._label_ids: dict[str, int] = {}
         self._lock: ProjectLock | None = None
         self._open_file = None if read_only else OpenFile(path)
+        self._annotation_columns = _ANNOTATION_COLUMNS
         self._blocked: ProjectError | None = None  # moved or damaged: no more writes
         self._backup_job: BackupJob | None = None
         self.backup_problem: str | None = None  # why the automatic backup failed, if it did
@@ -160,6 +163,10 @@ class Project(CodebookMixin, StructureMixin):
             raise
         project = cls(target, conn, read_only)
         project._lock = lock
+        if read_only and conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+            # a file of format 1 opened read-only is not upgraded: its annotations have
+            # no UUID yet
+            project._annotation_columns = _ANNOTATION_COLUMNS.replace("a.uuid", "NULL")
         if project._open_file is not None:
             project._open_file.after_write(conn)  # the migration, and any WAL left, folded in
         if not read_only:
@@ -358,7 +365,7 @@ class Project(CodebookMixin, StructureMixin):
     def find_document(self, id_or_title: str) -> Document:
         """The document with this id, else with this exact title."""
         wanted = id_or_title.strip()
-        if wanted.isdigit():
+        if wanted.isascii() and wanted.isdigit() and len(wanted) <= 19 and int(wanted) < 2**63:
             row = self._conn.execute(
                 f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (int(wanted),)
             ).fetchone()
@@ -458,26 +465,31 @@ class Project(CodebookMixin, StructureMixin):
                 a.annotator,
                 a.created,
                 a.modified,
+                a.uuid or uuid4().hex,
             )
             for a in annotations
         ]
         with self.transaction():
             self._conn.executemany(
                 'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
-                "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "annotator, created, modified, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-        return list(annotations)
+        return [
+            a if a.uuid else replace(a, uuid=row[-1])
+            for a, row in zip(annotations, rows, strict=True)
+        ]
 
     def _insert_annotations(self, rows: list[tuple[Any, ...]]) -> list[Annotation]:
         keys = {v: k for k, v in self._label_ids.items()}
         out = []
         with self.transaction():
             for row in rows:
+                uuid = uuid4().hex
                 cur = self._conn.execute(
                     'INSERT INTO annotations(document_id, start, "end", text, label_id, note, '
-                    "annotator, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
+                    "annotator, created, modified, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*row, uuid),
                 )
                 assert cur.lastrowid is not None
                 out.append(
@@ -492,13 +504,14 @@ class Project(CodebookMixin, StructureMixin):
                         row[6],
                         row[7],
                         row[8],
+                        uuid,
                     )
                 )
         return out
 
     def annotation(self, annotation_id: int) -> Annotation:
         row = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a JOIN labels l ON l.id = a.label_id "
+            f"SELECT {self._annotation_columns} FROM annotations a JOIN labels l ON l.id = a.label_id "
             "WHERE a.id = ?",
             (annotation_id,),
         ).fetchone()
@@ -517,7 +530,7 @@ class Project(CodebookMixin, StructureMixin):
         if label is not None:
             where.append("a.label_id = ?")
             params.append(self._label_id(label))
-        sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a JOIN labels l ON l.id = a.label_id"
+        sql = f"SELECT {self._annotation_columns} FROM annotations a JOIN labels l ON l.id = a.label_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += ' ORDER BY a.document_id, a.start, a."end", a.id'

@@ -136,7 +136,43 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+UUID_SQL = "lower(hex(randomblob(16)))"
+"""A new annotation's stable id in SQL: 32 lowercase hex digits, as ``uuid4().hex``."""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Stable ids for merging coders' files: annotations get a UUID (kept by every copy
+    and merge); documents are found by the SHA-256 of their text."""
+    _script(
+        conn,
+        f"""
+        ALTER TABLE annotations ADD COLUMN uuid TEXT;
+        UPDATE annotations SET uuid = {UUID_SQL};
+        CREATE INDEX annotations_uuid ON annotations(uuid);
+        CREATE INDEX documents_sha256 ON documents(sha256);
+        DROP VIEW annotations_flat;
+        CREATE VIEW annotations_flat AS
+            SELECT a.id          AS annotation_id,
+                   d.id          AS document_id,
+                   d.title       AS document,
+                   a.start       AS start,
+                   a."end"       AS "end",
+                   a.text        AS text,
+                   l.key         AS label,
+                   l.name        AS label_name,
+                   a.note        AS note,
+                   a.annotator   AS annotator,
+                   a.created     AS created,
+                   a.modified    AS modified,
+                   a.uuid        AS uuid
+              FROM annotations a
+              JOIN documents d ON d.id = a.document_id
+              JOIN labels l ON l.id = a.label_id;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
