@@ -14,14 +14,24 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from annotator import __version__
-from annotator.cli_analysis import (
-    ANALYSIS_COMMANDS,
+from annotator.cli_analysis import ANALYSIS_COMMANDS, add_analysis_commands, parse_attributes
+from annotator.cli_check import CHECK_COMMANDS, add_check_commands
+from annotator.cli_common import (
+    LARGEST,
+    USER_ERROR,
     Handler,
-    add_analysis_commands,
-    parse_attributes,
+    OutputError,
+    Parser,
+    UsageError,
+    ValueProblem,
+    open_project,
+    path_value,
+    print_table,
+    say,
+    warn,
+    writing_output,
 )
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
 from annotator.core.codebook import Codebook, load_codebook
@@ -29,25 +39,16 @@ from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
 from annotator.store.project import Project
 
-USER_ERROR = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a mistake on one line."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(USER_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="annotator",
         description="Annotate public claims in news and policy texts. "
         "Without a command, opens the window (on PROJECT, or on the last project).",
         epilog="Run 'annotator COMMAND --help' for the options of each command.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("new", help="create a project file", description="Create a project file.")
     p.add_argument("project", type=Path, help="the new project file (e.g. claims.annot)")
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gui", action="store_true", help="only print the project's path")
     _HANDLERS.update(add_analysis_commands(sub))
     _HANDLERS.update(add_safety_commands(sub))
+    _HANDLERS.update(add_check_commands(sub))
     return parser
 
 
@@ -140,34 +142,78 @@ COMMANDS = (
     "demo",
     *ANALYSIS_COMMANDS,
     *SAFETY_COMMANDS,
+    *CHECK_COMMANDS,
 )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; whatever goes wrong, the user sees one line and exit code 2."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
-            return _open_gui(Path(args_list[0]) if args_list else None, args_list[1:])
-        args = build_parser().parse_args(args_list)
-        return int(_run(args) or 0)
+        code = _dispatch(args_list)
+        with writing_output():
+            sys.stdout.flush()  # a full disk or a closed pipe must show here, not at exit
+        return code
+    except UsageError as exc:
+        say(exc, file=sys.stderr)
+        return USER_ERROR
+    except OutputError as exc:
+        _silence_stdout()
+        return _fail(str(exc))
     except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        return USER_ERROR
+        return _fail(str(exc))
+    except ValueProblem as exc:
+        return _fail(f"the PROJECT value {exc}")
     except sqlite3.DatabaseError as exc:  # damage met while reading rows of a long result
-        print(
-            f"annotator: error: the project file is damaged ({exc}); "
-            "its automatic backups are listed by 'annotator backups PROJECT'",
-            file=sys.stderr,
+        return _fail(
+            f"the project file is damaged ({exc}); "
+            "its automatic backups are listed by 'annotator backups PROJECT'"
         )
-        return USER_ERROR
     except KeyboardInterrupt:
-        print("annotator: interrupted", file=sys.stderr)
+        say("annotator: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader of our output went away (e.g. `| head`); that is not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return 0
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+    # The safety net: the checks above the store and the formats should have caught
+    # these with a precise message; a user still gets one line, never a traceback.
+    except UnicodeError as exc:
+        reason = getattr(exc, "reason", exc)
+        return _fail(f"a value holds characters that cannot be stored or shown ({reason})")
+    except OverflowError:
+        return _fail(f"a number is too large (at most {LARGEST})")
+    except RecursionError:
+        return _fail("the input is nested too deeply to be read")
+    except MemoryError:
+        return _fail("there is not enough memory for this command")
+
+
+def _dispatch(args_list: list[str]) -> int:
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        return _open_gui(path_value(args_list[0]) if args_list else None, args_list[1:])
+    args = build_parser().parse_args(args_list)
+    return int(_run(args) or 0)
+
+
+def _fail(message: str) -> int:
+    say(f"annotator: error: {message}", file=sys.stderr)
+    return USER_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit (of what
+    could not be written) neither fails again nor prints a second message."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (captured in tests): nothing to do
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -202,24 +248,24 @@ def _new(args: argparse.Namespace) -> int:
     codebook = _read_codebook(args.codebook) if args.codebook else None
     with Project.create(args.project, codebook, annotator=args.annotator) as project:
         cb = project.codebook()
-        print(f"created {args.project} with codebook '{cb.name}' ({len(cb.labels)} labels)")
+        say(f"created {args.project} with codebook '{cb.name}' ({len(cb.labels)} labels)")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         for path in args.files:
             report = import_paths(project, [path], args.fmt)
             for doc_id in report.document_ids:
                 doc = project.document(doc_id)
-                print(
+                say(
                     f"imported {path.name} as document {doc.id} '{doc.title}' "
                     f"({doc.length} characters)"
                 )
             if report.annotations:
-                print(f"  with {report.annotations} annotations, {report.relations} relations")
+                say(f"  with {report.annotations} annotations, {report.relations} relations")
             for warning in report.warnings:
-                print(f"annotator: warning: {warning}", file=sys.stderr)
+                warn(warning)
     return 0
 
 
@@ -227,7 +273,7 @@ def _annotate(args: argparse.Namespace) -> int:
     offsets = args.start is not None or args.end is not None
     if offsets == (args.match is not None):
         raise InputError("give either --start and --end, or --match")
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         doc = project.find_document(args.document)
         if offsets:
             if args.start is None or args.end is None:
@@ -244,7 +290,7 @@ def _annotate(args: argparse.Namespace) -> int:
                 if attributes:
                     project.set_attributes(annotation.id, dict(attributes))
         for annotation in made:
-            print(annotation.id)
+            say(annotation.id)
     return 0
 
 
@@ -277,10 +323,9 @@ def _matches(
 
 
 def _list(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with open_project(args.project, read_only=True) as project:
         keys = [label.key for label in project.labels()]
         counts = project.counts()
-        header = ["id", "title", "characters", *keys, "total"]
         rows = []
         for doc in project.documents():
             per = counts.get(doc.id, {})
@@ -293,37 +338,30 @@ def _list(args: argparse.Namespace) -> int:
                     str(sum(per.values())),
                 ]
             )
-        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        for row in [header, *rows]:
-            cells = [
-                c.ljust(w) if i == 1 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            print("  ".join(cells).rstrip())
+        print_table(["id", "title", "characters", *keys, "total"], rows, left={1})
         if not rows:
-            print(
-                f"({project.path.name} has no documents yet: annotator import {args.project} FILE)"
-            )
+            say(f"({project.path.name} has no documents yet: annotator import {args.project} FILE)")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with open_project(args.project, read_only=True) as project:
         options = Options(raw=args.raw)
         if args.output is None:
             out = io.TextIOWrapper(
                 sys.stdout.buffer, encoding="utf-8", newline="", write_through=False
             )
-            try:
-                report = export_project(project, args.fmt, out, options)
-                out.flush()
-            finally:
-                out.detach()
+            with writing_output():
+                try:
+                    report = export_project(project, args.fmt, out, options)
+                    out.flush()
+                finally:
+                    out.detach()
         else:
             report = export_project(project, args.fmt, args.output, options)
-            print(f"wrote {report.annotations} annotations to {args.output}", file=sys.stderr)
+            say(f"wrote {report.annotations} annotations to {args.output}", file=sys.stderr)
         for warning in report.warnings:
-            print(f"annotator: warning: {warning}", file=sys.stderr)
+            warn(warning)
     return 0
 
 
@@ -331,7 +369,7 @@ def _demo(args: argparse.Namespace) -> int:
     from annotator.demo import demo_project
 
     path = demo_project()
-    print(f"demo project: {path}")
+    say(f"demo project: {path}")
     if args.no_gui or _headless():
         return 0
     return _open_gui(path, [])

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from annotator.cli_common import Handler, emit, open_project, print_table, say
 from annotator.core.analysis import ROLE_NAMES, Stats
 from annotator.core.errors import InputError
 from annotator.store.analysis_queries import actor_mention_counts, project_stats
-from annotator.store.project import Project
 from annotator.store.structure import ACTOR_TYPES
-
-Handler = Callable[[argparse.Namespace], int]
 
 ANALYSIS_COMMANDS: tuple[str, ...] = ("relate", "set", "actor", "actors", "merge-actors", "stats")
 
@@ -115,9 +112,9 @@ def add_analysis_commands(sub: Any) -> dict[str, Handler]:
 
 
 def _relate(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         relation = project.relate(args.from_id, args.to_id, args.type)
-        print(relation.id)
+        say(relation.id)
     return 0
 
 
@@ -125,35 +122,33 @@ def _set(args: argparse.Namespace) -> int:
     values: dict[str, str | None] = {
         k: (v if v.strip() else None) for k, v in parse_attributes(args.attribute).items()
     }
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         for key, value in project.set_attributes(args.annotation_id, values).items():
-            print(f"{key}={value}")
+            say(f"{key}={value}")
     return 0
 
 
 def _actor(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
-        print(project.link_actor(args.annotation_id, args.name, args.type).id)
+    with open_project(args.project) as project:
+        say(project.link_actor(args.annotation_id, args.name, args.type).id)
     return 0
 
 
 def _actors(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with open_project(args.project, read_only=True) as project:
         rows = [[str(i), name, kind, str(n)] for i, name, kind, n in actor_mention_counts(project)]
         if not rows:
-            print(
-                f"({project.path.name} has no actors yet: annotator actor PROJECT ID --name NAME)"
-            )
+            say(f"({project.path.name} has no actors yet: annotator actor PROJECT ID --name NAME)")
             return 0
-        _print_table(["id", "name", "type", "mentions"], rows, left={1, 2})
+        print_table(["id", "name", "type", "mentions"], rows, left={1, 2})
     return 0
 
 
 def _merge_actors(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         gone, moved = project.merge_actors(args.keep_id, args.gone_id)
         keep = next(a for a in project.actors() if a.id == args.keep_id)
-        print(
+        say(
             f"merged '{gone.name}' ({gone.id}) into '{keep.name}' ({keep.id}): "
             f"{len(moved)} mention(s) moved"
         )
@@ -163,21 +158,22 @@ def _merge_actors(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise InputError("--top takes 0 (all) or more")
-    with Project.open(args.project, read_only=True) as project:
+    with open_project(args.project, read_only=True) as project:
         stats = project_stats(project).top(args.top)
     if args.json:
-        print(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+        emit(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_stats(stats)
     return 0
 
 
 def print_stats(stats: Stats) -> None:
-    print(
+    say(
         f"{stats.annotations} annotations, {stats.claims} claims, "
         f"{stats.relations} relations, {stats.actors} actors"
     )
-    print("\nAnnotations per document and label")
+    say()
+    say("Annotations per document and label")
     header = ["id", "document", *stats.labels, "total"]
     titles = dict(stats.documents)
     rows = [
@@ -187,20 +183,22 @@ def print_stats(stats: Stats) -> None:
     rows.append(
         ["", "all", *(str(stats.per_label[k]) for k in stats.labels), str(stats.annotations)]
     )
-    _print_table(header, rows, left={1})
+    print_table(header, rows, left={1})
     for title, ranked, unit in (
         ("Actors by claims made (as claimant)", stats.claims_by_actor, "claims"),
         ("Actors by mentions", stats.mentions_by_actor, "mentions"),
     ):
-        print(f"\n{title}")
+        say()
+        say(title)
         if ranked:
-            _print_table(["actor", unit], [[a, str(n)] for a, n in ranked], left={0})
+            print_table(["actor", unit], [[a, str(n)] for a, n in ranked], left={0})
         else:
-            print("(none)")
-    print("\nClaims each actor takes part in, by label and by role")
+            say("(none)")
+    say()
+    say("Claims each actor takes part in, by label and by role")
     if stats.actor_label:
         labels, roles = stats.claim_labels, ROLE_NAMES
-        _print_table(
+        print_table(
             ["actor", *labels, *roles],
             [
                 [
@@ -213,15 +211,4 @@ def print_stats(stats: Stats) -> None:
             left={0},
         )
     else:
-        print("(none)")
-
-
-def _print_table(header: Sequence[str], rows: list[list[str]], left: set[int]) -> None:
-    table = [list(header), *rows]
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    for row in table:
-        cells = [
-            c.ljust(w) if i in left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
+        say("(none)")

@@ -7,14 +7,12 @@ their handlers; :mod:`annotator.cli` wires them in.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotator.cli_common import Handler, say
 from annotator.core.errors import InputError
 from annotator.store.backup import Backup, backup_dir, list_backups, restore_backup
-
-Handler = Callable[[argparse.Namespace], int]
 
 SAFETY_COMMANDS: tuple[str, ...] = ("backups", "restore-backup")
 
@@ -50,11 +48,11 @@ def _describe(backup: Backup) -> tuple[str, str, str]:
 def _backups(args: argparse.Namespace) -> int:
     backups = list_backups(args.project)
     if not backups:
-        print(f"no backups of {args.project} yet (they are kept in {backup_dir(args.project)})")
+        say(f"no backups of {args.project} yet (they are kept in {backup_dir(args.project)})")
         return 0
     for n, backup in enumerate(backups, start=1):
         when, size, count = _describe(backup)
-        print(f"{n:>2}  {when}  {size:>9}  {count:<18}  {backup.path}")
+        say(f"{n:>2}  {when}  {size:>9}  {count:<18}  {backup.path}")
     return 0
 
 
@@ -70,7 +68,7 @@ def _restore(args: argparse.Namespace) -> int:
     chosen = backups[args.number - 1]
     saved = restore_backup(chosen, args.project)
     when, _size, count = _describe(chosen)
-    print(f"restored {args.project} from the backup of {when} ({count})")
+    say(f"restored {args.project} from the backup of {when} ({count})")
     if saved is not None:
-        print(f"the version it replaced is kept as {saved.path}")
+        say(f"the version it replaced is kept as {saved.path}")
     return 0
