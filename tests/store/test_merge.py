@@ -183,3 +183,24 @@ def test_a_codebook_conflict_refuses_the_merge_unless_mapped(lead: Path, tmp_pat
 def test_merging_a_project_into_itself_is_refused(lead: Path) -> None:
     with Project.open(lead) as project, pytest.raises(InputError, match="being merged into"):
         merge_files(project, [lead])
+
+
+def test_coders_are_listed_with_counts_and_blind_mode_is_a_setting(lead: Path) -> None:
+    with Project.open(lead) as project:
+        assert project.coders.chosen() == "lead"
+        project.annotate(1, 0, 15, "actor")
+        project.coders.set_current("Ana")
+        project.annotate(1, 16, 36, "claim")
+        project.annotate(2, 0, 10, "actor")
+        assert [(c.name, c.annotations, c.current) for c in project.coders.all()] == [
+            ("Ana", 2, True),
+            ("lead", 1, False),
+        ]
+        assert project.coders.only() is None
+        project.coders.set_blind(True)
+    with Project.open(lead, read_only=True) as project:
+        assert project.coders.blind and project.coders.only() == "Ana"
+        with pytest.raises(InputError, match="read-only"):
+            project.coders.set_blind(False)
+    with Project.open(lead) as project, pytest.raises(InputError, match="cannot be empty"):
+        project.coders.set_current("  ")

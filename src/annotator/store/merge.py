@@ -21,10 +21,9 @@ from typing import Any
 
 from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import InputError
+from annotator.store.coders import BLIND_SETTING
 from annotator.store.project import Project
 from annotator.store.schema import SCHEMA_VERSION
-
-BLIND_SETTING = "blind"
 
 
 @dataclass

@@ -40,6 +40,7 @@ from annotator.core.errors import (
 from annotator.core.text import check_text, normalise, text_hash
 from annotator.store.backup import BackupJob, backup_failed_message, backup_on_open
 from annotator.store.codebook_mixin import CodebookMixin
+from annotator.store.coders import Coders
 from annotator.store.connection import (
     check_project_file,
     connect,
@@ -95,6 +96,7 @@ class Project(CodebookMixin, StructureMixin):
         self._lock: ProjectLock | None = None
         self._open_file = None if read_only else OpenFile(path)
         self._annotation_columns = _ANNOTATION_COLUMNS
+        self.coders = Coders(self)
         self._blocked: ProjectError | None = None  # moved or damaged: no more writes
         self._backup_job: BackupJob | None = None
         self.backup_problem: str | None = None  # why the automatic backup failed, if it did
