@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -227,6 +227,44 @@ def test_pages_overwritten_are_found_when_the_window_is_active_again(
     assert project_path.read_bytes() == damaged
 
 
+def overwrite_pages(path: Path) -> None:
+    """Every page but the first (the header stays intact): garbage."""
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.seek(page)
+        f.write(bytes(range(256)) * ((size - page) // 256))
+
+
+def replace_in_place(path: Path) -> None:
+    """Another project copied over the open one (a sync client, a restore by hand)."""
+    other = path.with_name("other.annot")
+    with Project.create(other) as project:
+        project.add_document("Another project altogether.", "other")
+    os.replace(other, path)
+
+
+@pytest.mark.parametrize("change", [overwrite_pages, replace_in_place])
+def test_no_import_writes_into_a_file_changed_behind_the_window(
+    qtbot: QtBot, project_path: Path, tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    """Imports write on a connection of their own, which the window's checks before
+    each change do not cover: the open file is checked before the import starts."""
+    window = open_window(qtbot, project_path)
+    annotate(qtbot, window, 4, 10)
+    article = tmp_path / "article.txt"
+    article.write_text("The Assembly called for the release of detainees.", "utf-8")
+    change(project_path)
+    changed = project_path.read_bytes()
+    for _ in range(2):  # and again: writing stays stopped
+        assert window.files.import_files([article]) == 0
+        dialog = problem_dialog(window)
+        assert "another program" in dialog.text() or "deleted or replaced" in dialog.text()
+        answer(dialog, dialog.later_button)
+        assert project_path.read_bytes() == changed
+        assert [d.title for d in window.session.require().documents()] == ["resolution"]
+
+
 def test_a_failed_automatic_backup_is_said_once(
     qtbot: QtBot, project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,7 +275,7 @@ def test_a_failed_automatic_backup_is_said_once(
     notices = [n for n in window.findChildren(QMessageBox, "backupNotice") if n.isVisible()]
     assert len(notices) == 1
     notice = notices[0]
-    assert not notice.isModal() and QApplication.activeModalWidget() is None
+    assert notice.windowModality() == Qt.WindowModality.NonModal and not notice.isModal()
     assert "automatic backup failed" in notice.informativeText()
     assert str(backup_dir(project_path)) in notice.informativeText()
     assert "automatic backup failed" in window.statusBar().currentMessage()

@@ -131,6 +131,20 @@ class FileGuard(QObject):
             self.last_check_ms = (time.perf_counter() - began) * 1000
         self.say_backup_problem()
 
+    def ready_to_write(self) -> bool:
+        """Before work that writes on a connection of its own (a background import):
+        check the file, ``quick_check`` included; False (and the dialog) when it moved
+        or is damaged, so nothing is written into it behind the window's back."""
+        project = self.window.session.project
+        if project is None or project.read_only:
+            return True  # the work itself says what is wrong
+        try:
+            project.verify(deep=True)
+        except (ProjectMovedError, ProjectDamagedError) as exc:
+            self.problem(exc)
+            return False
+        return True
+
     # -- answering -----------------------------------------------------------------
 
     def problem(self, error: ProjectMovedError | ProjectDamagedError) -> None:

@@ -205,6 +205,8 @@ class FileOps(QObject):
         """Import files in the background with a progress dialog that cancels; return
         the documents added (files imported before a failure or a cancel are kept)."""
         project = self.session.require()
+        if not self.guard.ready_to_write():
+            return 0
         before = len(project.documents())
 
         def work(job_project: Project, options: Options) -> Report:
