@@ -147,7 +147,10 @@ def test_annotation_conf_adds_relation_types_and_attributes(
         "[labels]\nCity | Town or city\n[drawing]\nCity\tbgColor:#112233\n", "utf-8"
     )
     report = import_paths(tmp_project, [folder])
-    assert report.warnings == []
+    assert report.warnings == [
+        "added to the codebook: City, Statement",
+        "added to the codebook: attribute Negated, attribute Tone, relation type Speaker",
+    ]
     codebook = tmp_project.codebook()
     city = codebook.label("City")
     assert city is not None and (city.name, city.colour) == ("Town or city", "#112233")
@@ -176,7 +179,10 @@ def test_keys_with_spaces_and_separators_survive(tmp_path: Path) -> None:
     source.relate(one.id, two.id, "part of")
     export_project(source, "brat", tmp_path / "out")
     target = Project.create(tmp_path / "b.annot", annotator="tester")
-    assert import_paths(target, [tmp_path / "out"]).warnings == []
+    assert import_paths(target, [tmp_path / "out"]).warnings == [
+        "added to the codebook: Named entity, B-ORG|x",
+        "added to the codebook: attribute my attr, relation type part of",
+    ]
     assert snapshot(target) == snapshot(source)
     assert {x.key for x in odd.labels} <= set(target.label_ids())
 

@@ -123,7 +123,7 @@ def test_import_of_doccano_data_with_emoji_crlf_and_foreign_labels(tmp_path: Pat
     assert titles == ["doccano 7", "doccano 2", "doccano 3", "doccano 4"]
     assert sources[0] == "doccano.jsonl#7"
     warnings = " | ".join(report.warnings)
-    assert "added to the codebook: GPE, ORG, Vehicle" in warnings
+    assert "added to the codebook: Vehicle, ORG, GPE" in warnings
     assert "1 document labels (text classification)" in warnings
     assert "1 doccano relations were left out" in warnings
 

@@ -25,6 +25,8 @@ from xml.etree.ElementTree import Element
 from annotator.core.codebook import KEY_RE, Codebook, Label
 from annotator.core.errors import FormatError
 from annotator.core.text import normalise
+from annotator.formats._codebook_growth import grow_codebook
+from annotator.formats.registry import Options
 from annotator.store.codebook_tables import EXTRA_COLOURS
 from annotator.store.project import Project
 
@@ -217,10 +219,11 @@ class LabelPlan:
     keys: dict[str, str] = field(default_factory=dict)  # code guid -> label key
     new: list[Label] = field(default_factory=list)
 
-    def apply(self, project: Project) -> list[str]:
+    def apply(self, project: Project, options: Options, source: str) -> list[str]:
+        """Add the planned labels (bounded, see :mod:`._codebook_growth`); the warnings."""
         if not self.new:
             return []
-        return project.merge_codebook(Codebook("imported", tuple(self.new)))
+        return grow_codebook(project, options, source, Codebook("imported", tuple(self.new)))
 
 
 def plan_labels(project: Project, codes: Sequence[Code], used: set[str] | None = None) -> LabelPlan:

@@ -42,6 +42,7 @@ from annotator.formats._brat_conf import (
     parse_conf,
     visual_conf,
 )
+from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._refi import RawText
 from annotator.formats.registry import Options, Report, exporter, importer
 from annotator.store.project import Project
@@ -359,17 +360,26 @@ def import_brat(project: Project, path: Path, options: Options) -> Report:
         title = re.sub(r"^\d+-", "", ann.stem) if conf.ours else ann.stem
         docs.append(_parse_ann(ann, txt, title or ann.stem, skips))
     with project.transaction():
-        report = _store(project, docs, conf, skips, options)
+        report = _store(project, docs, conf, skips, options, path.name)
     return report
 
 
 def _store(
-    project: Project, docs: list[_Doc], conf: BratConf, skips: _Skips, options: Options
+    project: Project,
+    docs: list[_Doc],
+    conf: BratConf,
+    skips: _Skips,
+    options: Options,
+    source: str,
 ) -> Report:
     report = Report()
-    if conf.present:
-        project.merge_codebook(conf_codebook(conf))
-    project.ensure_labels(brat_key(e.label) for d in docs for e in d.entities.values())
+    report.warnings += grow_codebook(
+        project,
+        options,
+        source,
+        conf_codebook(conf) if conf.present else None,
+        keys=(brat_key(e.label) for d in docs for e in d.entities.values()),
+    )
     codebook: Codebook = project.codebook()
     relation_keys = {r.key for r in codebook.relations}
     attribute_keys = {a.key for a in codebook.attributes}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.core.codebook import load_codebook
-from annotator.core.errors import FormatError
+from annotator.core.errors import FormatError, InputError
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
 
@@ -41,7 +41,10 @@ def import_codebook(project: Project, path: Path, options: Options) -> Report:
     except UnicodeDecodeError as exc:
         raise FormatError(f"{path.name} is not UTF-8 text (byte {exc.start})") from None
     codebook = load_codebook(text, path.name)  # CodebookError names the line
-    added = project.merge_codebook(codebook)
+    try:
+        added = project.merge_codebook(codebook, max_new_labels=options.max_new_labels)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
     options.tick(1, 1)
     if not added:
         return Report(

@@ -35,6 +35,7 @@ from annotator.core.codebook import KEY_RE
 from annotator.core.errors import FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
+from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
     count_actor_links,
@@ -85,8 +86,8 @@ def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str],
 
     A name that is a key of the codebook is that label; else a label whose display name
     is the same (ignoring case) is used; else the name becomes a new key (see
-    :func:`label_key`). Keys the codebook lacks
-    are for :meth:`Project.ensure_labels`.
+    :func:`label_key`). Keys the codebook lacks are for
+    :func:`~annotator.formats._codebook_growth.grow_codebook`.
     """
     labels = project.labels()
     keys = {label.key for label in labels}
@@ -103,9 +104,6 @@ def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str],
             mapping[name] = label_key(name)
             if mapping[name] != name:
                 warnings.append(f"label '{name}' is stored under the key '{mapping[name]}'")
-    missing = sorted({k for k in mapping.values() if k not in keys})
-    if missing:
-        warnings.append(f"added to the codebook: {', '.join(missing)}")
     return mapping, warnings
 
 
@@ -332,7 +330,7 @@ def import_doccano(project: Project, path: Path, options: Options) -> Report:
     mapping, label_warnings = plan_labels(project, (s[2] for d in docs for s in d.spans))
     report = Report(warnings=warnings + label_warnings)
     with project.transaction():
-        project.ensure_labels(mapping.values())
+        report.warnings += grow_codebook(project, options, path.name, keys=mapping.values())
         for n, doc in enumerate(docs, 1):
             stored = project.add_document(doc.text, doc.title, source_name=doc.source_name)
             project.annotate_many(

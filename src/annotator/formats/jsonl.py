@@ -33,7 +33,7 @@ from typing import Any, TextIO
 import yaml
 
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
-from annotator.core.errors import AnnotatorError, CodebookError, FormatError
+from annotator.core.errors import AnnotatorError, CodebookError, FormatError, InputError
 from annotator.core.text import normalise, text_hash
 from annotator.formats.doccano import refuse_lone_surrogates
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
@@ -201,7 +201,10 @@ def _codebook_of(data: Any) -> Codebook:
 class _Loader:
     """Turns one parsed line after another into rows, and writes them in batches."""
 
-    def __init__(self, project: Project, writer: BulkWriter) -> None:
+    def __init__(
+        self, project: Project, writer: BulkWriter, max_new_labels: int | None = None
+    ) -> None:
+        self.max_new_labels = max_new_labels
         self.project = project
         self.report = Report()
         self.writer = writer
@@ -221,7 +224,12 @@ class _Loader:
             )
         wanted = obj.get("codebook")
         if wanted is not None and wanted != self.project.codebook().to_dict():
-            added = self.project.merge_codebook(_codebook_of(wanted))
+            try:
+                added = self.project.merge_codebook(
+                    _codebook_of(wanted), max_new_labels=self.max_new_labels
+                )
+            except InputError as exc:
+                raise _Bad(str(exc)) from None
             if added:
                 self.report.warnings.append("codebook: added " + ", ".join(added))
         self._load_codebook()
@@ -540,7 +548,7 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
             _no_cyclic_gc(),
             bulk_writer(project) as writer,
         ):
-            loader = _Loader(project, writer)
+            loader = _Loader(project, writer, options.max_new_labels)
             for number, raw in enumerate(fh, 1):
                 done += len(raw)
                 if number == 1:

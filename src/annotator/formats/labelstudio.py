@@ -37,6 +37,7 @@ from typing import Any, TextIO
 from annotator.core.codebook import AttributeDef, Codebook
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.offsets import OffsetMap
+from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats.doccano import (
     normalised_offsets,
     plan_labels,
@@ -396,7 +397,9 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list
     return parsed, parser.counts.warnings()
 
 
-def _store(project: Project, tasks: list[_Task], options: Options, report: Report) -> None:
+def _store(
+    project: Project, tasks: list[_Task], options: Options, report: Report, source: str
+) -> None:
     """Write the parsed tasks in one transaction (every value was checked before)."""
     mapping, label_warnings = plan_labels(project, (s.label for t in tasks for s in t.spans))
     report.warnings.extend(label_warnings)
@@ -405,7 +408,7 @@ def _store(project: Project, tasks: list[_Task], options: Options, report: Repor
     defs = {a.key: a for a in codebook.attributes}
     counts = _Counts()
     with project.transaction():
-        project.ensure_labels(mapping.values())
+        report.warnings += grow_codebook(project, options, source, keys=mapping.values())
         for n, task in enumerate(tasks, 1):
             doc = project.add_document(task.text, task.title, source_name=task.source_name)
             made = project.annotate_many(
@@ -452,5 +455,5 @@ def sniff_labelstudio(path: Path) -> bool:
 def import_labelstudio(project: Project, path: Path, options: Options) -> Report:
     tasks, warnings = parse_labelstudio(path, project.codebook())
     report = Report(warnings=warnings)
-    _store(project, tasks, options, report)
+    _store(project, tasks, options, report, path.name)
     return report

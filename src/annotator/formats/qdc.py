@@ -81,7 +81,8 @@ def import_qdc(project: Project, path: Path, options: Options) -> Report:
         raise FormatError(f"{path.name} holds no codes")
     report = Report()
     with project.transaction():
-        added = plan_labels(project, codes).apply(project)
+        added = plan_labels(project, codes).apply(project, options, path.name)
+    report.warnings.extend(added)
     if not added:
         report.warnings.append(f"{path.name}: every code is already a label of the project")
     return report

@@ -389,7 +389,7 @@ def _store(
     report = reader.report
     used = {g for s in sources for sel in s.selections for g in sel.codes}
     plan = plan_labels(project, codes, used)
-    plan.apply(project)
+    report.warnings.extend(plan.apply(project, options, path.name))
     _merge_attributes(project, sources, report)
     relation_keys = _merge_relation_types(project, [link for _o, _t, link in links])
     annotation_of: dict[str, tuple[int, int]] = {}  # selection guid -> (annotation id, doc id)

@@ -52,6 +52,7 @@ Progress = Callable[[int, int], None]
 class Options:
     progress: Progress | None = None
     raw: bool = False  # CSV/XLSX: write text exactly, without neutralising formulas
+    max_new_labels: int | None = 200  # imports: new labels one file may add (None: any)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:

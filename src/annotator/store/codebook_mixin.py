@@ -19,6 +19,18 @@ from annotator.store.codebook_tables import (
     write_codebook,
 )
 
+NEW_LABELS_OPTION = "--max-new-labels"
+
+
+def check_new_labels(count: int, limit: int | None) -> None:
+    """Refuse an import that would add more than *limit* labels to the codebook."""
+    if limit is not None and count > limit:
+        raise InputError(
+            f"the import would add {count} new labels to the codebook, more than the "
+            f"{limit} allowed at once; check that the file is meant for this project, or "
+            f"allow more with {NEW_LABELS_OPTION} {count}"
+        )
+
 
 class CodebookMixin:
     """Codebook methods of ``Project``."""
@@ -36,9 +48,20 @@ class CodebookMixin:
         write_codebook(self._conn, codebook)
         self._labels = self._codebook = None
 
-    def merge_codebook(self, codebook: Codebook) -> list[str]:
+    def merge_codebook(
+        self,
+        codebook: Codebook,
+        *,
+        plain_keys: Iterable[str] = (),
+        max_new_labels: int | None = None,
+    ) -> list[str]:
         """Add the labels, attribute types and relation types of *codebook* that the
-        project lacks (existing ones are kept as they are); return what was added."""
+        project lacks (existing ones are kept as they are), and a plain label for each of
+        *plain_keys* that neither has; return what was added.
+
+        This is where every import grows the codebook: more than *max_new_labels* new
+        labels (None: no bound) are refused with :class:`InputError` and nothing changes.
+        """
         current = self.codebook()
         have_labels = {label.key for label in current.labels}
         have_hotkeys = {label.hotkey for label in current.labels if label.hotkey}
@@ -47,8 +70,19 @@ class CodebookMixin:
             if label.key not in have_labels:
                 hotkey = label.hotkey if label.hotkey not in have_hotkeys else None
                 labels.append(replace(label, hotkey=hotkey))
+                have_labels.add(label.key)
                 if hotkey:
                     have_hotkeys.add(hotkey)
+        plain = [k for k in dict.fromkeys(plain_keys) if k not in have_labels]
+        for key in plain:
+            if not KEY_RE.match(key):
+                raise InputError(f"'{key}' cannot be a label key (1 to 64 characters on one line)")
+        start = len(current.labels) + len(labels)
+        labels += [
+            Label(key, key, EXTRA_COLOURS[(start + i) % len(EXTRA_COLOURS)])
+            for i, key in enumerate(plain)
+        ]
+        check_new_labels(len(labels), max_new_labels)
         attributes = [
             a for a in codebook.attributes if a.key not in {b.key for b in current.attributes}
         ]
@@ -66,25 +100,14 @@ class CodebookMixin:
             + [f"relation type {x.key}" for x in relations]
         )
 
-    def ensure_labels(self, keys: Iterable[str]) -> list[str]:
+    def ensure_labels(self, keys: Iterable[str], max_new_labels: int | None = None) -> list[str]:
         """Add plain labels for *keys* the codebook lacks (imports of foreign data);
-        return the keys added. Colours come from a palette colour-blind readers can tell apart."""
-        have = {label.key for label in self.labels()}
-        missing = [k for k in dict.fromkeys(keys) if k not in have]
-        if not missing:
-            return []
-        for key in missing:
-            if not KEY_RE.match(key):
-                raise InputError(f"'{key}' cannot be a label key (1 to 64 characters on one line)")
-        start = len(have)
-        new = [
-            Label(key, key, EXTRA_COLOURS[(start + i) % len(EXTRA_COLOURS)])
-            for i, key in enumerate(missing)
-        ]
-        with self.transaction():
-            add_to_codebook(self._conn, new, [], [])
-        self._labels = self._codebook = None
-        return missing
+        return the keys added. Colours come from a palette colour-blind readers can tell
+        apart. More than *max_new_labels* new ones are refused (see :meth:`merge_codebook`)."""
+        added = self.merge_codebook(
+            Codebook("imported", ()), plain_keys=keys, max_new_labels=max_new_labels
+        )
+        return [entry.removeprefix("label ") for entry in added]
 
     def labels(self) -> list[Label]:
         """The codebook's labels in their order."""
