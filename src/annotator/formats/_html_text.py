@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from annotator.core.errors import FormatError
-from annotator.core.text import decode, normalise
+from annotator.core.text import TextBudget, decode, normalise
 
 # Elements whose whole content is not article text.
 SKIPPED = frozenset(
@@ -139,13 +139,14 @@ class HtmlText:
     text: str  # normalised; "" when the page holds no article text
 
 
-def decode_html(data: bytes, name: str) -> str:
+def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> str:
     """Decode an HTML/XHTML file: its BOM, else its ``<meta charset>`` or XML
-    declaration, else UTF-8, else the detected encoding."""
+    declaration, else UTF-8, else the detected encoding (as :func:`decode` does: a
+    replaced byte or a guess is said in *warnings*)."""
     if not data.strip():
         raise FormatError(f"{name} is empty: there is no text to import")
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode(data, name)[0]
+        return decode(data, name, warnings)[0]
     if b"\x00" in data:
         raise FormatError(
             f"{name} looks like a binary file, not a web page (it contains NUL bytes)"
@@ -161,13 +162,21 @@ def decode_html(data: bytes, name: str) -> str:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             pass  # an unknown or wrong declaration: detect, as browsers do
-    return decode(data, name)[0]
+    return decode(data, name, warnings)[0]
 
 
-def html_to_text(markup: str) -> HtmlText:
-    """The article text and title of an HTML page (see the module docstring)."""
+FEED_CHARS = 1 << 20
+"""The parser is fed this much markup at a time (the budget's clock is checked between)."""
+
+
+def html_to_text(markup: str, budget: TextBudget | None = None) -> HtmlText:
+    """The article text and title of an HTML page (see the module docstring); *budget*
+    is fed with the text and bounds the time."""
     collector = _Collector()
-    collector.feed(markup)
+    for start in range(0, len(markup), FEED_CHARS):
+        collector.feed(markup[start : start + FEED_CHARS])
+        if budget is not None:
+            budget.tick()
     collector.close()
     tokens = collector.tokens
     text = ""
@@ -183,7 +192,10 @@ def html_to_text(markup: str) -> HtmlText:
                 break
     if not text:
         text = _render(tokens)
-    return HtmlText(title=collector.title or collector.h1, text=normalise(text))
+    text = normalise(text)
+    if budget is not None:
+        budget.take(text)
+    return HtmlText(title=collector.title or collector.h1, text=text)
 
 
 class _Collector(HTMLParser):

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from annotator.core.errors import FormatError
-from annotator.core.text import normalise
+from annotator.core.text import TextBudget, normalise
 from annotator.formats._zipsafe import SafeZip, local
 from annotator.formats.registry import DocumentText, reader
 
@@ -55,7 +55,7 @@ _INLINE = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "
 
 
 @reader("docx", (".docx",), "Word document (.docx): paragraphs, tables row by row")
-def read_docx(path: Path) -> DocumentText:
+def read_docx(path: Path, budget: TextBudget) -> DocumentText:
     with SafeZip(path, "Word .docx") as archive:
         root = archive.xml("word/document.xml", "it is not a Word document")
         title = ""
@@ -65,7 +65,7 @@ def read_docx(path: Path) -> DocumentText:
     if body is None:
         raise FormatError(f"{path.name}: word/document.xml has no document body")
     try:
-        lines = list(_blocks(body))
+        lines = [budget.take(line) for line in _blocks(body)]
     except RecursionError:
         raise FormatError(f"{path.name}: the document is nested too deeply to read") from None
     text = normalise(_trim("\n".join(lines)))

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from annotator.core.errors import FormatError
+from annotator.core.text import TextBudget
 from annotator.formats._html_text import decode_html, html_to_text
 from annotator.formats._zipsafe import SafeZip, local
 from annotator.formats.registry import DocumentText, reader
@@ -26,7 +27,7 @@ _HTML_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/html
 
 
 @reader("epub", (".epub",), "E-book (.epub): the chapters in reading order")
-def read_epub(path: Path) -> DocumentText:
+def read_epub(path: Path, budget: TextBudget) -> DocumentText:
     name = path.name
     with SafeZip(path, "EPUB e-book") as archive:
         if archive.has("META-INF/encryption.xml") and _drm(archive.xml("META-INF/encryption.xml")):
@@ -38,15 +39,22 @@ def read_epub(path: Path) -> DocumentText:
         opf_name = archive.resolve("", opf_name)
         package = archive.xml(opf_name, "the container names it, but it is missing")
         chapters: list[str] = []
+        warnings: list[str] = []
         for entry in _spine(package, opf_name, archive):
             data = archive.read(entry, "the spine lists it, but it is missing")
-            page = html_to_text(decode_html(data, f"{name}: {entry}"))
+            page = html_to_text(decode_html(data, f"{name}: {entry}", warnings), budget)
             if page.text.strip():
                 chapters.append(page.text)
+                budget.add(2)  # the blank line between chapters
         title = _title(package)
     if not chapters:
         raise FormatError(f"{name} holds no text (its chapters are empty or pictures)")
-    return DocumentText(title=title or path.stem, text="\n\n".join(chapters), source_name=name)
+    return DocumentText(
+        title=title or path.stem,
+        text="\n\n".join(chapters),
+        source_name=name,
+        warnings=tuple(warnings),
+    )
 
 
 def _package_path(container: Element) -> str | None:
@@ -67,7 +75,7 @@ def _spine(package: Element, opf_name: str, archive: SafeZip) -> list[str]:
     spine = next(package.iter(f"{{{OPF}}}spine"), None)
     if spine is None:
         raise FormatError(f"{archive.name}: {opf_name} has no spine (no reading order)")
-    entries: list[str] = []
+    entries: dict[str, None] = {}  # in order, each once
     for ref in spine.iter(f"{{{OPF}}}itemref"):
         if (ref.get("linear") or "yes").strip().lower() == "no":
             continue
@@ -82,10 +90,8 @@ def _spine(package: Element, opf_name: str, archive: SafeZip) -> list[str]:
         url = urlsplit(href)
         if url.scheme or url.netloc:
             continue  # a remote resource: never fetched
-        entry = archive.resolve(opf_name, unquote(url.path))
-        if entry not in entries:
-            entries.append(entry)
-    return entries
+        entries.setdefault(archive.resolve(opf_name, unquote(url.path)))
+    return list(entries)
 
 
 def _title(package: Element) -> str:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from annotator.core.errors import FormatError
-from annotator.core.text import normalise
+from annotator.core.text import TextBudget, normalise
 from annotator.formats._zipsafe import SafeZip, local
 from annotator.formats.registry import DocumentText, reader
 
@@ -64,7 +65,7 @@ _XML_SPACE = re.compile("[ \t\n\r]+")
 
 
 @reader("odt", (".odt",), "OpenDocument text (.odt): paragraphs, lists, tables row by row")
-def read_odt(path: Path) -> DocumentText:
+def read_odt(path: Path, budget: TextBudget) -> DocumentText:
     with SafeZip(path, "OpenDocument .odt") as archive:
         root = archive.xml("content.xml", "it is not an OpenDocument file")
         title = ""
@@ -76,7 +77,7 @@ def read_odt(path: Path) -> DocumentText:
             f"{path.name} is not an OpenDocument text (a spreadsheet or a presentation?)"
         )
     try:
-        lines = list(_blocks(body))
+        lines = list(_blocks(body, budget))
     except RecursionError:
         raise FormatError(f"{path.name}: the document is nested too deeply to read") from None
     while lines and not lines[-1].strip():
@@ -95,23 +96,25 @@ def _title(meta: Element) -> str:
     return ""
 
 
-def _blocks(container: Element) -> Iterator[str]:
+def _blocks(container: Element, budget: TextBudget) -> Iterator[str]:
+    """The lines of *container*; their text is counted in *budget* as it is made."""
     for el in container:
         key = local(el.tag)
         if key in _PARAGRAPHS:
-            yield _paragraph(el)
+            yield _paragraph(el, budget)
+            budget.add(1)  # the line's end
         elif key == (TABLE, "table"):
-            yield from _table(el)
+            yield from _table(el, budget)
         elif key in _SKIP:
             continue
         else:  # list, list-item, list-header, section, soft-page-break...
-            yield from _blocks(el)
+            yield from _blocks(el, budget)
 
 
-def _table(table: Element) -> Iterator[str]:
+def _table(table: Element, budget: TextBudget) -> Iterator[str]:
     for row in _rows(table):
         cells = [
-            " ".join(line for line in _blocks(cell) if line)
+            " ".join(line for line in _blocks(cell, budget) if line)
             for cell in row
             if local(cell.tag) == (TABLE, "table-cell")
         ]
@@ -128,36 +131,42 @@ def _rows(el: Element) -> Iterator[Element]:
             yield from _rows(child)
 
 
-def _paragraph(p: Element) -> str:
+def _paragraph(p: Element, budget: TextBudget) -> str:
     out: list[str] = []
     # at_space: the text so far ends with collapsible space (or the paragraph starts)
-    _inline(p, out, at_space=True)
+    _inline(p, out, True, budget)
     return "".join(out)
 
 
-def _inline(el: Element, out: list[str], at_space: bool) -> bool:
-    """Append the text of *el* to *out*; return whether it ends with collapsible space."""
-    at_space = _data(el.text, out, at_space)
+def _inline(el: Element, out: list[str], at_space: bool, budget: TextBudget) -> bool:
+    """Append the text of *el* to *out*; return whether it ends with collapsible space.
+    Each piece is counted in *budget* before it is made (``<text:s text:c="10000"/>``
+    a million times must stop early, not fill the memory)."""
+    at_space = _data(el.text, out, at_space, budget)
     for child in el:
         key = local(child.tag)
         if key == (TEXT, "s"):
-            out.append(" " * _count(child.get(f"{{{TEXT}}}c")))
+            count = _count(child.get(f"{{{TEXT}}}c"))
+            budget.add(count)
+            out.append(_spaces(count))
             at_space = False
         elif key == (TEXT, "tab"):
+            budget.add(1)
             out.append("\t")
             at_space = False
         elif key == (TEXT, "line-break"):
+            budget.add(1)
             out.append("\n")
             at_space = True
         elif key in _SKIP:
             pass
         else:  # span, a, bookmark, date, sequence, ruby...
-            at_space = _inline(child, out, at_space)
-        at_space = _data(child.tail, out, at_space)
+            at_space = _inline(child, out, at_space, budget)
+        at_space = _data(child.tail, out, at_space, budget)
     return at_space
 
 
-def _data(text: str | None, out: list[str], at_space: bool) -> bool:
+def _data(text: str | None, out: list[str], at_space: bool, budget: TextBudget) -> bool:
     if not text:
         return at_space
     text = _XML_SPACE.sub(" ", text)
@@ -165,8 +174,14 @@ def _data(text: str | None, out: list[str], at_space: bool) -> bool:
         text = text.lstrip(" ")
     if not text:
         return at_space
-    out.append(text)
+    out.append(budget.take(text))
     return text.endswith(" ")
+
+
+@lru_cache(maxsize=256)
+def _spaces(count: int) -> str:
+    """A run of *count* spaces; repeated runs share one string until the text is joined."""
+    return " " * count
 
 
 def _count(value: str | None) -> int:

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import FormatError
-from annotator.core.text import normalise
+from annotator.core.text import TextBudget, normalise
 from annotator.formats.registry import DocumentText, reader
 
 if TYPE_CHECKING:
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 500 * 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # the controls check_text counts
 
 
 @reader("pdf", (".pdf",), "PDF with a text layer, page by page (scans need OCR first)")
-def read_pdf(path: Path) -> DocumentText:
+def read_pdf(path: Path, budget: TextBudget) -> DocumentText:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -52,7 +53,7 @@ def read_pdf(path: Path) -> DocumentText:
                         raise FormatError(encrypted)
                 except DependencyError:  # AES without the 'cryptography' package
                     raise FormatError(encrypted) from None
-            pages = [_page_text(page) for page in pdf.pages]
+            pages = _pages_text(pdf, budget)
             title = _title(pdf)
     except FileNotDecryptedError:
         raise FormatError(encrypted) from None
@@ -70,10 +71,51 @@ def read_pdf(path: Path) -> DocumentText:
     return DocumentText(title=title or path.stem, text="\n\n".join(texts), source_name=name)
 
 
+def _pages_text(pdf: PdfReader, budget: TextBudget) -> list[str]:
+    """The text of each page, counted in *budget* page by page (the clock checked before
+    each page). Pages that share their content stream and resources (one stream drawn
+    on thousands of pages: a PDF built to explode) are read once, so such a file
+    reaches the budget's limit in moments instead of running for minutes."""
+    texts: list[str] = []
+    seen: dict[tuple[object, ...], str] = {}
+    for page in pdf.pages:
+        budget.tick()
+        key = _drawing(page)
+        text = seen.get(key) if key is not None else None
+        if text is None:
+            text = _page_text(page)
+            if key is not None:
+                seen[key] = text
+        budget.add(len(text) + 2)  # and the blank line after it
+        texts.append(text)
+    return texts
+
+
+def _drawing(page: PageObject) -> tuple[object, ...] | None:
+    """What the page's text is made from: the object numbers of its content stream(s)
+    and of its resources (or the resources' identity when they are written in the page
+    tree); None when the contents are not all indirect objects."""
+    from pypdf.generic import IndirectObject
+
+    contents = page.raw_get("/Contents") if "/Contents" in page else None
+    refs: list[Any] = list(contents) if isinstance(contents, list) else [contents]
+    if not all(isinstance(ref, IndirectObject) for ref in refs):
+        return None
+    parts: list[object] = [(ref.idnum, ref.generation) for ref in refs]
+    resources = page.raw_get("/Resources") if "/Resources" in page else None
+    if isinstance(resources, IndirectObject):
+        parts.append(("resources", resources.idnum, resources.generation))
+    else:  # written in the page (or inherited): small, so compared by what it says
+        written = repr(resources)
+        parts.append(("resources", written if len(written) < 10_000 else id(resources)))
+    return tuple(parts)
+
+
 def _page_text(page: PageObject) -> str:
     # A text layer has no tabs; some writers (Qt) map the space glyph to U+0009.
     text = normalise(page.extract_text() or "").replace("\t", " ")
     text = _SURROGATE.sub("\ufffd", text)  # a broken ToUnicode map can yield lone halves
+    text = _CONTROL.sub("\ufffd", text)  # so can a broken font: glyph codes, not text
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.errors import FormatError
-from annotator.core.text import decode, normalise
+from annotator.core.text import TextBudget, decode, normalise
 from annotator.formats.registry import DocumentText, reader
 
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_text_file(path: Path) -> DocumentText:
+def read_text_file(path: Path, budget: TextBudget) -> DocumentText:
     if not path.is_file():
         raise FormatError(f"{path.name} is not a regular file (a folder, pipe or device)")
     size = path.stat().st_size
@@ -23,15 +23,21 @@ def read_text_file(path: Path) -> DocumentText:
         data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise FormatError(f"{path.name} is over 200 MB; Annotator imports texts up to 200 MB")
-    text, _encoding = decode(data, path.name)
-    return DocumentText(title=path.stem, text=normalise(text), source_name=path.name)
+    warnings: list[str] = []
+    text, _encoding = decode(data, path.name, warnings)
+    return DocumentText(
+        title=path.stem,
+        text=budget.take(normalise(text)),
+        source_name=path.name,
+        warnings=tuple(warnings),
+    )
 
 
 @reader("text", (".txt", ".text"), "Plain text in any common encoding (detected)")
-def read_txt(path: Path) -> DocumentText:
-    return read_text_file(path)
+def read_txt(path: Path, budget: TextBudget) -> DocumentText:
+    return read_text_file(path, budget)
 
 
 @reader("markdown", (".md", ".markdown"), "Markdown, kept as written (the markup is text)")
-def read_md(path: Path) -> DocumentText:
-    return read_text_file(path)
+def read_md(path: Path, budget: TextBudget) -> DocumentText:
+    return read_text_file(path, budget)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from annotator.core.errors import AnnotatorError, FormatError, InputError, ProjectError
+from annotator.core.text import TextBudget
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -64,9 +66,12 @@ class DocumentText:
     title: str
     text: str
     source_name: str
+    warnings: tuple[str, ...] = ()  # e.g. how the encoding was guessed
 
 
-Reader = Callable[[Path], DocumentText]
+Reader = Callable[[Path, TextBudget], DocumentText]
+"""Reads one document file; feeds the budget (:class:`annotator.core.text.TextBudget`)
+with the text it produces, so a file built to explode stops early."""
 ImportFn = Callable[["Project", Path, Options], Report]
 ExportFn = Callable[["Project", "Path | TextIO", Options], Report]
 
@@ -181,19 +186,43 @@ def detect(path: Path) -> tuple[str, str]:
     )
 
 
-def read_document(path: Path, fmt: ReaderFormat | None = None) -> DocumentText:
-    """Read one document file with its reader (by extension unless *fmt* is given)."""
-    if not path.exists():
-        raise FormatError(f"there is no file {path}")
+def check_importable(path: Path) -> None:
+    """Refuse, before anything reads it, a path that is missing or is neither a regular
+    file nor a folder (a named pipe or a device would be read without end)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FormatError(f"there is no file {path}") from None
+    except OSError as exc:
+        raise FormatError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise FormatError(
+            f"{path.name} is not a regular file (a named pipe, a device or a socket); "
+            "Annotator imports files and folders only"
+        )
+
+
+def read_document(
+    path: Path, fmt: ReaderFormat | None = None, budget: TextBudget | None = None
+) -> DocumentText:
+    """Read one document file with its reader (by extension unless *fmt* is given),
+    within *budget* (by default the limits of :class:`TextBudget`)."""
+    check_importable(path)
+    if path.is_dir():
+        raise FormatError(f"{path.name} is a folder, not a document")
     fmt = fmt or reader_for(path)
     if fmt is None:
         raise FormatError(f"{path.name}: not a document format Annotator reads")
+    budget = budget or TextBudget(path.name)
     try:
-        return fmt.read(path)
+        doc = fmt.read(path, budget)
     except AnnotatorError:
         raise
     except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
         raise FormatError(f"{path.name} cannot be read as {fmt.name}: {exc}") from None
+    if len(doc.text) > budget.limit:  # a reader that fed the budget short
+        budget.add(len(doc.text))
+    return doc
 
 
 def import_paths(
@@ -208,8 +237,7 @@ def import_paths(
     options = options or Options()
     report = Report()
     for n, path in enumerate(paths):
-        if not path.exists():
-            raise FormatError(f"there is no file {path}")
+        check_importable(path)  # before sniffing reads it
         if fmt is None:
             kind, name = detect(path)
         elif fmt in IMPORTERS:
@@ -227,6 +255,7 @@ def import_paths(
             )
             report.documents += 1
             report.document_ids.append(stored.id)
+            report.warnings.extend(doc.warnings)
         options.tick(n + 1, len(paths))
     return report
 
