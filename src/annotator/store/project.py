@@ -21,7 +21,6 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +29,7 @@ from uuid import uuid4
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import Codebook, Label, default_codebook
+from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import (
     InputError,
     ProjectDamagedError,
@@ -38,19 +37,14 @@ from annotator.core.errors import (
     ProjectMovedError,
 )
 from annotator.core.text import check_text, normalise, text_hash
-from annotator.store.backup import BackupJob, backup_failed_message, backup_on_open
+from annotator.store.backup import BackupJob
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.coders import Coders
-from annotator.store.connection import (
-    check_project_file,
-    connect,
-    explain_open_error,
-)
-from annotator.store.lock import ProjectLock, acquire
+from annotator.store.lock import ProjectLock
 from annotator.store.models import Annotation, Document, Removed
 from annotator.store.open_file import OpenFile, checkpoint, damaged_while_open_message
+from annotator.store.opening import create_project, now, open_project
 from annotator.store.relocation import backup_to, relocate
-from annotator.store.schema import migrate
 from annotator.store.stored_text import document_text
 from annotator.store.structure import StructureMixin
 from annotator.store.write_errors import moved_args as _moved_args
@@ -67,11 +61,6 @@ class Keep(enum.Enum):
     """Marks an argument of :meth:`Project.update_annotation` left as it is."""
 
     KEEP = 0
-
-
-def now() -> str:
-    """The current time as an ISO 8601 UTC timestamp (seconds)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _os_user() -> str:
@@ -113,73 +102,12 @@ class Project(CodebookMixin, StructureMixin):
         name: str | None = None,
     ) -> Project:
         """Create a new project file at *path* with *codebook* (the bundled default if None)."""
-        target = Path(path)
-        if target.exists():
-            raise ProjectError(f"{target} already exists; choose another name or open it")
-        if not target.parent.is_dir():
-            raise ProjectError(f"cannot create {target}: folder {target.parent} does not exist")
-        codebook = codebook or default_codebook()
-        lock = acquire(target)
-        try:
-            conn = connect(target, read_only=False)
-        except sqlite3.Error as exc:
-            lock.release()
-            raise ProjectError(f"cannot create {target}: {exc}") from None
-        project = cls(target, conn, read_only=False)
-        project._lock = lock
-        try:
-            migrate(conn)
-            with project.db.atomic():
-                project._write_meta("name", name or target.stem)
-                project._write_meta("created", now())
-                if annotator:
-                    project._write_meta("annotator", annotator)
-                project._write_codebook(codebook)
-            assert project._open_file is not None
-            project._open_file.after_write(conn)
-        except BaseException:
-            conn.close()
-            lock.release()
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-            raise
-        return project
+        return create_project(cls, Path(path), codebook, annotator=annotator, name=name)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Project:
         """Open an existing project; refuse files that are not projects or are newer."""
-        target = Path(path)
-        check_project_file(target)
-        lock = None if read_only else acquire(target)
-        try:
-            conn = connect(target, read_only=read_only)
-            if not read_only:
-                migrate(conn)
-        except sqlite3.Error as exc:
-            if lock is not None:
-                lock.release()
-            raise ProjectError(explain_open_error(target, exc)) from None
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
-        project = cls(target, conn, read_only)
-        project._lock = lock
-        if read_only and conn.execute("PRAGMA user_version").fetchone()[0] < 2:
-            # a file of format 1 opened read-only is not upgraded: its annotations have
-            # no UUID yet
-            project._annotation_columns = _ANNOTATION_COLUMNS.replace("a.uuid", "NULL")
-        if project._open_file is not None:
-            project._open_file.after_write(conn)  # the migration, and any WAL left, folded in
-        if not read_only:
-            try:
-                project._backup_job = backup_on_open(conn, target)
-            except ProjectError:
-                project.close()  # damaged: writing on would make it worse
-                raise
-            except (OSError, sqlite3.Error) as exc:
-                project.backup_problem = backup_failed_message(target, exc)
-        return project
+        return open_project(cls, Path(path), read_only=read_only)
 
     def close(self) -> None:
         if self._conn is None:
