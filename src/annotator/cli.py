@@ -31,6 +31,7 @@ from annotator.cli_common import (
     print_table,
     say,
     warn,
+    whole_number,
     writing_output,
 )
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--format", dest="fmt", help="the files' format, when the name does not tell")
+    p.add_argument(
+        "--max-new-labels",
+        type=whole_number,
+        default=Options.max_new_labels,
+        metavar="N",
+        help="new labels one file may add to the codebook (default: %(default)s)",
+    )
 
     p = sub.add_parser(
         "annotate",
@@ -253,9 +261,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    options = Options(max_new_labels=args.max_new_labels)
     with open_project(args.project) as project:
         for path in args.files:
-            report = import_paths(project, [path], args.fmt)
+            report = import_paths(project, [path], args.fmt, options)
             for doc_id in report.document_ids:
                 doc = project.document(doc_id)
                 say(
