@@ -45,11 +45,13 @@ class MergeReport:
     def lines(self) -> list[str]:
         """The report, a line each (for the CLI and the window)."""
         out = [
-            f"{self.source.name}: {self.documents_matched} documents matched, "
-            f"{self.documents_added} added; {self.annotations_added} annotations added, "
-            f"{self.annotations_present} already present; {self.attributes_added} "
-            f"attributes, {self.relations_added} links, {self.actor_links_added} actor "
-            f"links; coders: {', '.join(self.coders) or 'none'}"
+            f"{self.source.name}: {counted(self.documents_matched, 'document')} matched, "
+            f"{self.documents_added} added; {counted(self.annotations_added, 'annotation')} "
+            f"added, {self.annotations_present} already present; "
+            f"{counted(self.attributes_added, 'attribute')}, "
+            f"{counted(self.relations_added, 'link')}, "
+            f"{counted(self.actor_links_added, 'actor link')}; "
+            f"coders: {', '.join(self.coders) or 'none'}"
         ]
         if self.codebook_added:
             out.append(
@@ -57,6 +59,11 @@ class MergeReport:
             )
         out += [f"{self.source.name}: conflict: {c}" for c in self.conflicts]
         return out
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def label_conflicts(
