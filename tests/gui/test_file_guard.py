@@ -199,6 +199,16 @@ def test_a_header_zeroed_by_another_program_stops_writing(qtbot: QtBot, project_
     assert project_path.read_bytes() == damaged  # not one byte more was written
     assert "stopped writing" in window.statusBar().currentMessage()
 
+    annotate(qtbot, window, 23, 33, "3")  # once more, and this time save a copy
+    copy = project_path.with_name("rescued.annot")
+    QTimer.singleShot(50, fill_file_dialog(copy, []))
+    answer(problem_dialog(window), problem_dialog(window).copy_button)
+    qtbot.waitUntil(lambda: window.session.require().path == copy)
+    assert in_file(copy) == in_view(window) == [(4, 10)]
+    annotate(qtbot, window, 23, 33, "3")
+    assert in_file(copy) == in_view(window) == [(4, 10), (23, 33)]
+    assert project_path.read_bytes() == damaged
+
 
 def test_pages_overwritten_are_found_when_the_window_is_active_again(
     qtbot: QtBot, project_path: Path
