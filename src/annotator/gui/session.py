@@ -61,6 +61,7 @@ class Session(QObject):
     def close(self) -> None:
         if self.project is None:
             return
+        self._halted_at = None
         self.undo_stack.clear()
         self.project.close()
         self.project = None
