@@ -177,3 +177,19 @@ def test_a_jump_in_the_history_stops_at_the_step_that_fails(
     key(qtbot, window, "Ctrl+Z")
     assert stack.index() == 1 and len(file_spans(window)) == WORDS
     assert view_spans(window) == file_spans(window)
+
+
+def test_no_undo_command_bypasses_the_guarded_path() -> None:
+    """Commands give apply/revert; only FirstDoneCommand's undo/redo talk to the stack."""
+    import annotator.gui.commands
+    import annotator.gui.structure_commands  # noqa: F401
+    from annotator.gui.session import FirstDoneCommand
+
+    found, todo = [], list(FirstDoneCommand.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls.__name__)
+        todo.extend(cls.__subclasses__())
+        assert "undo" not in vars(cls) and "redo" not in vars(cls), cls.__name__
+        assert "apply" in vars(cls) and "revert" in vars(cls), cls.__name__
+    assert {"AddSpans", "RemoveAnnotations", "LinkActor", "MergeActors"} <= set(found)
