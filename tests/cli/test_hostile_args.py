@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from annotator.cli import COMMANDS, build_parser, main
 ANNOTATOR = str(Path(sys.executable).with_name("annotator"))
 
 # Placeholders filled per test: P the project, NEW a path to create, DOC a text file,
-# OUT an export target.
+# OUT an export target, OUTDIR a folder to create, SRC another project.
 BASELINES: dict[str, dict[str, object]] = {
     "new": {"project": "NEW", "annotator": "tester"},
     "import": {"project": "P", "files": ["DOC"]},
@@ -50,6 +51,9 @@ BASELINES: dict[str, dict[str, object]] = {
     "backups": {"project": "P"},
     "restore-backup": {"project": "P", "number": "1"},
     "check": {"project": "P"},
+    "handout": {"project": "P", "coders": ["ann", "bob"], "output": "OUTDIR"},
+    "merge": {"target": "P", "sources": ["SRC"]},
+    "coders": {"project": "P", "current": "ann"},
 }
 
 NOT_UTF8 = os.fsdecode(b"bad\xff\xfename")  # how Python hands over bytes that are not UTF-8
@@ -127,6 +131,13 @@ class Place:
     project: Path
     pristine: bytes
 
+    @property
+    def work(self) -> Path:
+        """The working folder of each case (emptied after it)."""
+        folder = self.root / "work"
+        folder.mkdir(exist_ok=True)
+        return folder
+
     def fill(self, value: object) -> object:
         if isinstance(value, list):
             return [self.fill(v) for v in value]
@@ -135,6 +146,8 @@ class Place:
             "NEW": self.root / "new.annot",
             "DOC": self.root / "doc.txt",
             "OUT": self.root / "out.csv",
+            "OUTDIR": self.root / "handout",
+            "SRC": self.root / "source.annot",
         }
         return names.get(str(value), value)
 
@@ -146,6 +159,8 @@ class Place:
             self.project.write_bytes(self.pristine)
         for name in ("new.annot", "new.annot-wal", "new.annot-shm", "out.csv"):
             (self.root / name).unlink(missing_ok=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.root / "handout", ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -163,13 +178,17 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
     ]
     for step in steps:
         assert main(step) == 0, step
+    source = root / "source.annot"
+    assert main(["new", str(source), "--annotator", "other"]) == 0
+    assert main(["import", str(source), str(doc)]) == 0
     yield Place(root, project, project.read_bytes())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_value_gives_one_line_and_changes_nothing(
-    case: Case, place: Place, capsys: pytest.CaptureFixture[str]
+    case: Case, place: Place, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(place.work)  # a value taken as a relative file name lands there
     parser = _subparsers(build_parser())[case.command]
     values = {k: place.fill(v) for k, v in BASELINES[case.command].items()}
     action = next(a for a in _value_actions(parser) if a.dest == case.dest)

@@ -122,6 +122,14 @@ def check_project(path: Path, *, quick: bool = False) -> Health:
 
 def _check_backups(health: Health) -> None:
     health.backup_folder = backup_dir(health.path)
+    for folder in (health.backup_folder, *health.backup_folder.parents):
+        if folder.exists():  # the deepest folder there is must take the backups
+            if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+                health.problems.append(
+                    f"no backup can be taken: {folder} is not a folder Annotator can write "
+                    f"to (backups go to {health.backup_folder})"
+                )
+            break
     try:
         backups = list_backups(health.path)
     except OSError as exc:
