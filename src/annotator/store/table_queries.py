@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 from annotator.store.project import Project
 
-# Sortable columns of the table and the SQL that orders them.
-SORT_KEYS = {
-    "label": "l.position",
-    "text": "a.text COLLATE NOCASE",
-    "note": "coalesce(a.note, '') COLLATE NOCASE",
-    "annotator": "a.annotator COLLATE NOCASE",
-    "position": 'a.document_id, a.start, a."end"',
-    "document": "d.title COLLATE NOCASE, a.start",
-    "modified": "a.modified",
-    "attributes": "(SELECT group_concat(t.key || '=' || t.value, ' ') FROM annotation_attributes t "
-    "WHERE t.annotation_id = a.id) COLLATE NOCASE",
+# Sortable columns of the table and the SQL terms that order them, one by one (each
+# term gets DESC for a descending sort; a term may hold commas of its own).
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "label": ("l.position",),
+    "text": ("a.text COLLATE NOCASE",),
+    "note": ("coalesce(a.note, '') COLLATE NOCASE",),
+    "annotator": ("a.annotator COLLATE NOCASE",),
+    "position": ("a.document_id", "a.start", 'a."end"'),
+    "document": ("d.title COLLATE NOCASE", "a.start"),
+    "modified": ("a.modified",),
+    "attributes": (
+        "(SELECT group_concat(t.key || '=' || t.value, ' ') FROM annotation_attributes t "
+        "WHERE t.annotation_id = a.id) COLLATE NOCASE",
+    ),
 }
 
 
@@ -69,9 +72,7 @@ def ordered_ids(
 ) -> array[int]:
     """Ids of the annotations passing *flt*, in table order."""
     where, params = _where(project, flt)
-    order = SORT_KEYS[sort]
-    if descending:
-        order = ", ".join(part + " DESC" for part in order.split(", "))
+    order = ", ".join(term + " DESC" if descending else term for term in SORT_KEYS[sort])
     joins = "JOIN labels l ON l.id = a.label_id" if flt.label or sort == "label" else ""
     if sort == "document":
         joins += " JOIN documents d ON d.id = a.document_id"
