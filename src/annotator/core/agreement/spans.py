@@ -7,7 +7,7 @@ Annotator (note: :func:`~annotator.core.agreement.unitized_alpha` takes
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -90,11 +90,12 @@ def _max_overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) ->
     """The size of a maximum one-to-one matching of spans of A and B that overlap."""
     order_b = sorted(range(len(b)), key=lambda j: b[j])
     starts = [b[j][0] for j in order_b]
+    longest = max((e - s for s, e in b), default=0)
     neighbours: list[list[int]] = []
     for s, e in a:
-        # spans of B starting before e that end after s
-        stop = bisect_left(starts, e)
-        neighbours.append([order_b[k] for k in range(stop) if b[order_b[k]][1] > s])
+        # spans of B that start in (s - longest, e) and end after s
+        first, stop = bisect_right(starts, s - longest), bisect_left(starts, e)
+        neighbours.append([order_b[k] for k in range(first, stop) if b[order_b[k]][1] > s])
     owner: list[int | None] = [None] * len(b)
     matched = 0
     for i in range(len(a)):
