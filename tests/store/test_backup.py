@@ -174,6 +174,23 @@ def test_a_big_project_is_backed_up_in_the_background(
     assert backup.annotations in (4, 5)
 
 
+def test_a_failing_background_backup_is_known_before_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make(tmp_path / "claims.annot", 1)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    monkeypatch.setattr(backup_module, "SYNC_LIMIT", 0)
+    project = Project.open(path)
+    job = project._backup_job
+    assert job is not None
+    job.wait()  # the window asks again at each check; the copy has ended by then
+    problem = project.backup_problem or ""
+    assert problem.startswith("the automatic backup failed") and str(backup_dir(path)) in problem
+    project.close()
+
+
 def test_a_failing_backup_does_not_stop_opening(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

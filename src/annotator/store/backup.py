@@ -115,6 +115,10 @@ class BackupJob:
     def wait(self) -> None:
         self._thread.join()
 
+    @property
+    def done(self) -> bool:
+        return self._thread.ident is not None and not self._thread.is_alive()
+
     def _run(self) -> None:
         try:
             conn = connect_read_only(self.project_path)

@@ -176,6 +176,8 @@ class OpenFile:
             probe = connect_read_only(self.path)
         except sqlite3.Error as exc:
             return f"it cannot be read: {exc}"
+        except ProjectError as exc:  # damage met by the first read
+            return " ".join(str(exc).split())
         try:
             rows = probe.execute("PRAGMA quick_check(3)").fetchall()
         except sqlite3.DatabaseError as exc:

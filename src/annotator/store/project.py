@@ -88,7 +88,7 @@ class Project(CodebookMixin, StructureMixin):
         self.coders = Coders(self)
         self._blocked: ProjectError | None = None  # moved or damaged: no more writes
         self._backup_job: BackupJob | None = None
-        self.backup_problem: str | None = None  # why the automatic backup failed, if it did
+        self._backup_problem: str | None = None
 
     # -- opening and closing -------------------------------------------------------
 
@@ -129,6 +129,20 @@ class Project(CodebookMixin, StructureMixin):
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    @property
+    def backup_problem(self) -> str | None:
+        """Why the automatic backup failed (with the folder backups go to), else None;
+        a copy running in the background reports as soon as it has ended."""
+        job = self._backup_job
+        if job is not None and job.done:
+            self._backup_problem = job.error
+            self._backup_job = None
+        return self._backup_problem
+
+    @backup_problem.setter
+    def backup_problem(self, problem: str | None) -> None:
+        self._backup_problem = problem
 
     @property
     def closed(self) -> bool:
@@ -193,6 +207,19 @@ class Project(CodebookMixin, StructureMixin):
         if self.read_only or self._conn is None:
             return
         self._check_file(deep=deep)
+
+    def deep_check(self) -> str | None:
+        """``PRAGMA quick_check`` of the file on disk, on a connection of its own: safe to
+        run in another thread (it touches nothing of this project's state). Returns the
+        problem found, or None; give it to :meth:`mark_damaged` on the project's thread."""
+        opened = self._open_file
+        return opened.deep_check() if opened is not None else None
+
+    def mark_damaged(self, problem: str) -> ProjectDamagedError:
+        """Stop writing because of *problem* (found by :meth:`deep_check`); the error to show."""
+        error = ProjectDamagedError(damaged_while_open_message(self.path, problem))
+        self._blocked = error
+        return error
 
     def relocate(self, path: str | os.PathLike[str]) -> None:
         """Go on working in the open file at its new place *path* (after a move)."""
