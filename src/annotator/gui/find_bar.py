@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -81,7 +81,7 @@ class FindBar(QWidget):
         layout.addWidget(close)
         self.edit.textChanged.connect(self._changed)
         self.case.toggled.connect(self._changed)
-        self.edit.returnPressed.connect(lambda: self.stepRequested.emit(1))
+        self.edit.installEventFilter(self)  # Enter / Shift+Enter: see eventFilter
         prev.clicked.connect(lambda: self.stepRequested.emit(-1))
         nxt.clicked.connect(lambda: self.stepRequested.emit(1))
         self.annotate.clicked.connect(self._annotate_all)
@@ -121,14 +121,22 @@ class FindBar(QWidget):
         if key:
             self.annotateAllRequested.emit(str(key))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the field: next hit; Shift+Enter: previous hit. Taken here, before
+        the field sees it: the field would report Shift+Enter as returnPressed too."""
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.stepRequested.emit(-1 if shift else 1)
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
-            return
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.stepRequested.emit(-1)
             return
         super().keyPressEvent(event)

@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -131,7 +131,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        self._base_point_size = self.view.font().pointSizeF()
+        chosen = QFont(self.view.font())  # View > Font…: its size is the unzoomed size
+        if not (settings.font and chosen.fromString(settings.font) and chosen.pointSizeF() > 0):
+            chosen = self.view.font()
+        self._base_point_size = chosen.pointSizeF()
         self._apply_font()
         self._refresh_table_soon = QTimer(self)
         self._refresh_table_soon.setSingleShot(True)
