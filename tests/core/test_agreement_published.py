@@ -153,3 +153,80 @@ def test_nvivo_character_agreement() -> None:
     assert f"{result.percent:.2f} %" == "85.00 %"
     assert result.kappa.value == pytest.approx(0.318, abs=5e-4)
     assert result.kappa.n == 1000
+
+
+def test_krippendorff_2004_further_coding_examples() -> None:
+    # Krippendorff (2004), p. 224: two observers, ten units, binary values
+    a = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    b = [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
+    binary = krippendorff_alpha([a, b])
+    assert (binary.value, binary.observed, binary.expected) == pytest.approx(
+        (0.095, 0.400, 0.442), abs=5e-4
+    )
+    assert percent_agreement(a, b).value == pytest.approx(0.600)
+    # p. 227: two observers, twelve units, three categories
+    a2 = list("aabbbbbccccc")
+    b2 = list("abbbbbcccccc")
+    assert krippendorff_alpha([a2, b2]).value == pytest.approx(0.734, abs=5e-4)
+    # p. 230 with numbers: the interval alpha
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, None],
+        [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 3],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+    ]
+    interval = krippendorff_alpha(data, "interval")
+    assert (interval.value, interval.observed, interval.expected) == pytest.approx(
+        (0.849, 0.433, 2.872), abs=5e-4
+    )
+    # p. 246: the same agreement, different marginals: pi and S agree, kappa does not
+    cells = [
+        (12, "a", "a"), (9, "a", "b"), (9, "a", "c"), (9, "b", "a"), (14, "b", "b"),
+        (9, "b", "c"), (9, "c", "a"), (9, "c", "b"), (20, "c", "c"),
+    ]  # fmt: skip
+    x, y = _expand(cells)
+    assert percent_agreement(x, y).value == pytest.approx(0.460, abs=5e-4)
+    assert bennett_s(x, y).value == pytest.approx(0.190, abs=5e-4)
+    assert scott_pi(x, y).value == pytest.approx(0.186, abs=5e-4)
+    assert cohen_kappa(x, y).value == pytest.approx(0.186, abs=5e-4)
+    skewed = [
+        (12, "a", "a"), (18, "a", "b"), (18, "a", "c"), (14, "b", "b"), (18, "b", "c"),
+        (20, "c", "c"),
+    ]  # fmt: skip
+    x, y = _expand(skewed)
+    assert scott_pi(x, y).value == pytest.approx(0.186, abs=5e-4)
+    assert cohen_kappa(x, y).value == pytest.approx(0.258, abs=5e-4)
+
+
+def _krippendorff_1995(stretch: int) -> dict[int, list[tuple[int, int, str]]]:
+    """Krippendorff (1995, p. 57): four pairs of observers (A-D) on 24 positions."""
+    units = {
+        "A": ([(2, 8), (14, 6)], [(4, 4), (15, 2)]),
+        "B": ([(0, 18)], [(0, 2), (2, 1), (3, 1), (4, 1), (5, 1), (6, 3), (9, 1)]),
+        "C": ([(2, 6), (10, 2), (14, 4), (20, 2)], [(0, 2), (4, 4), (10, 4), (16, 2), (20, 2)]),
+        "D": (
+            [(0, 2), (2, 8), (10, 4), (14, 6), (20, 4)],
+            [(0, 4), (4, 4), (8, 7), (15, 2), (17, 7)],
+        ),
+    }
+    coders: dict[int, list[tuple[int, int, str]]] = {0: [], 1: []}
+    for category, lanes in units.items():
+        for coder, lane in enumerate(lanes):
+            coders[coder] += [(s * stretch, n * stretch, category) for s, n in lane]
+    return coders
+
+
+def test_krippendorff_1995_unitizing() -> None:
+    observed = unitized_alpha(24, _krippendorff_1995(1)).by_category
+    assert [observed[c].observed for c in "ABCD"] == pytest.approx(
+        [0.03125, 2.26736, 0.02777, 0.38715], abs=1e-5
+    )
+    # stretched towards a continuum, as Krippendorff computes the expected values
+    # (DKPro Agreement notes a small error in the paper's D_e, hence 0.005 and 0.02)
+    stretched = unitized_alpha(24 * 50_000, _krippendorff_1995(50_000)).by_category
+    assert [stretched[c].expected for c in "ABCD"] == pytest.approx(
+        [0.06990, 1.17731, 0.08642, 0.41445], abs=5e-3
+    )
+    assert [stretched[c].value for c in "ABCD"] == pytest.approx(
+        [0.553, -0.926, 0.679, 0.066], abs=0.02
+    )
