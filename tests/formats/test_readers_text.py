@@ -189,3 +189,17 @@ def test_pdf_glyph_codes_that_are_controls_become_replacement_characters(
         tmp_project.text(report.document_ids[0])
         == "glyphs \ufffd\ufffd\ufffd\ufffd\ufffd and \ufffd text"
     )
+
+
+def test_web_page_with_a_charset_follows_the_same_rule(
+    tmp_project: Project, tmp_path: Path
+) -> None:
+    page = tmp_path / "ctl.html"
+    page.write_bytes(
+        b'<html><head><meta charset="utf-8"></head><body><p>\x01\x02\x03</p></body></html>'
+    )
+    with pytest.raises(FormatError) as caught:
+        import_paths(tmp_project, [page])
+    assert str(caught.value) == (
+        "ctl.html looks like a binary file, not text (it contains 3 control characters)"
+    )

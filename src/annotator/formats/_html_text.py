@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from annotator.core.errors import FormatError
-from annotator.core.text import TextBudget, decode, normalise
+from annotator.core.text import TextBudget, check_text, decode, normalise
 
 # Elements whose whole content is not article text.
 SKIPPED = frozenset(
@@ -159,9 +159,12 @@ def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> st
             label = "utf-8"  # an ASCII-readable declaration cannot be UTF-16 (WHATWG)
         try:
             codec = codecs.lookup(_CHARSET_ALIASES.get(label, label)).name
-            return data.decode(codec)
+            text = data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             pass  # an unknown or wrong declaration: detect, as browsers do
+        else:
+            check_text(text, name)  # the rule decode() applies too
+            return text
     return decode(data, name, warnings)[0]
 
 
