@@ -344,3 +344,14 @@ def test_merge_overlaps_and_join_continua() -> None:
     assert total == 400
     assert joined == {"A": [(75, 70, "c"), (310, 5, "c")], "B": [(70, 80, "c")]}
     assert unitized_alpha(total, joined).by_category["c"].n == 3
+
+
+def test_numpy_and_pandas_style_input() -> None:
+    np = pytest.importorskip("numpy")
+    data = np.array([[1, 2, 3, np.nan], [1, 2, 2, 3]])
+    assert krippendorff_alpha(data, "interval").n == 6
+    ints = np.array([[1, 2, 3], [1, 2, 2]])
+    assert krippendorff_alpha(ints, "ratio").defined
+    assert unitized_alpha(np.int64(10), [[(np.int64(1), np.int64(3), "c")], []]).overall.n == 1
+    with pytest.raises(InputError, match=r"the units by coder must be a list of values, not str"):
+        unitized_alpha(10, "ab")  # type: ignore[arg-type]

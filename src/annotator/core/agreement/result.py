@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -71,10 +72,10 @@ def check_label(value: object, where: str) -> None:
 
 
 def whole_number(value: object, what: str) -> int:
-    """``value`` as an ``int``; a float, a bool or a string is refused with a clear message."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    """``value`` as an ``int`` (NumPy integers too); a float, bool or string is refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InputError(f"{what} must be a whole number, not {value!r}")
-    return value
+    return int(value)
 
 
 def as_list(values: Iterable[object], what: str) -> list[object]:

@@ -25,6 +25,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import accumulate, combinations
+from typing import cast
 
 from annotator.core.agreement.result import Agreement, as_list, undefined, whole_number
 from annotator.core.errors import InputError
@@ -63,7 +64,7 @@ def _prepare(
         names = list(units_by_coder)
         lists = [units_by_coder[name] for name in names]
     else:
-        lists = list(units_by_coder)
+        lists = cast("list[Iterable[Unit]]", as_list(units_by_coder, "the units by coder"))
         names = list(range(1, len(lists) + 1))
     per_category: dict[Hashable, list[list[tuple[int, int]]]] = {}
     zero = 0
