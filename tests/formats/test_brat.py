@@ -207,7 +207,7 @@ def test_text_mismatch_names_file_and_line(sample_project: Project, tmp_path: Pa
     ("ann", "message"),
     [
         ("T1\tclaim 0 99\tx\n", "outside the text"),
-        ("T1\tclaim zero 4\tSome\n", "not a valid brat line"),
+        ("T1\tclaim zero 4\tSome\n", "the offset 'zero' is not a number in ASCII digits"),
         ("X1\tfoo\n", "not a brat annotation id"),
         ("T1\tclaim 0 4\tSome\nR1\tclaimant Arg1:T1 Arg2:T9\n", "unknown annotation"),
     ],

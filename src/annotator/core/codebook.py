@@ -225,6 +225,33 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """Text; a ``"\\ud800"`` escape (half of a UTF-16 pair, not text: SQLite cannot
+    store it) is refused with its line. Astral characters are written ``\\U0001F600``."""
+    value = str(loader.construct_scalar(node))
+    if _LONE_SURROGATE.search(value):
+        raise CodebookError(
+            "the text holds a surrogate escape such as \\ud800, which is not text "
+            "(write characters beyond \\uffff as \\U0001F600)",
+            node.start_mark.line + 1,
+        )
+    return value
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """A whole number; one of more than 4,300 digits (Python's limit) is refused."""
+    try:
+        return int(loader.construct_yaml_int(node))
+    except ValueError:
+        raise CodebookError("the number is too long", node.start_mark.line + 1) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 def load_codebook(text: str, source: str | None = None) -> Codebook:
     """Parse and validate codebook YAML; raise :class:`CodebookError` naming the line."""

@@ -336,3 +336,16 @@ def split_description(description: str) -> tuple[str, dict[str, str]]:
 def check_range(start: int, end: int, length: int, what: str) -> None:
     if not 0 <= start < end <= length:
         raise FormatError(f"{what}: positions {start}-{end} are outside the text (0 to {length})")
+
+
+_POSITION = re.compile("[0-9]{1,19}")
+
+
+def position(value: str | None) -> int:
+    """A ``startPosition``/``endPosition`` attribute: ASCII digits (XML may pad them with
+    white space). ``int()`` would also take ``1_0``, Arabic-Indic digits and numbers too
+    long for SQLite or for Python's digit limit: :class:`ValueError` for those."""
+    text = (value or "").strip(" \t\r\n")
+    if not _POSITION.fullmatch(text):
+        raise ValueError(value)
+    return int(text)

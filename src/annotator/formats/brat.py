@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -53,6 +54,9 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TO_SPACE = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
 _NOTE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NOTE_UNESCAPE = re.compile(r"\\(\\|n|r|t|u[0-9a-fA-F]{4})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_OFFSET = re.compile("[0-9]+")  # int() also takes "1_0", " 7" and Arabic-Indic digits
+MAX_NAME_BYTES = 255  # a file name on every common file system, in UTF-8 bytes
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 # -- small codecs --------------------------------------------------------------------
@@ -71,13 +75,20 @@ def escape_note(note: str) -> str:
 
 
 def unescape_note(text: str) -> str:
+    """The note as written by :func:`escape_note`; a ``\\uXXXX`` pair of surrogates is
+    the character they encode, and an unpaired one (not text: SQLite cannot store it)
+    raises :class:`UnicodeError`."""
+
     def one(m: re.Match[str]) -> str:
         code = m.group(1)
         if code.startswith("u"):
             return chr(int(code[1:], 16))
         return {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}[code]
 
-    return _NOTE_UNESCAPE.sub(one, text)
+    note = _NOTE_UNESCAPE.sub(one, text)
+    if _SURROGATE.search(note):  # pairs joined; UnicodeDecodeError for a lone one
+        note = note.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return note
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -96,9 +107,49 @@ def text_field(text: str, parts: list[tuple[int, int]]) -> str:
     return " ".join(text[s:e] for s, e in parts).translate(_TO_SPACE)
 
 
-def safe_title(title: str) -> str:
+def safe_title(title: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """*title* as a file name: unsafe characters replaced, at most 80 characters and
+    *max_bytes* bytes of UTF-8, cut where a character (as the reader sees it) ends."""
     cleaned = " ".join(_UNSAFE_NAME.sub("_", title).split()).strip(" .")
-    return cleaned[:80].rstrip(" .") or "document"
+    return cut_utf8(cleaned[:80], max_bytes).rstrip(" .") or "document"
+
+
+# What continues the character before it: a cut must not fall just before one.
+_JOINING = re.compile(
+    "[\u0300-\u036f\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+    "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+)
+
+
+def _continues(ch: str) -> bool:
+    return bool(_JOINING.match(ch)) or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+def _regional(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def cut_utf8(text: str, max_bytes: int) -> str:
+    """The longest start of *text* of at most *max_bytes* UTF-8 bytes that ends where a
+    user-perceived character ends: never inside a character, before a combining mark,
+    variation selector, skin tone or tag, after a zero-width joiner, or between the
+    two halves of a flag."""
+    if len(text.encode("utf-8", "surrogatepass")) <= max_bytes:
+        return text
+    end = size = 0
+    for ch in text:
+        size += len(ch.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            break
+        end += 1
+    while end > 0 and (_continues(text[end]) or text[end - 1] == "\u200d"):
+        end -= 1
+    run = end
+    while run > 0 and _regional(text[run - 1]):
+        run -= 1
+    if _regional(text[end]) and (end - run) % 2:
+        end -= 1  # half a flag
+    return text[:end]
 
 
 # -- export --------------------------------------------------------------------------
@@ -153,7 +204,8 @@ def export_brat(project: Project, target: Path | TextIO, options: Options) -> Re
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         for n, doc in enumerate(documents, 1):
-            stem = f"{n:0{width}d}-{safe_title(doc.title)}"
+            prefix = f"{n:0{width}d}-"
+            stem = prefix + safe_title(doc.title, MAX_NAME_BYTES - len(prefix) - len(".txt"))
             text = project.text(doc)
             lines, n_ann, n_rel = _ann_lines(project, doc.id, text)
             _write(tmp / f"{stem}.txt", text)
@@ -164,6 +216,7 @@ def export_brat(project: Project, target: Path | TextIO, options: Options) -> Re
             options.tick(n, len(documents))
         _write(tmp / "annotation.conf", annotation_conf(codebook, used))
         _write(tmp / "visual.conf", visual_conf(codebook))
+        _as_mkdir_makes(tmp)
         if target.exists():
             target.rmdir()
         os.replace(tmp, target)
@@ -174,6 +227,17 @@ def export_brat(project: Project, target: Path | TextIO, options: Options) -> Re
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
+
+
+def _as_mkdir_makes(folder: Path) -> None:
+    """Give *folder* (private while it is written) the mode ``mkdir`` gives a new
+    folder under the user's umask, read from a folder made inside it (no process-wide
+    ``os.umask`` call, which other threads would see)."""
+    probe = folder / ".mode"
+    probe.mkdir(0o777)
+    mode = probe.stat().st_mode & 0o777
+    probe.rmdir()
+    folder.chmod(mode)
 
 
 def _write(path: Path, text: str) -> None:
@@ -242,6 +306,7 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
         raise FormatError(f"{txt.name} has no text to annotate")
     doc = _Doc(title, raw.text)
     notes: list[tuple[str, str]] = []
+    lines: dict[str, int] = {}  # span id -> the line that gave it
     for number, line in enumerate(_read_text(ann).split("\n"), 1):
         line = line.removesuffix("\r")
         where = f"{ann.name}, line {number}"
@@ -252,10 +317,16 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
         try:
             if kind == "T":
                 entity = _entity(cols, raw, where)
+                if entity.tid in lines:
+                    raise FormatError(
+                        f"{where}: the id {entity.tid} is used twice (lines {lines[entity.tid]} "
+                        f"and {number}); each span needs an id of its own"
+                    )
+                lines[entity.tid] = number
                 doc.entities[entity.tid] = entity
             elif kind == "#":
                 _type, target = cols[1].split(" ", 1)
-                notes.append((target.strip(), unescape_note(cols[2] if len(cols) > 2 else "")))
+                notes.append((target.strip(), _note(cols, where)))
             elif kind in ("A", "M"):
                 fields = cols[1].split(" ")
                 value = " ".join(fields[2:]) if len(fields) > 2 else None
@@ -288,6 +359,26 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
     return doc
 
 
+def _note(cols: list[str], where: str) -> str:
+    try:
+        return unescape_note(cols[2] if len(cols) > 2 else "")
+    except UnicodeError:
+        raise FormatError(
+            f"{where}: the note holds an unpaired surrogate escape (\\ud800-\\udfff), "
+            "which is not text"
+        ) from None
+
+
+def _offset(text: str, where: str) -> int:
+    """An offset as brat writes it: ASCII digits only."""
+    if not _OFFSET.fullmatch(text):
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise FormatError(f"{where}: the offset {shown!r} is not a number in ASCII digits")
+    if len(text) > 19:  # beyond any text (and SQLite's integers); int() has a digit limit
+        raise FormatError(f"{where}: the offset of {len(text)} digits is outside the text")
+    return int(text)
+
+
 def _entity(cols: list[str], raw: RawText, where: str) -> _Entity:
     if len(cols) < 3:
         raise FormatError(f"{where}: a T line needs id, type with offsets, and text")
@@ -295,7 +386,7 @@ def _entity(cols: list[str], raw: RawText, where: str) -> _Entity:
     parts = []
     for piece in offsets.split(";"):
         start_text, end_text = piece.split()
-        start, end = int(start_text), int(end_text)
+        start, end = _offset(start_text, where), _offset(end_text, where)
         if not 0 <= start < end <= len(raw):
             raise FormatError(
                 f"{where}: the span {start}-{end} is outside the text (0 to {len(raw)})"

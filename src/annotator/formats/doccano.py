@@ -36,6 +36,7 @@ from annotator.core.errors import FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
 from annotator.formats._codebook_growth import grow_codebook
+from annotator.formats._json import loads
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
     count_actor_links,
@@ -105,22 +106,6 @@ def plan_labels(project: Project, names: Iterable[str]) -> tuple[dict[str, str],
             if mapping[name] != name:
                 warnings.append(f"label '{name}' is stored under the key '{mapping[name]}'")
     return mapping, warnings
-
-
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
-def refuse_lone_surrogates(data: bytes, obj: Any, where: str) -> None:
-    """Raise :class:`FormatError` when parsed JSON holds an unpaired surrogate escape
-    (such as ``\ud800``): Python's parser lets it through, but it is not text and
-    SQLite cannot store it. Costs one regex scan unless such an escape is there."""
-    if _SURROGATE_ESCAPE.search(data):
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise FormatError(
-                f"{where}: holds an unpaired surrogate escape (\\ud800-\\udfff), which is not text"
-            ) from None
 
 
 def read_head(path: Path, size: int = 65536) -> bytes:
@@ -259,17 +244,9 @@ def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
                 line = line.removeprefix(b"\xef\xbb\xbf")
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except UnicodeDecodeError:
-                raise FormatError(f"{where}: not valid UTF-8") from None
-            except json.JSONDecodeError as exc:
-                raise FormatError(
-                    f"{where}: not valid JSON ({exc.msg}, column {exc.colno})"
-                ) from None
+            obj = loads(line, path.name, number)
             if not isinstance(obj, dict):
                 raise FormatError(f'{where}: each line must be an object with "text"')
-            refuse_lone_surrogates(line, obj, where)
             raw = obj.get("text")
             if not isinstance(raw, str):
                 raise FormatError(f'{where}: there is no "text" (or it is not text)')

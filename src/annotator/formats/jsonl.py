@@ -35,7 +35,7 @@ import yaml
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
 from annotator.core.errors import AnnotatorError, CodebookError, FormatError, InputError
 from annotator.core.text import normalise, text_hash
-from annotator.formats.doccano import refuse_lone_surrogates
+from annotator.formats._json import loads as checked_loads
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.bulk import BulkWriter, bulk_writer
 from annotator.store.export_queries import (
@@ -555,18 +555,10 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
                 if raw.isspace():  # (no copy of the line, as strip() would make)
                     continue
-                try:
-                    obj = _loads(raw)
-                except UnicodeDecodeError:
-                    raise FormatError(f"{path.name}, line {number}: not valid UTF-8") from None
-                except json.JSONDecodeError as exc:
-                    if "UTF-8" in exc.msg:  # orjson's way of saying it
-                        raise FormatError(f"{path.name}, line {number}: not valid UTF-8") from None
-                    raise FormatError(
-                        f"{path.name}, line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
-                    ) from None
-                if _loads is json.loads:  # orjson refuses unpaired surrogates itself
-                    refuse_lone_surrogates(raw, obj, f"{path.name}, line {number}")
+                if _loads is json.loads:  # the standard library: its failures checked
+                    obj = checked_loads(raw, path.name, number)
+                else:  # orjson refuses unpaired surrogates, deep nesting, long numbers itself
+                    obj = _orjson_loads(raw, path.name, number)
                 try:
                     if header_seen:
                         loader.document(obj)
@@ -583,6 +575,17 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
     except sqlite3.IntegrityError as exc:
         raise FormatError(f"{path.name} cannot be stored: {exc}") from None
     return loader.report
+
+
+def _orjson_loads(raw: bytes, name: str, number: int) -> Any:
+    try:
+        return _loads(raw)
+    except json.JSONDecodeError as exc:
+        if "UTF-8" in exc.msg:  # orjson's way of saying it
+            raise FormatError(f"{name}, line {number}: not valid UTF-8") from None
+        raise FormatError(
+            f"{name}, line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
+        ) from None
 
 
 _HEADER_RE = re.compile(rb'"annotator"\s*:\s*"jsonl"')

@@ -38,11 +38,11 @@ from annotator.core.codebook import AttributeDef, Codebook
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.formats._codebook_growth import grow_codebook
+from annotator.formats._json import loads
 from annotator.formats.doccano import (
     normalised_offsets,
     plan_labels,
     read_head,
-    refuse_lone_surrogates,
 )
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
@@ -377,16 +377,9 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list
         if path.stat().st_size > MAX_BYTES:
             raise FormatError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
         raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-        data = json.loads(raw)
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise FormatError(f"{path.name} is not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise FormatError(
-            f"{path.name}, line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"
-        ) from None
-    refuse_lone_surrogates(raw, data, path.name)
+    data = loads(raw, path.name)
     tasks = [data] if isinstance(data, dict) else data
     if not isinstance(tasks, list):
         raise FormatError(f"{path.name}: a Label Studio file is a list of tasks")

@@ -48,6 +48,7 @@ from annotator.formats._refi import (
     make_guid,
     norm_guid,
     plan_labels,
+    position,
     read_codes,
     slug_key,
     split_description,
@@ -303,8 +304,8 @@ class _Reader:
         for sel in children(el, "PlainTextSelection"):
             guid = sel.get("guid") or "(without guid)"
             try:
-                start = int((sel.get("startPosition") or "").strip())
-                end = int((sel.get("endPosition") or "").strip())
+                start = position(sel.get("startPosition"))
+                end = position(sel.get("endPosition"))
             except ValueError:
                 raise FormatError(
                     f"{self.path.name}: selection {guid} in {what} has no valid positions"
