@@ -6,9 +6,9 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from annotator.store.sidefiles import private_folder, publish
 from annotator.store import Annotation
 from annotator.store.project import Project
+from annotator.store.sidefiles import private_folder, publish
 
 SAMPLE = "france-armenia-resolution.txt"
 
