@@ -142,7 +142,16 @@ def _check_backups(health: Health) -> None:
 
 def _check_database(health: Health) -> None:
     with tempfile.TemporaryDirectory(prefix="annotator-check-") as private:
-        conn = _connect(health, Path(private))
+        try:
+            conn = _connect(health, Path(private))
+        except OSError as exc:  # the private copy (a -wal was left): no room, no access
+            raise ProjectError(
+                f"cannot check {health.path.name}: copying it and its -wal to a temporary "
+                f"folder failed ({exc.strerror or exc})"
+            ) from None
+        except sqlite3.Error as exc:
+            health.integrity = [_one_line(exc)]
+            return
         try:
             _read_database(health, conn)
         finally:
