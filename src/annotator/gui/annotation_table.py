@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Label
+from annotator.gui.label_palette import fill_label_combo
 from annotator.gui.models import AnnotationTableModel
 from annotator.store.table_queries import TableFilter, TableRow
 
@@ -71,10 +72,7 @@ class AnnotationTablePanel(QWidget):
 
     def set_labels(self, labels: list[Label]) -> None:
         self.filter_label.blockSignals(True)
-        self.filter_label.clear()
-        self.filter_label.addItem(tr("All labels"), "")
-        for label in labels:
-            self.filter_label.addItem(label.name, label.key)
+        fill_label_combo(self.filter_label, labels, tr("All labels"))
         self.filter_label.blockSignals(False)
 
     def set_document(self, document_id: int | None) -> None:

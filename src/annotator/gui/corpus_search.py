@@ -42,7 +42,7 @@ from annotator.gui.kwic_views import (
     left_shown,
     right_shown,
 )
-from annotator.gui.label_palette import swatch
+from annotator.gui.label_palette import fill_label_combo
 from annotator.gui.session import Session
 from annotator.store import Annotation, Document
 from annotator.store.search_queries import candidate_documents, label_spans
@@ -372,10 +372,8 @@ class CorpusSearchPanel(QWidget):
         project = self.session.project
         current = self.label_key()
         self.label.blockSignals(True)
-        self.label.clear()
+        fill_label_combo(self.label, project.labels() if project is not None else [])
         if project is not None:
-            for label in project.labels():
-                self.label.addItem(swatch(label.colour), label.name, label.key)
             at = self.label.findData(current) if current else -1
             self.label.setCurrentIndex(max(at, 0))
         self.label.blockSignals(False)
@@ -395,7 +393,7 @@ class CorpusSearchPanel(QWidget):
         self._query = None
         self.model.clear()
         self.model.project = None
-        self.label.clear()
+        fill_label_combo(self.label, [])
         self._show_status("")
         self._update_buttons()
 

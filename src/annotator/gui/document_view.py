@@ -101,7 +101,8 @@ class DocumentView(QPlainTextEdit):
         self.set_document("", [])
 
     def set_labels(self, colours: dict[int, str], names: dict[int, str]) -> None:
-        self.colours = {k: QColor(v) for k, v in colours.items()}
+        shared = {c: QColor(c) for c in set(colours.values())}  # 20,000 labels, a dozen colours
+        self.colours = {k: shared[c] for k, c in colours.items()}
         self.label_names = dict(names)
         self._formats.clear()
         self.refresh_all()

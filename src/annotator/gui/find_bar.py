@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Label
+from annotator.gui.label_palette import fill_label_combo
 
 
 def tr(text: str) -> str:
@@ -88,9 +89,7 @@ class FindBar(QWidget):
         close.clicked.connect(self.close_bar)
 
     def set_labels(self, labels: list[Label]) -> None:
-        self.label.clear()
-        for label in labels:
-            self.label.addItem(label.name, label.key)
+        fill_label_combo(self.label, labels)
 
     def open_bar(self, text: str = "") -> None:
         self.show()

@@ -32,6 +32,7 @@ from annotator.gui.dialogs import AboutDialog, NoteDialog, ShortcutsDialog
 from annotator.gui.document_view import DocumentView
 from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar, find_all
+from annotator.gui.label_menu import LabelActions
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.models import DocumentListModel
 from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
@@ -123,7 +124,6 @@ class MainWindow(QMainWindow):
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
         self.files = FileOps(self)
-        self.label_actions: list[QAction] = []
         self._build_menus()
         self._connect()
         geometry, state = settings.window_state()
@@ -239,6 +239,11 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(self.settings.snap_to_words)
         self.snap_action.toggled.connect(self._set_snap)
+        palette, dock = self.palette_widget, self.docks["labels"]
+        tail = [self.snap_action]
+        self.label_menu = LabelActions(
+            self, self.annotate_menu, palette, dock, self.apply_label, tail
+        )
 
         v = bar.addMenu(tr("&View"))
         self._action(v, tr("Zoom &in"), lambda: self.zoom(+1), ["Ctrl++", "Ctrl+="])
@@ -264,25 +269,9 @@ class MainWindow(QMainWindow):
         self._action(h, tr("&About Annotator"), lambda: AboutDialog(self).exec(), None)
 
     def _rebuild_label_actions(self) -> None:
-        for action in self.label_actions:
-            self.removeAction(action)
-            action.deleteLater()
-        self.annotate_menu.clear()
-        self.label_actions = []
         project = self.session.project
         labels = project.labels() if project else []
-        for label in labels:
-            action = self._action(
-                self.annotate_menu,
-                tr("Label as %s") % label.name,
-                lambda _c=False, key=label.key: self.apply_label(key),
-                label.hotkey,
-            )
-            action.setToolTip(label.description)
-            self.label_actions.append(action)
-        self.annotate_menu.addSeparator()
-        self.annotate_menu.addAction(self.snap_action)
-        self.palette_widget.set_labels(labels)
+        self.label_menu.set_labels(labels)  # menus, hotkeys and palette, bounded in size
         self.find_bar.set_labels(labels)
         self.table_panel.set_labels(labels)
 
@@ -366,7 +355,7 @@ class MainWindow(QMainWindow):
         self.documents.reload(None)
         self.table_model.set_project(None)
         self.stats_panel.set_project(None)
-        if self.label_actions:
+        if self.label_menu.actions:
             self._rebuild_label_actions()
         self._update_title()
 
@@ -707,7 +696,7 @@ class MainWindow(QMainWindow):
     def _context_menu(self, position: QPoint, spans: list[Span]) -> None:
         menu = QMenu(self)
         if self.view.textCursor().hasSelection() or spans:
-            for action in self.label_actions:
+            for action in self.label_menu.context_actions():
                 menu.addAction(action)
         if spans:
             menu.addSeparator()

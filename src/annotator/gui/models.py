@@ -133,11 +133,11 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_labels(self, labels: list[Label]) -> None:
         self._label_names = {label.key: label.name for label in labels}
-        self._label_colours = {label.key: QColor(label.colour) for label in labels}
-        self._label_fills = {
-            key: QBrush(QColor(c.red(), c.green(), c.blue(), 60))
-            for key, c in self._label_colours.items()
-        }
+        # one QColor and one QBrush per colour: 20,000 labels share a dozen colours
+        colours = {c: QColor(c) for c in {label.colour for label in labels}}
+        fills = {c: QBrush(QColor(q.red(), q.green(), q.blue(), 60)) for c, q in colours.items()}
+        self._label_colours = {label.key: colours[label.colour] for label in labels}
+        self._label_fills = {label.key: fills[label.colour] for label in labels}
         self._shown.clear()
 
     def set_filter(self, flt: TableFilter) -> None:

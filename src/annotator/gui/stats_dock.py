@@ -66,6 +66,7 @@ from PySide6.QtWidgets import (
 from annotator.core.analysis import Stats
 from annotator.core.errors import AnnotatorError, InputError, ProjectError
 from annotator.gui.counts_model import CountsModel
+from annotator.gui.label_palette import SMALL_CODEBOOK
 from annotator.store import Project
 from annotator.store.analysis_queries import project_stats
 
@@ -286,7 +287,11 @@ class StatsPanel(QWidget):
         if s is None:
             return
         names = self._label_names()
-        keys = list(s.labels)
+        keys = charted_labels(s.labels, s.per_label)
+        if len(keys) < len(s.labels):
+            chart.setTitle(
+                chart.title() + tr(" (the %d most used of %d labels)") % (len(keys), len(s.labels))
+            )
         categories = [f"{names.get(k, (k, ''))[0]} ({s.per_label[k]})" for k in keys]
         series = QStackedBarSeries()
         series.setBarWidth(0.7)
@@ -401,7 +406,9 @@ class StatsPanel(QWidget):
             self.document_model.set_counts([], [], [])
             return
         names = self._label_names()
-        keys = list(s.labels)
+        # a large codebook: a column for each label in use (not 20,000 columns of zeros)
+        big = len(s.labels) > SMALL_CODEBOOK
+        keys = [k for k in s.labels if s.per_label.get(k) or not big]
         columns = [names.get(k, (k, ""))[0] for k in keys] + [tr("Total")]
         titles = dict(s.documents)
         rows, values = [], []
@@ -513,3 +520,14 @@ class StatsPanel(QWidget):
                 self.save_svg(path)
             except AnnotatorError as exc:
                 QMessageBox.warning(self, tr("Save chart"), str(exc))
+
+
+def charted_labels(labels: tuple[str, ...], counts: dict[str, int]) -> list[str]:
+    """The labels that get a bar: every label of a small codebook; of a large one the
+    most used (at most SMALL_CODEBOOK), in codebook order. A bar set per label would
+    otherwise cost 20,000 x 20,000 values."""
+    if len(labels) <= SMALL_CODEBOOK:
+        return list(labels)
+    used = sorted((k for k in labels if counts.get(k)), key=lambda k: -counts[k])
+    chosen = set(used[:SMALL_CODEBOOK])
+    return [k for k in labels if k in chosen]
