@@ -2,7 +2,8 @@
 
 Every figure is a ratio against a floor measured in the same run, interleaved with
 the subject (see benchmarks/common.py). ``--quick`` shrinks every size for a smoke
-run; ``--only NAME`` runs one topic (window, memory, scale, import, export).
+run; ``--only NAME`` runs one topic (window, memory, codebook, scale, import, export,
+trust).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import data, scale, trust, window
+from benchmarks import codebook, data, scale, trust, window
 from benchmarks.common import Config, Row, format_table
 
-TOPICS = ("window", "memory", "scale", "import", "export", "trust")
+TOPICS = ("window", "memory", "codebook", "scale", "import", "export", "trust")
 
 
 def machine() -> str:
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             if "memory" in topics:
                 say("memory: peak RSS of the biggest window")
                 rows += window.run_memory(cfg, corpora[-1])
+        if "codebook" in topics:
+            say("codebook: the window with 20,000 labels")
+            rows += codebook.run(cfg, codebook.build(cfg))
         if {"scale", "import", "export", "trust"} & set(topics):
             say("building the scale corpora")
             corpus = scale.build(cfg)
