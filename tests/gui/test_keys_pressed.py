@@ -53,10 +53,16 @@ def current_text(window: MainWindow) -> str:
 
 
 def while_modal(qtbot: QtBot, check: list[object]) -> None:
-    """Once a modal dialog is open, note it (and what it shows) and close it."""
+    """Once a modal dialog is open (polled for up to 10 s), note it and what it shows,
+    then close it."""
+    tries = [0]
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is None and tries[0] < 200:
+            tries[0] += 1
+            QTimer.singleShot(50, look)
+            return
         check.append(dialog)
         if isinstance(dialog, ShortcutsDialog):
             table = dialog.table
@@ -68,7 +74,7 @@ def while_modal(qtbot: QtBot, check: list[object]) -> None:
         if isinstance(dialog, QDialog):
             dialog.reject()
 
-    QTimer.singleShot(100, look)
+    QTimer.singleShot(50, look)
 
 
 # -- moving between annotations -----------------------------------------------------

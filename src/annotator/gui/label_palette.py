@@ -156,6 +156,7 @@ class LabelPalette(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("labelSearch")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Find a label"))
         self.completer = QCompleter(self.model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
