@@ -163,3 +163,30 @@ def test_cli_refuses_with_one_line_and_takes_the_option(
     assert done.returncode == 0, done.stderr
     assert "annotator: warning: added to the codebook: topic0000, " in done.stderr
     assert "and 151 more" in done.stderr
+
+
+@pytest.mark.parametrize("section", ["relations", "attributes"])
+def test_attribute_and_relation_types_are_bounded_too(tmp_path: Path, section: str) -> None:
+    """Each would be a menu item in the window, as a label is a palette entry."""
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    many = DEFAULT + 1
+    if section == "relations":
+        lines = "".join(f"rel{i}\tArg1:City, Arg2:City\n" for i in range(many))
+        conf = f"[entities]\nCity\n[relations]\n{lines}[attributes]\n"
+        what = "relation types"
+    else:
+        lines = "".join(f"attr{i}\tArg:City\n" for i in range(many))
+        conf = f"[entities]\nCity\n[relations]\n[attributes]\n{lines}"
+        what = "attribute types"
+    (folder / "annotation.conf").write_text(conf, "utf-8")
+    (folder / "a.txt").write_text("Paris\n", "utf-8")
+    (folder / "a.ann").write_text("T1\tCity 0 5\tParis\n", "utf-8")
+    with Project.create(tmp_path / "p.annot") as project:
+        before = state(project)
+        with pytest.raises(AnnotatorError, match=f"would add {many} new {what}"):
+            import_paths(project, [folder])
+        assert state(project) == before
+        import_paths(project, [folder], options=Options(max_new_labels=many))
+        codebook = project.codebook()
+        assert len(codebook.relations if section == "relations" else codebook.attributes) > many

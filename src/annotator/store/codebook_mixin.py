@@ -22,11 +22,12 @@ from annotator.store.codebook_tables import (
 NEW_LABELS_OPTION = "--max-new-labels"
 
 
-def check_new_labels(count: int, limit: int | None) -> None:
-    """Refuse an import that would add more than *limit* labels to the codebook."""
+def check_new_labels(count: int, limit: int | None, what: str = "labels") -> None:
+    """Refuse an import that would add more than *limit* labels (or attribute or
+    relation types: *what*) to the codebook."""
     if limit is not None and count > limit:
         raise InputError(
-            f"the import would add {count} new labels to the codebook, more than the "
+            f"the import would add {count} new {what} to the codebook, more than the "
             f"{limit} allowed at once; check that the file is meant for this project, or "
             f"allow more with {NEW_LABELS_OPTION} {count}"
         )
@@ -60,7 +61,9 @@ class CodebookMixin:
         *plain_keys* that neither has; return what was added.
 
         This is where every import grows the codebook: more than *max_new_labels* new
-        labels (None: no bound) are refused with :class:`InputError` and nothing changes.
+        labels (None: no bound), or as many new attribute or relation types, are refused
+        with :class:`InputError` and nothing changes (each would be a palette entry or a
+        menu item in the window).
         """
         current = self.codebook()
         have_labels = {label.key for label in current.labels}
@@ -89,6 +92,8 @@ class CodebookMixin:
         relations = [
             r for r in codebook.relations if r.key not in {t.key for t in current.relations}
         ]
+        check_new_labels(len(attributes), max_new_labels, "attribute types")
+        check_new_labels(len(relations), max_new_labels, "relation types")
         if not (labels or attributes or relations):
             return []
         with self.transaction():
