@@ -14,6 +14,7 @@ output (CSV, JSON) does not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,8 +59,13 @@ def writing_output() -> Iterator[None]:
 def say(line: object = "", *, file: TextIO | None = None) -> None:
     """Print one line for a person: controls, bidi overrides and undecodable bytes shown
     as escapes (the line never moves the cursor, clears the screen or forges a line)."""
+    shown = for_terminal(str(line))
+    if file is sys.stderr:
+        with contextlib.suppress(OSError):  # stderr itself cannot be written: nowhere to say it
+            print(shown, file=file)
+        return
     with writing_output():
-        print(for_terminal(str(line)), file=file or sys.stdout)
+        print(shown, file=file or sys.stdout)
 
 
 def emit(data: str) -> None:
