@@ -21,9 +21,10 @@ from typing import Any
 from benchmarks.common import Config, Row, median, ms, ratio, run_child
 
 LABELS = 20_000
-# The window of the large codebook opens within 3 times the floor's time (a floor of
-# 40-90 ms: what remains is mostly reading 20,000 labels from SQLite, 50-90 ms)
-OPEN_GOAL = 3.0
+# What 20,000 labels may add to opening the window: a quarter of a second, less than a
+# user notices on opening a file. Not a ratio: the floor is only 40-90 ms, and about
+# 40-90 ms of the extra is SQLite reading the 20,000 labels (Project.labels()).
+OPEN_GOAL_EXTRA_S = 0.25
 MEMORY_GOAL_MB = 30.0  # and needs less than this much more memory
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
@@ -119,10 +120,10 @@ def run(cfg: Config, paths: tuple[Path, Path]) -> list[Row]:
             ms(s),
             ms(f),
             ratio(s, f),
-            f"<= {OPEN_GOAL:g}x",
-            s / f <= OPEN_GOAL,
+            f"< +{OPEN_GOAL_EXTRA_S * 1000:g} ms",
+            s - f < OPEN_GOAL_EXTRA_S,
             [
-                f"widgets {r['widgets']['subject']} vs {r['widgets']['floor']}, actions "
+                f"+{ms(s - f)}; widgets {r['widgets']['subject']} vs {r['widgets']['floor']}, actions "
                 f"{r['actions']['subject']} vs {r['actions']['floor']}; floor range "
                 f"{ms(min(r['floor']))}-{ms(max(r['floor']))}, subject range "
                 f"{ms(min(r['subject']))}-{ms(max(r['subject']))} ({cfg.reps} runs each)"
