@@ -35,6 +35,7 @@ from annotator.cli_common import (
     writing_output,
 )
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
+from annotator.cli_team import TEAM_COMMANDS, add_team_commands
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _HANDLERS.update(add_analysis_commands(sub))
     _HANDLERS.update(add_safety_commands(sub))
     _HANDLERS.update(add_check_commands(sub))
+    _HANDLERS.update(add_team_commands(sub))
     return parser
 
 
@@ -151,6 +153,7 @@ COMMANDS = (
     *ANALYSIS_COMMANDS,
     *SAFETY_COMMANDS,
     *CHECK_COMMANDS,
+    *TEAM_COMMANDS,
 )
 
 

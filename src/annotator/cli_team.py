@@ -10,10 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from annotator.cli_common import Handler, say, warn
+from annotator.cli_common import Handler, open_project, say, warn
 from annotator.core.errors import InputError
 from annotator.store.merge import handout, merge_files
-from annotator.store.project import Project
 
 TEAM_COMMANDS: tuple[str, ...] = ("handout", "merge", "coders")
 
@@ -63,7 +62,7 @@ def add_team_commands(sub: Any) -> dict[str, Handler]:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with open_project(args.project, read_only=True) as project:
         made = handout(project, args.coders, args.output)
     for path in made:
         say(f"wrote {path}")
@@ -81,7 +80,7 @@ def _label_map(pairs: list[str]) -> dict[str, str]:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    with Project.open(args.target) as project:
+    with open_project(args.target) as project:
         reports = merge_files(project, args.sources, label_map=_label_map(args.map))
     for report in reports:
         for line in report.lines():
@@ -91,7 +90,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _coders(args: argparse.Namespace) -> int:
     changing = args.current is not None or args.blind is not None
-    with Project.open(args.project, read_only=not changing) as project:
+    with open_project(args.project, read_only=not changing) as project:
         if args.current is not None:
             project.coders.set_current(args.current)
         if args.blind is not None:

@@ -32,11 +32,11 @@ from annotator.core.analysis import (
     actor_network,
     networked,
 )
-from annotator.core.errors import ProjectError
 from annotator.formats.registry import Options, Report, exporter
 from annotator.store.analysis_queries import claims
 from annotator.store.export_queries import inert
 from annotator.store.project import Project
+from annotator.store.sidefiles import replacing_all
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -191,8 +191,7 @@ def export_network(project: Project, target: Path | TextIO, options: Options) ->
     table = claims(project)
     two_mode, one_mode = actor_issue_network(table), actor_network(table)
     paths = network_paths(target)
-    parts = [p.with_name(p.name + ".part") for p in paths]
-    try:
+    with replacing_all(paths) as parts:
         graphml(two_mode, ISSUE_EDGE_KEYS, "actor-issue").write(
             parts[0], encoding="utf-8", xml_declaration=True
         )
@@ -205,13 +204,6 @@ def export_network(project: Project, target: Path | TextIO, options: Options) ->
         ):
             with part.open("w", encoding="utf-8-sig", newline="") as fh:
                 _write_csv(rows, fh, options.raw)
-        for part, path in zip(parts, paths, strict=True):
-            part.replace(path)
-    except OSError as exc:
-        raise ProjectError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
-    finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
     used = len(networked(table))
     warnings = []
     if used < len(table):

@@ -11,14 +11,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from annotator.core.errors import AnnotatorError, FormatError, InputError, ProjectError
+from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.text import TextBudget
+from annotator.store import sidefiles
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -282,17 +283,8 @@ def export_names() -> list[str]:
     return sorted(EXPORTERS)
 
 
-@contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside *target* to write to; it replaces *target* only when the
-    block ends well, so a failed or cancelled export never leaves half a file."""
-    tmp = target.with_name(target.name + ".part")
-    try:
-        yield tmp
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def replacing(target: Path) -> AbstractContextManager[Path]:
+    """A temporary path to write to; it replaces *target* only when the block ends well,
+    so a failed or cancelled export never leaves half a file, and nothing is written
+    through a link planted beside it (:mod:`annotator.store.sidefiles`)."""
+    return sidefiles.replacing(target)
