@@ -207,3 +207,18 @@ def test_plain_numbers_stay_numbers_in_the_claims_table(tmp_path: Path) -> None:
         project.set_attribute(claim.id, "position", "-1")
         rows = exported_csv(project, "claims", tmp_path, raw=False)
     assert rows[1][rows[0].index("position")] == "-1"
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS, ids=TRIGGER_IDS)
+def test_sheet_names_go_through_the_rule(tmp_path: Path, trigger: str) -> None:
+    from openpyxl import Workbook
+
+    from annotator.formats.xlsx import new_sheet, save_workbook
+
+    book = Workbook(write_only=True)
+    new_sheet(book, f"{trigger}SUM(A1)").append(["x"])
+    new_sheet(book, "Annotations").append(["y"])
+    save_workbook(book, tmp_path / "s.xlsx")
+    names = openpyxl.load_workbook(tmp_path / "s.xlsx").sheetnames
+    assert names == ["SUM(A1)", "Annotations"]
+    assert not [n for n in names if dangerous(n)]

@@ -30,11 +30,11 @@ from annotator.core.errors import InputError, ProjectError
 from annotator.formats.csv_table import COLUMNS, annotation_rows
 from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.export_queries import (
+    FORMULA_START,
     attribute_keys_used,
     attributes_of,
     count_annotations,
     count_documents,
-    inert,
     runs_as_formula,
 )
 from annotator.store.project import Project
@@ -101,8 +101,11 @@ class Cells:
 
 
 def new_sheet(book: Workbook, title: str) -> WriteOnlyWorksheet:
-    """A sheet of *book*; its name goes through the formula rule like every cell."""
-    sheet: WriteOnlyWorksheet = book.create_sheet(inert(title)[:31])
+    """A sheet of *book*. Its name goes through the formula rule like every cell; as a
+    sheet name may not start with an apostrophe, what would run loses its lead instead."""
+    if runs_as_formula(title):
+        title = title.lstrip("".join(FORMULA_START)) or "Sheet"
+    sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
     return sheet
 
 
