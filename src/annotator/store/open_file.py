@@ -39,17 +39,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
 
 
-def moved_message(path: Path, now_at: Path | None) -> str:
+def moved_message(path: Path, now_at: Path | None, *, writing: bool = True) -> str:
+    unsaved = ", so the last change was not saved" if writing else ""
     if now_at is None:
         return (
-            f"the project file {path} was deleted or replaced while it was open, so the last "
-            "change was not saved; everything saved before is still open: save a copy "
-            "elsewhere to keep it"
+            f"the project file {path} was deleted or replaced while it was open{unsaved}; "
+            "everything saved before is still open: save a copy elsewhere to keep it"
         )
     return (
-        f"the project file {path} was moved to {now_at} while it was open, so the last "
-        "change was not saved; everything saved before is in the moved file: go on working "
-        "there, or save a copy elsewhere"
+        f"the project file {path} was moved to {now_at} while it was open{unsaved}; "
+        "everything saved before is in the moved file: go on working there, or save a "
+        "copy elsewhere"
     )
 
 
@@ -127,11 +127,12 @@ class OpenFile:
 
     # -- before and after a write --------------------------------------------------
 
-    def check_before_write(self, conn: sqlite3.Connection) -> bool:
+    def check_before_write(self, conn: sqlite3.Connection, *, writing: bool = True) -> bool:
         """Raise when the file was moved or damaged; True when another connection wrote."""
         if not self.still_named():
+            now_at = self.where_now()
             raise ProjectMovedError(
-                moved_message(self.path, self.where_now()), moved_to=self.where_now()
+                moved_message(self.path, now_at, writing=writing), moved_to=now_at
             )
         problem = self._shape_problem(conn)
         if problem:

@@ -186,12 +186,12 @@ class Project(CodebookMixin, StructureMixin):
         """Why nothing more can be written (the file was moved or damaged), or None."""
         return str(self._blocked) if self._blocked is not None else None
 
-    def _check_file(self, *, deep: bool = False) -> None:
+    def _check_file(self, *, deep: bool = False, writing: bool = True) -> None:
         if self._blocked is not None:
             raise type(self._blocked)(str(self._blocked), *_moved_args(self._blocked))
         assert self._open_file is not None
         try:
-            if self._open_file.check_before_write(self._conn):
+            if self._open_file.check_before_write(self._conn, writing=writing):
                 self.forget_cached()  # another connection wrote: read texts and labels again
             problem = self._open_file.deep_check() if deep else None
             if problem:
@@ -206,7 +206,7 @@ class Project(CodebookMixin, StructureMixin):
         of the file on disk (the window does it when it regains focus)."""
         if self.read_only or self._conn is None:
             return
-        self._check_file(deep=deep)
+        self._check_file(deep=deep, writing=False)
 
     def deep_check(self) -> str | None:
         """``PRAGMA quick_check`` of the file on disk, on a connection of its own: safe to
