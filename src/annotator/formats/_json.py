@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from annotator.core.errors import FormatError
@@ -51,6 +52,32 @@ def loads(data: bytes, name: str, line: int | None = None) -> Any:
         ) from None
     refuse_lone_surrogates(data, obj, name, line)
     return obj
+
+
+def fast_loader() -> Callable[[bytes], Any]:
+    """orjson's ``loads`` when it is installed (it parses 2-3 times faster, which large
+    JSONL imports feel), else the standard library's; both raise ``JSONDecodeError``."""
+    try:
+        from orjson import loads as orjson_loads
+    except ImportError:
+        return json.loads
+    return orjson_loads  # type: ignore[no-any-return]
+
+
+def loads_with(loader: Callable[[bytes], Any], data: bytes, name: str, line: int) -> Any:
+    """*loader* on line *line* of file *name*: the standard library's goes through
+    :func:`loads`; orjson refuses surrogates, deep nesting and long numbers itself, and
+    its errors are worded here."""
+    if loader is json.loads:
+        return loads(data, name, line)
+    try:
+        return loader(data)
+    except json.JSONDecodeError as exc:
+        if "UTF-8" in exc.msg:  # orjson's way of saying it
+            raise FormatError(f"{name}, line {line}: not valid UTF-8") from None
+        raise FormatError(
+            f"{name}, line {line}: not valid JSON ({exc.msg}, column {exc.colno})"
+        ) from None
 
 
 def refuse_lone_surrogates(data: bytes, obj: Any, name: str, line: int | None = None) -> None:

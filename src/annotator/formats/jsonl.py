@@ -23,7 +23,7 @@ import gc
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
 from operator import itemgetter, lt, methodcaller
@@ -35,7 +35,7 @@ import yaml
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
 from annotator.core.errors import AnnotatorError, CodebookError, FormatError, InputError
 from annotator.core.text import normalise, text_hash
-from annotator.formats._json import loads as checked_loads
+from annotator.formats._json import fast_loader, loads_with
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.bulk import BulkWriter, bulk_writer
 from annotator.store.export_queries import (
@@ -48,18 +48,7 @@ from annotator.store.export_queries import (
 from annotator.store.project import Project, now
 from annotator.store.structure import ACTOR_TYPES, check_attribute_value
 
-
-def _json_loader() -> Callable[[bytes], Any]:
-    """orjson's ``loads`` when it is installed (it parses 2-3 times faster, which large
-    imports feel), else the standard library's; both raise ``json.JSONDecodeError``."""
-    try:
-        from orjson import loads
-    except ImportError:
-        return json.loads
-    return loads
-
-
-_loads = _json_loader()
+_loads = fast_loader()  # orjson when installed (tests set json.loads)
 
 FORMAT = "jsonl"
 VERSION = 1
@@ -555,10 +544,7 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                     raw = raw.removeprefix(b"\xef\xbb\xbf")
                 if raw.isspace():  # (no copy of the line, as strip() would make)
                     continue
-                if _loads is json.loads:  # the standard library: its failures checked
-                    obj = checked_loads(raw, path.name, number)
-                else:  # orjson refuses unpaired surrogates, deep nesting, long numbers itself
-                    obj = _orjson_loads(raw, path.name, number)
+                obj = loads_with(_loads, raw, path.name, number)
                 try:
                     if header_seen:
                         loader.document(obj)
@@ -575,17 +561,6 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
     except sqlite3.IntegrityError as exc:
         raise FormatError(f"{path.name} cannot be stored: {exc}") from None
     return loader.report
-
-
-def _orjson_loads(raw: bytes, name: str, number: int) -> Any:
-    try:
-        return _loads(raw)
-    except json.JSONDecodeError as exc:
-        if "UTF-8" in exc.msg:  # orjson's way of saying it
-            raise FormatError(f"{name}, line {number}: not valid UTF-8") from None
-        raise FormatError(
-            f"{name}, line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
-        ) from None
 
 
 _HEADER_RE = re.compile(rb'"annotator"\s*:\s*"jsonl"')
