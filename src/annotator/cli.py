@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_agree import AGREE_COMMANDS, add_agree_commands
 from annotator.cli_analysis import ANALYSIS_COMMANDS, add_analysis_commands, parse_attributes
 from annotator.cli_check import CHECK_COMMANDS, add_check_commands
 from annotator.cli_common import (
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     _HANDLERS.update(add_analysis_commands(sub))
     _HANDLERS.update(add_safety_commands(sub))
     _HANDLERS.update(add_check_commands(sub))
+    _HANDLERS.update(add_agree_commands(sub))
     _HANDLERS.update(add_team_commands(sub))
     return parser
 
@@ -153,6 +155,7 @@ COMMANDS = (
     *ANALYSIS_COMMANDS,
     *SAFETY_COMMANDS,
     *CHECK_COMMANDS,
+    *AGREE_COMMANDS,
     *TEAM_COMMANDS,
 )
 

@@ -54,6 +54,7 @@ BASELINES: dict[str, dict[str, object]] = {
     "handout": {"project": "P", "coders": ["ann", "bob"], "output": "OUTDIR"},
     "merge": {"target": "P", "sources": ["SRC"]},
     "coders": {"project": "P", "current": "ann"},
+    "agree": {"project": "P", "show": "3"},
 }
 
 NOT_UTF8 = os.fsdecode(b"bad\xff\xfename")  # how Python hands over bytes that are not UTF-8

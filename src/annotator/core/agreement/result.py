@@ -73,6 +73,8 @@ def check_label(value: object, where: str) -> None:
 
 def whole_number(value: object, what: str) -> int:
     """``value`` as an ``int`` (NumPy integers too); a float, bool or string is refused."""
+    if type(value) is int:  # the common case, without the slower ABC check
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InputError(f"{what} must be a whole number, not {value!r}")
     return int(value)

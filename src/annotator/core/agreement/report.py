@@ -1,0 +1,548 @@
+"""One agreement report of a corpus: every figure ``annotator agree`` prints, pure.
+
+:func:`agreement_report` turns :class:`~annotator.core.agreement.units.AgreementData`
+(read by :mod:`annotator.store.agreement_queries`) into an :class:`AgreementReport`:
+a flat list of :class:`Figure` (each an :class:`Agreement` with its n, the coders, the
+label or document it is about and what it is computed on) and a list of
+:class:`Disagreement` (document, offsets, coders and their labels, for jump-to).
+
+Every figure is computed on the *shared* documents: the selected documents in which
+every chosen coder made at least one annotation. The matching rules are in
+:data:`RULES` (and in docs/agreement.md); the report carries them, so every output says
+which rule a figure follows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from annotator.core.agreement.coding import (
+    bennett_s,
+    cohen_kappa,
+    fleiss_kappa,
+    fleiss_table,
+    krippendorff_alpha,
+    percent_agreement,
+    scott_pi,
+)
+from annotator.core.agreement.result import Agreement, Label, undefined
+from annotator.core.agreement.spans import CharacterAgreement, SpanF1, character_agreement, span_f1
+from annotator.core.agreement.unitizing import join_continua, unitized_alpha
+from annotator.core.agreement.units import (
+    AgreementData,
+    ClaimCoding,
+    CodedSpan,
+    Unit,
+    matched_units,
+    unit_extent,
+)
+from annotator.core.errors import InputError
+
+SECTIONS: dict[str, str] = {
+    "spans-exact": "Spans, exact match",
+    "spans-overlap": "Spans, overlap match",
+    "characters": "Characters",
+    "units": "Coding of matched units",
+    "claims": "Claims",
+}
+"""Section key -> title, in the order a report lists them."""
+
+RULES: dict[str, str] = {
+    "spans-exact": "a span of one coder matches a span of the other with the same label, "
+    "start and end; each span is in at most one pair; precision = matched / spans of the "
+    "second coder, recall = matched / spans of the first, F1 = 2 matched / spans of both",
+    "spans-overlap": "a span of one coder matches a span of the other with the same label "
+    "that shares at least one character with it; as many one-to-one pairs as possible; "
+    "precision, recall and F1 as for exact matching",
+    "characters": "every character of the shared documents is a unit: alpha_U (Krippendorff) "
+    "on the documents laid end to end, per label and overall; one coder's overlapping "
+    "spans of one label are merged into one; per label and pair of coders, NVivo-style "
+    "percent agreement and kappa of coded and not coded characters",
+    "units": "the coders' spans of each document matched regardless of label, one to one, "
+    "largest overlap first (two spans of different coders that share characters join one "
+    "unit unless it would hold two spans of one coder); the categories are the labels; a "
+    "coder without a span in a unit is missing there; Fleiss' kappa on the units every "
+    "coder marked",
+    "claims": "claims (spans with a claim label) matched among themselves as units are; "
+    "a claim marked by two or more coders is matched; claimant and addressee compared as "
+    "the set of canonical actors ('(none)' when none is linked), position and issue as "
+    "written (missing when not set); position also as ordinal (-1 < 0 < +1) and interval",
+}
+
+CLAIM_ATTRIBUTES = ("claimant", "addressee", "position", "issue")
+NONE_LINKED = "(none)"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of a report.
+
+    ``section`` is a key of :data:`SECTIONS`; ``coders`` the pair (or all the coders)
+    it compares; ``label`` the label (or, for claims, the attribute) it is about, None
+    over all; ``document`` the document id, None when pooled over the shared
+    documents; ``on`` says in words what it is computed on.
+    """
+
+    section: str
+    coders: tuple[str, ...]
+    agreement: Agreement
+    on: str
+    label: str | None = None
+    document: int | None = None
+
+    @property
+    def scope(self) -> str:
+        """``"document"``, ``"label"`` or ``"pooled"``."""
+        if self.document is not None:
+            return "document"
+        return "label" if self.label is not None else "pooled"
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.agreement
+        return {
+            "section": self.section,
+            "scope": self.scope,
+            "coders": list(self.coders),
+            "label": self.label,
+            "document": self.document,
+            "measure": a.measure,
+            "value": a.value,
+            "n": a.n,
+            "counted": a.counted,
+            "why": a.why,
+            "on": self.on,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """What one coder marked in a disagreement: the annotation and its label (or, for a
+    claim attribute, its value)."""
+
+    coder: str
+    annotation_id: int
+    start: int
+    end: int
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A place where the coders differ, for jump-to.
+
+    ``kind`` is ``label`` (different labels on one unit), ``only some coders`` (a unit
+    some coders did not mark; they are in ``missing``), ``boundaries`` (same label,
+    different offsets) or ``claim claimant|addressee|position|issue``. ``start`` and
+    ``end`` span the whole unit.
+    """
+
+    kind: str
+    document_id: int
+    document: str
+    start: int
+    end: int
+    codings: tuple[Coding, ...]
+    missing: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "document_id": self.document_id,
+            "document": self.document,
+            "start": self.start,
+            "end": self.end,
+            "codings": [dataclasses.asdict(c) for c in self.codings],
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Every figure of ``annotator agree`` and the disagreements, for one selection."""
+
+    coders: tuple[str, ...]
+    labels: tuple[str, ...]
+    selected: int  # documents selected
+    shared: tuple[int, ...]  # the documents every chosen coder annotated
+    merged: int  # spans merged into an overlapping same-label span of the same coder
+    units: int  # matched units of the coding measures (also those of one coder only)
+    claims: int  # claims matched across two or more coders
+    figures: list[Figure] = field(default_factory=list)
+    document_titles: dict[int, str] = field(default_factory=dict)  # of the shared documents
+    disagreements: list[Disagreement] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=lambda: dict(RULES))
+
+    def select(
+        self,
+        section: str | None = None,
+        *,
+        scope: str | None = None,
+        label: str | None = None,
+        document: int | None = None,
+    ) -> list[Figure]:
+        """The figures of a section, scope (pooled, label, document), label or document."""
+        return [
+            f
+            for f in self.figures
+            if (section is None or f.section == section)
+            and (scope is None or f.scope == scope)
+            and (label is None or f.label == label)
+            and (document is None or f.document == document)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "coders": list(self.coders),
+            "labels": list(self.labels),
+            "documents_selected": self.selected,
+            "documents_shared": [
+                {"id": d, "title": self.document_titles.get(d, "")} for d in self.shared
+            ],
+            "merged_overlapping_spans": self.merged,
+            "units": self.units,
+            "matched_claims": self.claims,
+            "rules": self.rules,
+            "figures": [f.to_dict() for f in self.figures],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
+
+
+def no_shared_reason(coders: Sequence[str]) -> str:
+    """Why a figure is undefined when the coders share no document."""
+    if len(coders) == 2:
+        return "no document coded by both"
+    return f"no document coded by all {len(coders)} coders"
+
+
+def agreement_report(data: AgreementData) -> AgreementReport:
+    """The report of ``data`` (see the module docstring)."""
+    coders = tuple(data.coders)
+    if len(set(coders)) != len(coders):
+        raise InputError("a coder is named twice")
+    if len(coders) < 2:
+        raise InputError(f"agreement needs at least two coders, not {len(coders)}")
+    shared = data.shared()
+    shared_set = set(shared)
+    by_doc: dict[int, list[CodedSpan]] = {d: [] for d in shared}
+    for span in data.spans:
+        if span.document_id in shared_set:
+            by_doc[span.document_id].append(span)
+    builder = _Builder(data, shared, by_doc)
+    builder.spans()
+    builder.characters()
+    builder.coding()
+    builder.claim_figures()
+    builder.disagreements.sort(key=lambda d: (d.document_id, d.start, d.end, d.kind))
+    return AgreementReport(
+        coders=coders,
+        labels=tuple(data.labels),
+        selected=len(data.documents),
+        shared=tuple(shared),
+        merged=builder.merged,
+        units=builder.unit_count,
+        claims=builder.claim_count,
+        figures=builder.figures,
+        document_titles={d: data.documents[d][0] for d in shared},
+        disagreements=builder.disagreements,
+    )
+
+
+def _named(agreement: Agreement, measure: str) -> Agreement:
+    return dataclasses.replace(agreement, measure=measure)
+
+
+def _merged_count(spans: Iterable[CodedSpan]) -> int:
+    """How many spans overlap an earlier span of the same coder and label."""
+    reach: dict[tuple[str, str], int] = {}
+    merged = 0
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        key = (span.coder, span.label)
+        if key in reach and span.start < reach[key]:
+            merged += 1
+            reach[key] = max(reach[key], span.end)
+        else:
+            reach[key] = span.end
+    return merged
+
+
+class _Builder:
+    """Computes the figures section by section (one pass over the shared documents each)."""
+
+    def __init__(
+        self, data: AgreementData, shared: list[int], by_doc: dict[int, list[CodedSpan]]
+    ) -> None:
+        self.data = data
+        self.coders = tuple(data.coders)
+        self.pairs = list(combinations(self.coders, 2))
+        self.shared = shared
+        self.by_doc = by_doc
+        self.none = no_shared_reason(self.coders)
+        self.figures: list[Figure] = []
+        self.disagreements: list[Disagreement] = []
+        self.merged = 0
+        self.unit_count = 0
+        self.claim_count = 0
+        self.on_shared = f"{len(shared)} shared document{'s' if len(shared) != 1 else ''}"
+
+    def add(
+        self,
+        section: str,
+        coders: tuple[str, ...],
+        agreement: Agreement,
+        on: str,
+        label: str | None = None,
+        document: int | None = None,
+    ) -> None:
+        self.figures.append(Figure(section, coders, agreement, on, label, document))
+
+    def title(self, document: int) -> str:
+        return self.data.documents[document][0]
+
+    def length(self, document: int) -> int:
+        return self.data.documents[document][1]
+
+    # -- spans ---------------------------------------------------------------------
+
+    def spans(self) -> None:
+        lanes = {
+            d: {c: [(s.start, s.end, s.label) for s in spans if s.coder == c] for c in self.coders}
+            for d, spans in self.by_doc.items()
+        }
+        for mode in ("exact", "overlap"):
+            section = f"spans-{mode}"
+            for pair in self.pairs:
+                a, b = pair
+                parts = []
+                for d in self.shared:
+                    part = span_f1(lanes[d][a], lanes[d][b], mode)
+                    parts.append(part)
+                    self.add(section, pair, part.f1, f"spans of document {d}", document=d)
+                pooled = SpanF1.pooled(parts) if parts else None
+                empty = span_f1([], [], mode)
+                for name in ("precision", "recall", "f1"):
+                    self.add(section, pair, self._span_value(pooled, name), self.on_shared)
+                for label in self.data.labels:
+                    sub = pooled.by_label.get(label, empty) if pooled else None
+                    for name in ("precision", "recall", "f1"):
+                        value = self._span_value(sub, name)
+                        self.add(section, pair, value, self.on_shared, label=label)
+
+    def _span_value(self, result: SpanF1 | None, name: str) -> Agreement:
+        if result is None:
+            measure = {"precision": "precision", "recall": "recall", "f1": "F1"}[name]
+            return undefined(measure, self.none, 0, "spans")
+        value: Agreement = getattr(result, name)
+        return value
+
+    # -- characters ----------------------------------------------------------------
+
+    def characters(self) -> None:
+        section = "characters"
+        parts: list[tuple[int, Mapping[Hashable, list[tuple[int, int, Hashable]]]]] = []
+        for d in self.shared:
+            lane: dict[Hashable, list[tuple[int, int, Hashable]]] = {c: [] for c in self.coders}
+            for s in self.by_doc[d]:
+                lane[s.coder].append((s.start, s.end - s.start, s.label))
+            self.merged += _merged_count(self.by_doc[d])
+            parts.append((self.length(d), lane))
+            if self.length(d) > 0:
+                one = unitized_alpha(self.length(d), lane, merge_overlaps=True).overall
+                self.add(section, self.coders, one, f"characters of document {d}", document=d)
+        if parts:
+            total, joined = join_continua(parts)
+            alpha = unitized_alpha(total, joined, merge_overlaps=True) if total else None
+        else:
+            alpha = None
+        name = "Krippendorff's alpha_U"
+        on = f"{self.on_shared} laid end to end"
+        overall = alpha.overall if alpha else undefined(name, self.none, 0, "units")
+        self.add(section, self.coders, overall, on)
+        for label in self.data.labels:
+            if alpha is None:
+                value = undefined(name, self.none, 0, "units")
+            else:
+                value = alpha.by_category.get(label) or undefined(
+                    name, "no coder marked a unit with this label", 0, "units"
+                )
+            self.add(section, self.coders, value, on, label=label)
+        self._nvivo()
+
+    def _nvivo(self) -> None:
+        section = "characters"
+        for pair in self.pairs:
+            a, b = pair
+            pooled: dict[str, list[CharacterAgreement]] = defaultdict(list)
+            for d in self.shared:
+                length = self.length(d)
+                ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+                for s in self.by_doc[d]:
+                    if s.coder in pair:
+                        ranges[s.coder, s.label].append((s.start, s.end))
+                for label in self.data.labels:
+                    first, second = ranges.get((a, label), []), ranges.get((b, label), [])
+                    if not first and not second:
+                        pooled[label].append(CharacterAgreement.from_counts(0, 0, 0, length))
+                        continue
+                    one = character_agreement(length, first, second)
+                    pooled[label].append(one)
+                    on = f"characters of document {d}"
+                    agree = _named(one.agreement, "character agreement")
+                    self.add(section, pair, agree, on, label, d)
+                    self.add(section, pair, _named(one.kappa, "character kappa"), on, label, d)
+            for label in self.data.labels:
+                if self.shared:
+                    total = CharacterAgreement.pooled(pooled[label])
+                    agree, kappa = total.agreement, total.kappa
+                else:
+                    agree = undefined("character agreement", self.none, 0, "characters")
+                    kappa = undefined("character kappa", self.none, 0, "characters")
+                on = f"characters of {self.on_shared}"
+                self.add(section, pair, _named(agree, "character agreement"), on, label)
+                self.add(section, pair, _named(kappa, "character kappa"), on, label)
+
+    # -- coding of matched units ---------------------------------------------------
+
+    def coding(self) -> None:
+        section = "units"
+        columns: dict[str, list[Label]] = {c: [] for c in self.coders}
+        matched = 0
+        for d in self.shared:
+            units = matched_units(self.by_doc[d])
+            self.unit_count += len(units)
+            rows = [[u[c].label if c in u else None for u in units] for c in self.coders]
+            for c, row in zip(self.coders, rows, strict=True):
+                columns[c].extend(row)
+            matched += sum(1 for u in units if len(u) > 1)
+            on = f"{len(units)} units of document {d}"
+            self.add(section, self.coders, krippendorff_alpha(rows, "nominal"), on, document=d)
+            for unit in units:
+                self._unit_disagreement(d, unit)
+        on = f"{self.unit_count} units ({matched} marked by two or more coders) of {self.on_shared}"
+        categories = list(self.data.labels)
+        for pair in self.pairs:
+            a, b = pair
+            for measure in (percent_agreement, cohen_kappa, scott_pi):
+                self.add(section, pair, self._defined(measure(columns[a], columns[b])), on)
+            value = bennett_s(columns[a], columns[b], categories=categories)
+            self.add(section, pair, self._defined(value), on)
+        if len(self.coders) >= 3:
+            _, table = fleiss_table(list(columns.values()))
+            every = f"{len(table)} units every coder marked, of {self.on_shared}"
+            self.add(section, self.coders, self._defined(fleiss_kappa(table)), every)
+        alpha = krippendorff_alpha(list(columns.values()), "nominal")
+        self.add(section, self.coders, self._defined(alpha), on)
+
+    def _defined(self, value: Agreement) -> Agreement:
+        """``value``, saying "no document coded by both" when there is no shared one."""
+        if self.shared or value.defined:
+            return value
+        return dataclasses.replace(value, why=self.none)
+
+    def _unit_disagreement(self, document: int, unit: Unit) -> None:
+        labels = {s.label for s in unit.values()}
+        missing = tuple(c for c in self.coders if c not in unit)
+        if len(labels) > 1:
+            kind = "label"
+        elif missing:
+            kind = "only some coders"
+        elif len({(s.start, s.end) for s in unit.values()}) > 1:
+            kind = "boundaries"
+        else:
+            return
+        codings = tuple(
+            Coding(c, unit[c].id, unit[c].start, unit[c].end, unit[c].label)
+            for c in self.coders
+            if c in unit
+        )
+        start, end = unit_extent(unit)
+        self.disagreements.append(
+            Disagreement(kind, document, self.title(document), start, end, codings, missing)
+        )
+
+    # -- claims --------------------------------------------------------------------
+
+    def claim_figures(self) -> None:
+        section = "claims"
+        claim_labels = set(self.data.claim_labels)
+        values: dict[str, dict[str, list[Label]]] = {
+            attribute: {c: [] for c in self.coders} for attribute in CLAIM_ATTRIBUTES
+        }
+        numbers: dict[str, list[Label]] = {c: [] for c in self.coders}
+        ranks: dict[str, list[Label]] = {c: [] for c in self.coders}
+        order = {v: i for i, v in enumerate(self.data.position_order)}
+        for d in self.shared:
+            spans = [s for s in self.by_doc[d] if s.label in claim_labels]
+            for unit in matched_units(spans):
+                if len(unit) < 2:
+                    continue
+                self.claim_count += 1
+                codings = {c: self.data.claims.get(s.id, ClaimCoding()) for c, s in unit.items()}
+                for attribute in CLAIM_ATTRIBUTES:
+                    for c in self.coders:
+                        coding = codings.get(c)
+                        values[attribute][c].append(
+                            None if coding is None else _claim_value(coding, attribute)
+                        )
+                    self._claim_disagreement(d, unit, attribute, values[attribute])
+                for c in self.coders:
+                    position = values["position"][c][-1]
+                    numbers[c].append(_number(position))
+                    ranks[c].append(order.get(position) if isinstance(position, str) else None)
+        on = f"{self.claim_count} claims matched across coders in {self.on_shared}"
+        for attribute in CLAIM_ATTRIBUTES:
+            for pair in self.pairs:
+                a, b = pair
+                value = percent_agreement(values[attribute][a], values[attribute][b])
+                self.add(section, pair, self._defined(value), on, label=attribute)
+            alpha = krippendorff_alpha(list(values[attribute].values()), "nominal")
+            self.add(section, self.coders, self._defined(alpha), on, label=attribute)
+        given = [v for row in values["position"].values() for v in row if v is not None]
+        numeric = all(_number(v) is not None for v in given)
+        ordinal = krippendorff_alpha(list((numbers if numeric else ranks).values()), "ordinal")
+        self.add(section, self.coders, self._defined(ordinal), on, label="position")
+        interval = krippendorff_alpha(list(numbers.values()), "interval")
+        self.add(section, self.coders, self._defined(interval), on, label="position")
+
+    def _claim_disagreement(
+        self, document: int, unit: Unit, attribute: str, values: dict[str, list[Label]]
+    ) -> None:
+        given = {c: values[c][-1] for c in self.coders if c in unit}
+        if len(set(given.values())) < 2:
+            return
+        codings = tuple(
+            Coding(c, unit[c].id, unit[c].start, unit[c].end, _text(v)) for c, v in given.items()
+        )
+        start, end = unit_extent(unit)
+        missing = tuple(c for c in self.coders if c not in unit)
+        self.disagreements.append(
+            Disagreement(
+                f"claim {attribute}", document, self.title(document), start, end, codings, missing
+            )
+        )
+
+
+def _claim_value(coding: ClaimCoding, attribute: str) -> str | None:
+    if attribute in ("claimant", "addressee"):
+        actors: tuple[str, ...] = getattr(coding, attribute)
+        return "; ".join(actors) if actors else NONE_LINKED
+    text: str = getattr(coding, attribute).strip()
+    return text or None
+
+
+def _number(value: Label) -> float | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _text(value: Label) -> str | None:
+    return None if value is None else str(value)

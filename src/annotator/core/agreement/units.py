@@ -1,0 +1,121 @@
+"""The rows an agreement report is computed from, and spans matched into units.
+
+:mod:`annotator.store.agreement_queries` reads a project into :class:`AgreementData`;
+:func:`matched_units` groups the coders' spans of one document into units so that the
+coding measures (kappa, alpha, ...) can compare the labels the coders gave to the same
+stretch of text.
+
+Matching rule (one-to-one, largest overlap first): every two spans of *different*
+coders that share at least one character are a candidate pair; candidates are taken in
+order of the number of characters they share (most first; ties by position), and a pair
+joins its two spans' units unless the joined unit would hold two spans of one coder. A
+unit is thus at most one span per coder; with two coders, each span of A is paired with
+the span of B that overlaps it most, one to one. The label does not matter for
+matching (a unit where the coders chose different labels is a disagreement on the label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class CodedSpan(NamedTuple):
+    """One annotation as agreement sees it: code points, end exclusive."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    coder: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCoding:
+    """What a coder said about one claim (an annotation with a claim label).
+
+    ``claimant`` and ``addressee`` are the canonical actors' names (a mention not linked
+    to a canonical actor counts as its own text), sorted; ``position`` and ``issue`` are
+    the attributes, "" when not set.
+    """
+
+    claimant: tuple[str, ...] = ()
+    addressee: tuple[str, ...] = ()
+    position: str = ""
+    issue: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    """Everything :func:`~annotator.core.agreement.report.agreement_report` needs.
+
+    ``documents`` maps each selected document's id to ``(title, length)``; ``coded``
+    maps a document id to the chosen coders who made any annotation in it (of any
+    label): a document is *shared* when all of them did. ``spans`` are the chosen
+    coders' annotations with the chosen labels; ``claims`` maps the id of each span
+    with a claim label to its :class:`ClaimCoding`.
+    """
+
+    coders: tuple[str, ...]
+    labels: tuple[str, ...]
+    documents: Mapping[int, tuple[str, int]]
+    coded: Mapping[int, frozenset[str]]
+    spans: Sequence[CodedSpan]
+    claim_labels: tuple[str, ...] = ()
+    claims: Mapping[int, ClaimCoding] = field(default_factory=dict)
+    position_order: tuple[str, ...] = ("-1", "0", "+1")
+
+    def shared(self) -> list[int]:
+        """The selected documents in which every chosen coder made an annotation."""
+        everyone = frozenset(self.coders)
+        return [d for d in self.documents if self.coded.get(d, frozenset()) >= everyone]
+
+
+Unit = dict[str, CodedSpan]
+"""One matched unit: coder -> that coder's span (coders who have no span are absent)."""
+
+
+def matched_units(spans: Sequence[CodedSpan]) -> list[Unit]:
+    """The spans of one document grouped into units (see the module docstring).
+
+    Returns every unit, also those of one span only, in text order.
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.coder, s.id))
+    coder_bit: dict[str, int] = {}
+    for span in ordered:
+        coder_bit.setdefault(span.coder, 1 << len(coder_bit))
+    candidates: list[tuple[int, int, int]] = []  # (-shared characters, i, j)
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            if b.start >= a.end:
+                break
+            if b.coder != a.coder:
+                candidates.append((-(min(a.end, b.end) - b.start), i, j))
+    candidates.sort()
+    parent = list(range(len(ordered)))
+    mask = [coder_bit[s.coder] for s in ordered]
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in candidates:
+        ri, rj = root(i), root(j)
+        if ri == rj or mask[ri] & mask[rj]:
+            continue
+        parent[rj] = ri
+        mask[ri] |= mask[rj]
+    groups: dict[int, Unit] = {}
+    for index, span in enumerate(ordered):
+        groups.setdefault(root(index), {})[span.coder] = span
+    return list(groups.values())
+
+
+def unit_extent(unit: Unit) -> tuple[int, int]:
+    """The first and last character (end exclusive) any span of the unit covers."""
+    return min(s.start for s in unit.values()), max(s.end for s in unit.values())

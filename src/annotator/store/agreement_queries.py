@@ -1,0 +1,182 @@
+"""The reads behind agreement: a project's coders' spans and claims as :class:`AgreementData`.
+
+The computing is in :mod:`annotator.core.agreement` (:func:`agreement_report`); these
+functions only query the project file. ``annotator agree`` and the Agreement window
+both call :func:`agreement_input`, so they show the same figures::
+
+    from annotator.core.agreement.report import agreement_report
+    from annotator.store import Project
+    from annotator.store.agreement_queries import agreement_input
+
+    with Project.open("study.annot", read_only=True) as project:
+        report = agreement_report(agreement_input(project, coders=["Ana", "Ben"]))
+    for figure in report.select("units", scope="pooled"):
+        print(figure.coders, figure.agreement)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan
+from annotator.core.analysis import ISSUE, POSITION, claim_labels
+from annotator.core.errors import InputError
+from annotator.store.project import Project
+
+SPANS_SQL = (
+    'SELECT a.id, a.document_id, a.start, a."end", l.key, a.annotator '
+    "FROM annotations a JOIN labels l ON l.id = a.label_id"
+)
+"""The one read of every span; the benchmark's floor is this SELECT with fetchall."""
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _listed(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:20])
+    return shown + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+
+
+def choose_coders(project: Project, coders: Sequence[str] | None) -> tuple[str, ...]:
+    """The coders to compare: *coders* (checked), else every coder with annotations."""
+    known = [c.name for c in project.coders.all() if c.annotations > 0]
+    if coders is None:
+        chosen = tuple(known)
+    else:
+        chosen = tuple(dict.fromkeys(c.strip() for c in coders))
+        for name in chosen:
+            if name not in known:
+                have = f"its coders are {_listed(known)}" if known else "it has no annotations"
+                raise InputError(f"unknown coder '{name}' in {project.path.name}: {have}")
+    if len(chosen) < 2:
+        have = f"only {_listed(list(chosen))}" if chosen else "none"
+        raise InputError(
+            f"agreement needs at least two coders with annotations; {project.path.name} has {have}"
+        )
+    return chosen
+
+
+def choose_labels(project: Project, labels: Sequence[str] | None) -> tuple[str, ...]:
+    """The labels to compare: *labels* (checked against the codebook), else all."""
+    keys = project.codebook().keys()
+    if labels is None:
+        return tuple(keys)
+    chosen = tuple(dict.fromkeys(label.strip() for label in labels))
+    for key in chosen:
+        if key not in keys:
+            raise InputError(
+                f"unknown label '{key}': the codebook of {project.path.name} has {_listed(keys)}"
+            )
+    return chosen
+
+
+def agreement_input(
+    project: Project,
+    *,
+    coders: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+) -> AgreementData:
+    """The chosen coders' spans (and claims) with the chosen labels in the chosen documents.
+
+    *coders* default to every coder with annotations, *labels* to the whole codebook,
+    *documents* (ids or exact titles) to every document. An unknown coder, label or
+    document, fewer than two coders, or a project in blind mode (agreement would show
+    each coder the others' layers) is an :class:`InputError`.
+    """
+    if project.coders.blind:
+        raise InputError(
+            f"{project.path.name} is in blind mode (each coder sees only their own layer); "
+            "switch it off to compare coders: annotator coders PROJECT --blind off"
+        )
+    chosen = choose_coders(project, coders)
+    keys = choose_labels(project, labels)
+    if documents is None:
+        docs = {d.id: (d.title, d.length) for d in project.documents()}
+    else:
+        found = [project.find_document(d) for d in documents]
+        docs = {d.id: (d.title, d.length) for d in sorted(found, key=lambda d: d.id)}
+    where = [f"a.annotator IN ({_marks(chosen)})"]
+    params: list[object] = [*chosen]
+    if documents is not None:
+        where.append(f"a.document_id IN ({_marks(list(docs))})")
+        params.extend(docs)
+    coded: dict[int, set[str]] = defaultdict(set)
+    for doc_id, coder in project.execute(
+        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {' AND '.join(where)}",
+        params,
+    ):
+        coded[doc_id].add(coder)
+    if labels is not None:
+        where.append(f"l.key IN ({_marks(keys)})")
+        params.extend(keys)
+    rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
+    spans = list(map(CodedSpan._make, rows))
+    claim_keys = tuple(k for k in claim_labels(project.codebook()) if k in keys)
+    position_def = next((a for a in project.codebook().attributes if a.key == POSITION), None)
+    order = position_def.choices if position_def and position_def.choices else ("-1", "0", "+1")
+    return AgreementData(
+        coders=chosen,
+        labels=keys,
+        documents=docs,
+        coded={d: frozenset(c) for d, c in coded.items()},
+        spans=spans,
+        claim_labels=claim_keys,
+        claims=claim_codings(project, chosen, claim_keys, None if documents is None else list(docs))
+        if claim_keys
+        else {},
+        position_order=tuple(order),
+    )
+
+
+def claim_codings(
+    project: Project,
+    coders: Sequence[str],
+    claim_keys: Sequence[str],
+    document_ids: Sequence[int] | None = None,
+) -> dict[int, ClaimCoding]:
+    """Claimant and addressee (canonical actors) and position and issue of each claim
+    (an annotation with a claim label) of the *coders*, by annotation id; a claim with
+    none of them is absent (it counts as :class:`ClaimCoding` ``()``)."""
+    claims = (
+        "SELECT c.id FROM annotations c JOIN labels lc ON lc.id = c.label_id "
+        f"WHERE c.annotator IN ({_marks(coders)}) AND lc.key IN ({_marks(claim_keys)})"
+    )
+    base: list[object] = [*coders, *claim_keys]
+    if document_ids is not None:
+        claims += f" AND c.document_id IN ({_marks(document_ids)})"
+        base.extend(document_ids)
+    roles: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for claim_end, actor_end, role in (
+        ("to_id", "from_id", "claimant"),
+        ("from_id", "to_id", "addressee"),
+    ):
+        for claim_id, name, text in project.execute(
+            f"SELECT r.{claim_end}, k.name, m.text FROM relations r "
+            f"JOIN annotations m ON m.id = r.{actor_end} "
+            "LEFT JOIN actor_mentions am ON am.annotation_id = m.id "
+            "LEFT JOIN actors k ON k.id = am.actor_id "
+            f"WHERE r.type = ? AND r.{claim_end} IN ({claims})",
+            [role, *base],
+        ):
+            roles[claim_id, role].add(name if name is not None else " ".join(text.split()))
+    attributes: dict[tuple[int, str], str] = {}
+    for claim_id, key, value in project.execute(
+        "SELECT annotation_id, key, value FROM annotation_attributes "
+        f"WHERE key IN (?, ?) AND annotation_id IN ({claims})",
+        [POSITION, ISSUE, *base],
+    ):
+        attributes[claim_id, key] = value
+    ids = {cid for cid, _ in roles} | {cid for cid, _ in attributes}
+    return {
+        claim_id: ClaimCoding(
+            claimant=tuple(sorted(roles.get((claim_id, "claimant"), ()))),
+            addressee=tuple(sorted(roles.get((claim_id, "addressee"), ()))),
+            position=attributes.get((claim_id, POSITION), ""),
+            issue=attributes.get((claim_id, ISSUE), ""),
+        )
+        for claim_id in sorted(ids)
+    }
