@@ -341,3 +341,21 @@ def test_document_text_stored_as_a_blob_by_another_program(
         assert err.count("\n") == 1, err
         assert "document 1 of blob.annot holds bytes that are not UTF-8 text" in err
         assert bad.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "labelstudio", "brat", "qdpx", "csv"])
+def test_every_export_reads_a_text_stored_as_a_blob(
+    place: Place, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exports read texts in bulk; a UTF-8 BLOB is exported as its text, other bytes are
+    refused on one line (was: TypeError in doccano, JSONL and Label Studio)."""
+    good = _blob_project(place, b"Senate said it would vote on Tuesday.\n")
+    out = place.root / f"out-{fmt}"
+    assert main(["export", str(good), "--format", fmt, "-o", str(out)]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    bad = _blob_project(place, b"Senate \xff\xfe said")
+    code = main(["export", str(bad), "--format", fmt, "-o", str(place.root / f"bad-{fmt}")])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and err.count("\n") == 1, err
+    if code == 2:
+        assert "document 1 of blob.annot holds bytes that are not UTF-8 text" in err

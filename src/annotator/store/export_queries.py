@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from annotator.store.project import Project
+from annotator.store.stored_text import document_text
 
 FLAT_COLUMNS = (
     "document",
@@ -178,17 +179,27 @@ def _chunks(project: Project, sql: str, params: tuple[Any, ...]) -> Iterator[lis
 
 
 def document_texts(project: Project) -> Iterator[tuple[int, str, str]]:
-    """``(id, title, text)`` of every document in id order, one row at a time."""
-    yield from project.execute("SELECT id, title, text FROM documents ORDER BY id")
+    """``(id, title, text)`` of every document in id order, one row at a time (a text
+    another program stored as a BLOB goes through :func:`document_text`)."""
+    for doc_id, title, text in project.execute("SELECT id, title, text FROM documents ORDER BY id"):
+        yield (
+            doc_id,
+            title,
+            text if isinstance(text, str) else document_text(text, doc_id, project.path),
+        )
 
 
 def document_records(project: Project) -> Iterator[tuple[Any, ...]]:
     """``(id, title, source_name, source_path, imported_at, sha256, text)`` of every
     document in id order, one row at a time."""
-    yield from project.execute(
+    for *fields, text in project.execute(
         "SELECT id, title, source_name, source_path, imported_at, sha256, text "
         "FROM documents ORDER BY id"
-    )
+    ):
+        yield (
+            *fields,
+            text if isinstance(text, str) else document_text(text, fields[0], project.path),
+        )
 
 
 _SPANS_SQL = (
