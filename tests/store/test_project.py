@@ -224,3 +224,23 @@ def test_merge_codebook_and_ensure_labels_add_only_what_is_missing(tmp_project: 
     assert tmp_project.ensure_labels(["PER", "event", "Named entity"]) == ["PER", "Named entity"]
     colours = [label.colour for label in tmp_project.labels()]
     assert len(colours) == len(set(colours)) == 7
+
+
+def test_merged_labels_never_bring_a_hotkey_the_window_cannot_tell_apart(
+    tmp_project: Project,
+) -> None:
+    from annotator.core.codebook import Codebook, Label
+
+    tmp_project.merge_codebook(Codebook("x", (Label("event", "Event", "#123456", "a"),)))
+    added = tmp_project.merge_codebook(
+        Codebook(
+            "y",
+            (
+                Label("Event2", "Other", "#654321", "A"),  # the same key as a for the window
+                Label("place", "Place", "#222222", "b"),
+            ),
+        )
+    )
+    assert added == ["label Event2", "label place"]
+    hotkeys = {label.key: label.hotkey for label in tmp_project.labels()}
+    assert hotkeys["event"] == "a" and hotkeys["Event2"] is None and hotkeys["place"] == "b"

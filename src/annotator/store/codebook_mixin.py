@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotator.core.codebook import KEY_RE, Codebook, Label
+from annotator.core.codebook import HOTKEY_RE, KEY_RE, Codebook, Label
 from annotator.core.errors import InputError
 from annotator.store.codebook_tables import (
     EXTRA_COLOURS,
@@ -67,15 +67,19 @@ class CodebookMixin:
         """
         current = self.codebook()
         have_labels = {label.key for label in current.labels}
-        have_hotkeys = {label.hotkey for label in current.labels if label.hotkey}
+        # hotkeys as the window tells them apart (a and A are one key); one already
+        # taken, or one the window cannot use, is left off the new label
+        have_hotkeys = {label.hotkey.casefold() for label in current.labels if label.hotkey}
         labels = []
         for label in codebook.labels:
             if label.key not in have_labels:
-                hotkey = label.hotkey if label.hotkey not in have_hotkeys else None
+                hotkey = label.hotkey
+                if hotkey and (hotkey.casefold() in have_hotkeys or not HOTKEY_RE.match(hotkey)):
+                    hotkey = None
                 labels.append(replace(label, hotkey=hotkey))
                 have_labels.add(label.key)
                 if hotkey:
-                    have_hotkeys.add(hotkey)
+                    have_hotkeys.add(hotkey.casefold())
         plain = [k for k in dict.fromkeys(plain_keys) if k not in have_labels]
         for key in plain:
             if not KEY_RE.match(key):
