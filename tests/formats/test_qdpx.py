@@ -312,3 +312,21 @@ def test_cli_export_and_import(sample_project: Project, tmp_path: Path) -> None:
     assert main(["import", str(tmp_path / "c.annot"), str(tmp_path / "x.qdpx")]) == 0
     with Project.open(tmp_path / "c.annot") as copy, Project.open(source) as original:
         assert snapshot(copy) == snapshot(original)
+
+
+def test_a_source_text_with_a_stray_byte_is_warned_like_any_text(
+    tmp_project: Project, tmp_path: Path
+) -> None:
+    qde = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="MAXQDA 2022">
+ <Sources>
+  <TextSource guid="5000" name="senate.txt" plainTextPath="internal://5000.txt"/>
+ </Sources>
+</Project>
+"""
+    data = "Le Sénat a adopté la résolution, où l’on lit: « détenus ».\n".encode() + b"\xff ok\n"
+    path = _qdpx(tmp_path / "stray.qdpx", qde, {"Sources/5000.txt": data})
+    report = import_paths(tmp_project, [path])
+    (doc,) = tmp_project.documents()
+    assert tmp_project.text(doc).startswith("Le Sénat a adopté")
+    assert any("stray.qdpx: source 'senate.txt'" in w and "1 byte" in w for w in report.warnings)

@@ -209,6 +209,7 @@ class _Reader:
         self.lower = {n.lower(): n for n in names if not n.endswith("/")}
         self.report = Report()
         self.skipped: dict[str, int] = {}
+        self.warnings: list[str] = []  # from decoding texts: bytes replaced, encoding guessed
 
     def skip(self, what: str, n: int = 1) -> None:
         self.skipped[what] = self.skipped.get(what, 0) + n
@@ -248,7 +249,8 @@ class _Reader:
             text = child_text(note, "PlainTextContent")
             if not text and note.get("plainTextPath"):
                 try:
-                    text = decode(self.entry(note.get("plainTextPath", ""), "a note"), "note")[0]
+                    data = self.entry(note.get("plainTextPath", ""), "a note")
+                    text = decode(data, f"{self.path.name}: a note", self.warnings)[0]
                 except FormatError:
                     continue
             out[norm_guid(note.get("guid"))] = text.strip()
@@ -291,7 +293,7 @@ class _Reader:
             if not data.strip():
                 self.skip("empty sources")
                 return None
-            raw = decode(data, f"{self.path.name}: {what}")[0]
+            raw = decode(data, f"{self.path.name}: {what}", self.warnings)[0]
         else:
             raise FormatError(f"{self.path.name}: {what} has neither a text nor a plainTextPath")
         text = RawText(raw)
@@ -430,6 +432,7 @@ def _store(
             report.relations += 1
         except InputError as exc:
             report.warnings.append(f"{path.name}: link {link.get('guid')}: {exc}")
+    report.warnings.extend(reader.warnings)
     for what, count in sorted(reader.skipped.items()):
         report.warnings.append(f"{path.name}: skipped {count} {what}")
     if others:
