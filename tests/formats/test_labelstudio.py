@@ -107,8 +107,13 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
         {
             "data": {"text": "Senate of France\r\nsaid Armenia"},
             "annotations": [
-                {"result": [region("x1", 0, 6, "Senate", ["Organization"])]},
                 {
+                    "completed_by": {"id": 3, "email": "ana@example.org"},
+                    "created_at": "2024-05-01T10:00:00.123456Z",
+                    "result": [region("x1", 0, 6, "Senate", ["Organization"])],
+                },
+                {
+                    "completed_by": 7,
                     "result": [
                         region("y1", 10, 16, "France", ["actor"]),
                         region("y2", 23, 30, None, ["claim"]),
@@ -167,6 +172,9 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
         report = import_paths(project, [src])
         docs = project.documents()
         spans = [(a.document_id, a.text, a.label, a.note) for a in project.annotations()]
+        coders = [(a.text, a.annotator) for a in project.annotations()]
+        first = project.annotations()[0]
+        importer = project.annotator
         rels = [
             (project.annotation(r.from_id).text, r.type, project.annotation(r.to_id).text)
             for r in project.relations()
@@ -179,12 +187,19 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
         (docs[0].id, "Armenia", "claim", "line one\nline two"),
         (docs[1].id, "annotation", "claim", None),
     ]
+    # each annotation set is one coder's layer, with its own time when it has one
+    assert coders == [
+        ("Senate", "ana@example.org"),
+        ("France", "Label Studio user 7"),
+        ("Armenia", "Label Studio user 7"),
+        ("annotation", importer),
+    ]
+    assert first.created == "2024-05-01T10:00:00+00:00"
     assert rels == [("France", "claimant", "Armenia")]  # "left" turns the arrow round
     assert list(attrs.values()) == [{"position": "+1"}]
     warnings = "\n".join(report.warnings)
     for expected in (
         "1 prediction results were left out",
-        "1 tasks had several annotation sets, whose results were merged",
         "1 regions counted UTF-16 units (an older Label Studio) and were converted",
         "1 relations between unknown regions were left out",
         "1 'choices' results that belong to no labelled region were left out",

@@ -145,7 +145,8 @@ def _foreign_qde() -> str:
  <Sources>
   <TextSource guid="{{5000000-AAAA}}" name="interview.txt" plainTextPath="internal://SRC-ONE.TXT">
    <PlainTextSelection guid="{{5E100000-0000-0000-0000-000000000001}}" startPosition="{a}"
-       endPosition="{b + 8}" creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
+       endPosition="{b + 8}" creatingUser="aaaaaaaa-0000-0000-0000-000000000001"
+       creationDateTime="2024-03-05T09:30:00+01:00">
     <Description>memo from MAXQDA</Description>
     <Coding guid="x1"><CodeRef targetGUID="c0de0000-0000-0000-0000-0000000000bb"/></Coding>
    </PlainTextSelection>
@@ -206,7 +207,12 @@ def test_imports_other_tools_quirks(tmp_project: Project, tmp_path: Path) -> Non
     warnings = "\n".join(report.warnings)
     assert "skipped 1 PictureSource sources" in warnings
     assert "skipped 1 selections without a code" in warnings
-    assert "Ana" in warnings  # the author could not be kept
+    # each selection keeps its coder and time; one without them gets the importer's
+    by_text = {a.text: a for a in tmp_project.annotations(docs[0])}
+    ana = by_text["Հայաստան said yes"]
+    assert (ana.annotator, ana.created) == ("Ana", "2024-03-05T08:30:00+00:00")
+    assert by_text["Հայաստան"].annotator == tmp_project.annotator
+    assert "Ana" not in warnings
 
 
 def _unchanged(project: Project, action: Callable[[], object]) -> str:

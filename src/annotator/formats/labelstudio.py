@@ -38,6 +38,7 @@ from annotator.core.codebook import AttributeDef, Codebook
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.offsets import OffsetMap
 from annotator.formats._codebook_growth import grow_codebook
+from annotator.formats._dates import utc_stamp
 from annotator.formats._json import loads
 from annotator.formats.doccano import (
     normalised_offsets,
@@ -172,6 +173,8 @@ class _Span:
     label: str  # the foreign label name, mapped to a key before storing
     note: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    coder: str | None = None  # the annotation set's completed_by
+    created: str | None = None  # the annotation set's created_at (UTC ISO 8601)
 
 
 @dataclass
@@ -203,6 +206,21 @@ def _text_list(value: Any) -> str | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "\n".join(value)
     return None
+
+
+def set_author(annotation: dict[str, Any]) -> str | None:
+    """Who made an annotation set: ``completed_by`` as Label Studio writes it (a user id,
+    or an object with the email and name in exports with user details)."""
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        name = " ".join(str(who.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
+        who = who.get("email") or name or who.get("id")
+    if isinstance(who, bool) or who is None:
+        return None
+    if isinstance(who, int):
+        return f"Label Studio user {who}"
+    text = " ".join(str(who).split())[:200]
+    return text or None
 
 
 class _Parser:
@@ -240,16 +258,19 @@ class _Parser:
                         "prediction results were left out (only annotations are imported)",
                         len(p["result"]),
                     )
-        if sum(1 for s in sets if isinstance(s, dict) and s.get("result")) > 1:
-            self.counts.add("tasks had several annotation sets, whose results were merged")
         for k, annotation in enumerate(sets, 1):
             if not isinstance(annotation, dict) or not isinstance(
                 annotation.get("result", []), list
             ):
                 raise FormatError(f"{where}, annotation {k}: 'result' must be a list")
+            first = len(out.spans)
             self._results(
                 f"{where}, annotation {k}", annotation.get("result") or [], raw, move, out
             )
+            # each annotation set is one coder's work: its spans keep that coder and time
+            coder, created = set_author(annotation), utc_stamp(annotation.get("created_at"))
+            for span in out.spans[first:]:
+                span.coder, span.created = coder, created
         return out
 
     def _results(self, where: str, results: list[Any], raw: str, move: Any, out: _Task) -> None:
@@ -405,7 +426,11 @@ def _store(
         for n, task in enumerate(tasks, 1):
             doc = project.add_document(task.text, task.title, source_name=task.source_name)
             made = project.annotate_many(
-                doc, [(s.start, s.end, mapping[s.label], s.note) for s in task.spans]
+                doc,
+                [
+                    (s.start, s.end, mapping[s.label], s.note, s.coder, s.created)
+                    for s in task.spans
+                ],
             )
             for span, annotation in zip(task.spans, made, strict=True):
                 values = {

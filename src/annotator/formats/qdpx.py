@@ -33,6 +33,7 @@ from annotator import __version__
 from annotator.core.codebook import AttributeDef, Codebook, RelationType
 from annotator.core.errors import FormatError, InputError
 from annotator.core.text import decode
+from annotator.formats._dates import utc_stamp
 from annotator.formats._refi import (
     NS_PROJECT,
     Code,
@@ -190,6 +191,7 @@ class _Selection:
     note: str | None
     attributes: dict[str, str]
     user: str | None
+    created: str | None = None  # creationDateTime, as UTC ISO 8601
 
 
 @dataclass
@@ -334,8 +336,11 @@ class _Reader:
             ]
             note = "\n\n".join(t for t in [note, *extra] if t)
             user = users.get(norm_guid(sel.get("creatingUser")))
+            created = utc_stamp(sel.get("creationDateTime"))
             source.selections.append(
-                _Selection(norm_guid(guid), start, end, codes, note or None, attributes, user)
+                _Selection(
+                    norm_guid(guid), start, end, codes, note or None, attributes, user, created
+                )
             )
         return source
 
@@ -396,13 +401,12 @@ def _store(
     _merge_attributes(project, sources, report)
     relation_keys = _merge_relation_types(project, [link for _o, _t, link in links])
     annotation_of: dict[str, tuple[int, int]] = {}  # selection guid -> (annotation id, doc id)
-    others = set()
     for n, source in enumerate(sources):
         doc = project.add_document(source.text, source.title, source_name=path.name)
         report.documents += 1
         report.document_ids.append(doc.id)
         rows = [
-            (sel, (sel.start, sel.end, plan.keys[g], sel.note))
+            (sel, (sel.start, sel.end, plan.keys[g], sel.note, sel.user, sel.created))
             for sel in source.selections
             for g in dict.fromkeys(sel.codes)
             if g in plan.keys
@@ -411,8 +415,6 @@ def _store(
         report.annotations += len(made)
         for (sel, _row), annotation in zip(rows, made, strict=True):
             annotation_of.setdefault(sel.guid, (annotation.id, doc.id))
-            if sel.user and sel.user != project.annotator:
-                others.add(sel.user)
             if sel.attributes:
                 try:
                     project.set_attributes(annotation.id, dict(sel.attributes))
@@ -435,11 +437,6 @@ def _store(
     report.warnings.extend(reader.warnings)
     for what, count in sorted(reader.skipped.items()):
         report.warnings.append(f"{path.name}: skipped {count} {what}")
-    if others:
-        report.warnings.append(
-            f"{path.name}: annotations by {', '.join(sorted(others))} are recorded as made by "
-            f"{project.annotator} now (the project keeps one author and time per import)"
-        )
     return report
 
 

@@ -377,7 +377,7 @@ class Project(CodebookMixin, StructureMixin):
     def annotate_many(
         self,
         document: int | Document,
-        spans: Iterable[tuple[int, int, str, str | None]],
+        spans: Iterable[tuple[Any, ...]],
         *,
         annotator: str | None = None,
         created: str | None = None,
@@ -385,27 +385,23 @@ class Project(CodebookMixin, StructureMixin):
         """Store many ``(start, end, label, note)`` spans of one document in one transaction.
 
         *annotator* and *created* default to the project's annotator and now; imports
-        pass those of the file they read.
+        pass those of the file they read. A span may also be
+        ``(start, end, label, note, annotator, created)``: its own coder and time (each
+        None for the defaults), as imports of several coders' work give them.
         """
         doc_id = _doc_id(document)
         text = self.text(doc_id)
         who, stamp = annotator or self.annotator, created or now()
         rows = []
-        for start, end, label, note in spans:
+        for span in spans:
+            start, end, label, note, *own = span
+            coder = own[0] if own and own[0] else who
+            when = own[1] if len(own) > 1 and own[1] else stamp
             _check_range(start, end, len(text))
             rows.append(
-                (
-                    doc_id,
-                    start,
-                    end,
-                    text[start:end],
-                    self._label_id(label),
-                    note,
-                    who,
-                    stamp,
-                    stamp,
-                )
-            )
+                (doc_id, start, end, text[start:end], self._label_id(label), note, coder, when,
+                 when)
+            )  # fmt: skip
         return self._insert_annotations(rows)
 
     def restore_annotations(self, annotations: Sequence[Annotation]) -> list[Annotation]:
