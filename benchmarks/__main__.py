@@ -3,7 +3,7 @@
 Every figure is a ratio against a floor measured in the same run, interleaved with
 the subject (see benchmarks/common.py). ``--quick`` shrinks every size for a smoke
 run; ``--only NAME`` runs one topic (window, memory, codebook, scale, import, export,
-trust).
+trust, agree).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import codebook, data, scale, trust, window
+from benchmarks import agreement, codebook, data, scale, trust, window
 from benchmarks.common import Config, Row, format_table
 
-TOPICS = ("window", "memory", "codebook", "scale", "import", "export", "trust")
+TOPICS = ("window", "memory", "codebook", "scale", "import", "export", "trust", "agree")
 
 
 def machine() -> str:
@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             if "trust" in topics:
                 say("trust: the guarded change, the deep check")
                 rows += trust.run(cfg, corpus)
+        if "agree" in topics:
+            say("agree: 3 coders on the scale documents")
+            rows += agreement.run(cfg)
     finally:
         if args.keep:
             say(f"kept {work}")

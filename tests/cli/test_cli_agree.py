@@ -206,3 +206,35 @@ def test_no_shared_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "on 0 shared documents" in out
     assert "Ana / Ben: Cohen's kappa: undefined, no document coded by both (n = 0 items)" in out
     assert "= 1.000" not in out
+
+
+def test_krippendorff_unitizing_example_end_to_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Krippendorff (2004, p. 254) on the continuum 150-450, as a 300-character document
+    (alpha_U does not change when the continuum is moved): alpha_U 0.859, c 0.729, k 1.000,
+    from a real project file through ``annotator agree --json``."""
+    from annotator.core.codebook import load_codebook
+
+    codebook = load_codebook(
+        "name: units\nlabels:\n  - key: c\n    name: C\n    colour: '#0072b2'\n"
+        "  - key: k\n    name: K\n    colour: '#e69f00'\n"
+    )
+    path = tmp_path / "k.annot"
+    with Project.create(path, codebook, annotator="lead") as project:
+        doc = project.add_document("x" * 299 + "\n", "continuum").id
+        units = {
+            "A": [(225, 70, "c"), (370, 30, "c"), (180, 60, "k"), (300, 50, "k")],
+            "B": [(220, 80, "c"), (355, 20, "c"), (400, 20, "c"), (180, 60, "k"), (300, 50, "k")],
+        }
+        for coder, rows in units.items():
+            spans = [(s - 150, s - 150 + n, label, None) for s, n, label in rows]
+            project.annotate_many(doc, spans, annotator=coder)
+    assert main(["agree", str(path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["figures"]
+    alpha_u = {
+        f["label"]: round(f["value"], 3)
+        for f in figures
+        if f["measure"] == "Krippendorff's alpha_U" and f["document"] is None
+    }
+    assert alpha_u == {None: 0.859, "c": 0.729, "k": 1.0}

@@ -15,6 +15,8 @@ which rule a figure follows.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -469,30 +471,35 @@ class _Builder:
     def claim_figures(self) -> None:
         section = "claims"
         claim_labels = set(self.data.claim_labels)
+        claims = self.data.claims
         values: dict[str, dict[str, list[Label]]] = {
             attribute: {c: [] for c in self.coders} for attribute in CLAIM_ATTRIBUTES
         }
         numbers: dict[str, list[Label]] = {c: [] for c in self.coders}
         ranks: dict[str, list[Label]] = {c: [] for c in self.coders}
         order = {v: i for i, v in enumerate(self.data.position_order)}
+        empty = _claim_values(ClaimCoding())
         for d in self.shared:
             spans = [s for s in self.by_doc[d] if s.label in claim_labels]
             for unit in matched_units(spans):
                 if len(unit) < 2:
                     continue
                 self.claim_count += 1
-                codings = {c: self.data.claims.get(s.id, ClaimCoding()) for c, s in unit.items()}
-                for attribute in CLAIM_ATTRIBUTES:
+                given = {
+                    c: _claim_values(claims[s.id]) if s.id in claims else empty
+                    for c, s in unit.items()
+                }
+                for k, attribute in enumerate(CLAIM_ATTRIBUTES):
+                    column = values[attribute]
                     for c in self.coders:
-                        coding = codings.get(c)
-                        values[attribute][c].append(
-                            None if coding is None else _claim_value(coding, attribute)
-                        )
-                    self._claim_disagreement(d, unit, attribute, values[attribute])
+                        column[c].append(given[c][k] if c in given else None)
+                    if len({v[k] for v in given.values()}) > 1:
+                        said = {c: v[k] for c, v in given.items()}
+                        self._claim_disagreement(d, unit, attribute, said)
                 for c in self.coders:
-                    position = values["position"][c][-1]
+                    position = given[c][2] if c in given else None
                     numbers[c].append(_number(position))
-                    ranks[c].append(order.get(position) if isinstance(position, str) else None)
+                    ranks[c].append(None if position is None else order.get(position))
         on = f"{self.claim_count} claims matched across coders in {self.on_shared}"
         for attribute in CLAIM_ATTRIBUTES:
             for pair in self.pairs:
@@ -501,21 +508,18 @@ class _Builder:
                 self.add(section, pair, self._defined(value), on, label=attribute)
             alpha = krippendorff_alpha(list(values[attribute].values()), "nominal")
             self.add(section, self.coders, self._defined(alpha), on, label=attribute)
-        given = [v for row in values["position"].values() for v in row if v is not None]
-        numeric = all(_number(v) is not None for v in given)
+        given_positions = {v for row in values["position"].values() for v in row if v is not None}
+        numeric = all(_number(v) is not None for v in given_positions)
         ordinal = krippendorff_alpha(list((numbers if numeric else ranks).values()), "ordinal")
         self.add(section, self.coders, self._defined(ordinal), on, label="position")
         interval = krippendorff_alpha(list(numbers.values()), "interval")
         self.add(section, self.coders, self._defined(interval), on, label="position")
 
     def _claim_disagreement(
-        self, document: int, unit: Unit, attribute: str, values: dict[str, list[Label]]
+        self, document: int, unit: Unit, attribute: str, said: dict[str, str | None]
     ) -> None:
-        given = {c: values[c][-1] for c in self.coders if c in unit}
-        if len(set(given.values())) < 2:
-            return
         codings = tuple(
-            Coding(c, unit[c].id, unit[c].start, unit[c].end, _text(v)) for c, v in given.items()
+            Coding(c, unit[c].id, unit[c].start, unit[c].end, v) for c, v in said.items()
         )
         start, end = unit_extent(unit)
         missing = tuple(c for c in self.coders if c not in unit)
@@ -526,23 +530,23 @@ class _Builder:
         )
 
 
-def _claim_value(coding: ClaimCoding, attribute: str) -> str | None:
-    if attribute in ("claimant", "addressee"):
-        actors: tuple[str, ...] = getattr(coding, attribute)
-        return "; ".join(actors) if actors else NONE_LINKED
-    text: str = getattr(coding, attribute).strip()
-    return text or None
+def _claim_values(coding: ClaimCoding) -> tuple[str | None, str | None, str | None, str | None]:
+    """Claimant, addressee, position and issue as compared (see :data:`RULES`)."""
+    return (
+        "; ".join(coding.claimant) or NONE_LINKED,
+        "; ".join(coding.addressee) or NONE_LINKED,
+        coding.position.strip() or None,
+        coding.issue.strip() or None,
+    )
 
 
-def _number(value: Label) -> float | None:
-    if not isinstance(value, str):
+@functools.lru_cache(maxsize=256)
+def _number(value: str | None) -> float | None:
+    """A position as a number (``"+1"`` -> 1.0); None when it is not a finite number."""
+    if value is None:
         return None
     try:
         number = float(value)
     except ValueError:
         return None
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _text(value: Label) -> str | None:
-    return None if value is None else str(value)
+    return number if math.isfinite(number) else None

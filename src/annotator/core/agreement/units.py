@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -73,6 +74,8 @@ class AgreementData:
         return [d for d in self.documents if self.coded.get(d, frozenset()) >= everyone]
 
 
+_ORDER = itemgetter(2, 3, 5, 0)  # start, end, coder, id
+
 Unit = dict[str, CodedSpan]
 """One matched unit: coder -> that coder's span (coders who have no span are absent)."""
 
@@ -82,21 +85,24 @@ def matched_units(spans: Sequence[CodedSpan]) -> list[Unit]:
 
     Returns every unit, also those of one span only, in text order.
     """
-    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.coder, s.id))
+    ordered = sorted(spans, key=_ORDER)
     coder_bit: dict[str, int] = {}
     for span in ordered:
         coder_bit.setdefault(span.coder, 1 << len(coder_bit))
-    candidates: list[tuple[int, int, int]] = []  # (-shared characters, i, j)
-    for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            b = ordered[j]
-            if b.start >= a.end:
-                break
-            if b.coder != a.coder:
-                candidates.append((-(min(a.end, b.end) - b.start), i, j))
-    candidates.sort()
-    parent = list(range(len(ordered)))
+    starts = [s.start for s in ordered]
+    ends = [s.end for s in ordered]
     mask = [coder_bit[s.coder] for s in ordered]
+    count = len(ordered)
+    candidates: list[tuple[int, int, int]] = []  # (-shared characters, i, j)
+    for i in range(count):
+        end, bit = ends[i], mask[i]
+        j = i + 1
+        while j < count and starts[j] < end:
+            if mask[j] != bit:
+                candidates.append((starts[j] - min(end, ends[j]), i, j))
+            j += 1
+    candidates.sort()
+    parent = list(range(count))
 
     def root(x: int) -> int:
         while parent[x] != x:
