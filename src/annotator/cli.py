@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write cells exactly, without neutralising spreadsheet formulas",
     )
+    p.add_argument(
+        "--coder",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="export only this coder's annotations (repeatable; e.g. --coder curation)",
+    )
 
     p = sub.add_parser(
         "demo",
@@ -361,7 +368,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     with open_project(args.project, read_only=True) as project:
-        options = Options(raw=args.raw)
+        options = Options(raw=args.raw, coders=tuple(args.coder))
         if args.output is None:
             out = io.TextIOWrapper(
                 sys.stdout.buffer, encoding="utf-8", newline="", write_through=False

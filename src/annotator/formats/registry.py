@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.text import TextBudget
 from annotator.store import sidefiles
+from annotator.store.coder_layer import coder_layer
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -56,6 +57,7 @@ class Options:
     progress: Progress | None = None
     raw: bool = False  # CSV/XLSX: write text exactly, without neutralising formulas
     max_new_labels: int | None = 200  # imports: new labels one file may add (None: any)
+    coders: tuple[str, ...] = ()  # exports: only these coders' annotations (empty: all)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -270,7 +272,11 @@ def export_project(
     exp = EXPORTERS[fmt]
     if not isinstance(target, Path) and not exp.streams:
         raise InputError(f"the {fmt} format writes files: give -o PATH")
-    return exp.run(project, target, options or Options())
+    options = options or Options()
+    if options.coders:  # one mechanism for every format: export a copy of those layers
+        with coder_layer(project, options.coders) as layer:
+            return exp.run(layer, target, options)
+    return exp.run(project, target, options)
 
 
 def import_names() -> list[str]:
