@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ from annotator.formats.registry import export_project
 from annotator.store import Project
 from annotator.store.backup import list_backups, restore_backup, take_backup
 from annotator.store.lock import lock_path
+from tests.store.test_locking import run_cli
 
 TEXT = "The Senate adopted a resolution. The Assembly called for the release of detainees.\n"
 
@@ -45,16 +44,6 @@ def stored(path: Path) -> list[tuple[int, int, str]]:
 
 def side_files(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-"))
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
