@@ -105,3 +105,27 @@ def prev_word_start(text: str, i: int) -> int:
     while i > 0 and is_word_char(text[i - 1]):
         i -= 1
     return i
+
+
+def resized(text: str, start: int, end: int, edge: str, direction: int) -> tuple[int, int]:
+    """``[start, end)`` with its *edge* (``"start"`` or ``"end"``) moved by one word:
+    outwards when *direction* > 0, inwards otherwise (never below one word)."""
+    if edge == "end":
+        return start, next_word_end(text, end) if direction > 0 else shrink_end(text, start, end)
+    return prev_word_start(text, start) if direction > 0 else shrink_start(text, start, end), end
+
+
+def shrink_end(text: str, start: int, end: int) -> int:
+    """Drop the last word of ``[start, end)`` (never below one word)."""
+    new = prev_word_start(text, end)
+    while new > start and text[new - 1].isspace():
+        new -= 1
+    return new if new > start else end
+
+
+def shrink_start(text: str, start: int, end: int) -> int:
+    """Drop the first word of ``[start, end)`` (never below one word)."""
+    new = next_word_end(text, start)
+    while new < end and text[new].isspace():
+        new += 1
+    return new if new < end else start

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.snapping import next_word_end, prev_word_start, snap
+from annotator.core.snapping import resized, snap
 from annotator.core.spans import Span, SpanIndex
 from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.annotation_table import AnnotationTablePanel
@@ -480,14 +480,7 @@ class MainWindow(QMainWindow):
         if current is None:
             self.show_status(tr("Click an annotation first"))
             return
-        text = self.view.text
-        start, end = current.start, current.end
-        if edge == "end":
-            end = next_word_end(text, end) if direction > 0 else _shrink_end(text, start, end)
-        else:
-            start = (
-                prev_word_start(text, start) if direction > 0 else _shrink_start(text, start, end)
-            )
+        start, end = resized(self.view.text, current.start, current.end, edge, direction)
         if (start, end) != (current.start, current.end) and start < end:
             self.session.run(
                 UpdateAnnotation(
@@ -742,19 +735,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.session.close()
         super().closeEvent(event)
-
-
-def _shrink_end(text: str, start: int, end: int) -> int:
-    """Drop the last word of ``[start, end)`` (never below one word)."""
-    new = prev_word_start(text, end)
-    while new > start and text[new - 1].isspace():
-        new -= 1
-    return new if new > start else end
-
-
-def _shrink_start(text: str, start: int, end: int) -> int:
-    """Drop the first word of ``[start, end)`` (never below one word)."""
-    new = next_word_end(text, start)
-    while new < end and text[new].isspace():
-        new += 1
-    return new if new < end else start
