@@ -42,6 +42,7 @@ from annotator.gui.settings import Settings
 from annotator.gui.stats_dock import StatsPanel
 from annotator.gui.structure_panel import StructurePanel
 from annotator.gui.team.menu import build_team_menu
+from annotator.gui.team.review import add_review_actions
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
 
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
         self._action(v, tr("Focus annotation table"), lambda: self.table.setFocus(), "Alt+3")
 
         self.team_menu = build_team_menu(self)
+        add_review_actions(self, self.team_menu)
         h = bar.addMenu(tr("&Help"))
         self._action(h, tr("&Keyboard shortcuts"), self.show_shortcuts, "F1")
         self._action(h, tr("&About Annotator"), lambda: AboutDialog(self).exec(), None)

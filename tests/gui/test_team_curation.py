@@ -1,0 +1,234 @@
+"""Team > Curate this document…: the real window, real keys, the curated layer read back
+from the project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from pytestqt.qtbot import QtBot
+
+from annotator.core.agreement.units import CodedSpan
+from annotator.core.curation import AGREE, CURATED_ONLY, DISAGREE, SOME, candidates
+from annotator.gui.main_window import MainWindow
+from annotator.gui.team.curation_view import CurationView
+from annotator.store import Project
+from tests.gui.helpers import key, open_window
+from tests.gui.team_fixtures import ANA, BEN, TEXT, at, press, team_project
+
+
+def curated(path: Path, coder: str = "curation") -> list[tuple[str, str]]:
+    """The curated layer in the file: (text, label) in text order."""
+    with Project.open(path, read_only=True) as project:
+        return [(a.text, a.label) for a in project.annotations() if a.annotator == coder]
+
+
+def open_curation(qtbot: QtBot, path: Path) -> tuple[MainWindow, CurationView]:
+    window = open_window(qtbot, path)
+    key(qtbot, window, "Ctrl+Shift+U")
+    view = window.findChild(CurationView)
+    assert view is not None and view.isVisible()
+    qtbot.waitUntil(view.isActiveWindow)
+    QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    return window, view
+
+
+def cursor(view: CurationView) -> tuple[int, int]:
+    index = view.table.currentIndex()
+    return index.row(), index.column()
+
+
+def test_lanes_show_each_coder_and_the_status_of_each_candidate(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    _window, view = open_curation(qtbot, team_project(tmp_path))
+    model = view.model
+    assert model.coders == ["Ana", "Ben"]
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(3)] == [
+        "Ana",
+        "Ben",
+        "curation (curated)",
+    ]
+    assert [c.status for c in model.candidates] == [AGREE, AGREE, DISAGREE, SOME, DISAGREE]
+    assert [TEXT[c.start : c.end] for c in model.candidates] == [
+        "Senate",
+        "budget cuts",
+        "The minister",
+        "tax reform",
+        "opposition leaders",
+    ]
+    # Ben did not mark "tax reform": his cell says so, and the header names the status
+    assert model.data(model.index(1, 3)) == "—"
+    assert "only some coders" in str(model.headerData(3, Qt.Orientation.Horizontal))
+    assert str(model.data(model.index(0, 2))).startswith("actor ")
+    assert str(model.data(model.index(1, 2))).startswith("allegation ")
+    assert "5 candidates" in view.summary.text()
+
+
+def test_keys_accept_all_agreements_accept_reject_edit_and_undo(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    assert cursor(view) == (0, 0)
+
+    press(qtbot, view, "Ctrl+Shift+A")
+    assert curated(path) == [("Senate", "actor"), ("budget cuts", "claim")]
+    press(qtbot, view, "Ctrl+Z")
+    assert curated(path) == []
+    press(qtbot, view, "Ctrl+Shift+Z")
+    assert curated(path) == [("Senate", "actor"), ("budget cuts", "claim")]
+    press(qtbot, view, "Ctrl+Shift+A")  # nothing left: no step, a message
+    assert "No complete agreement" in view.message.text()
+    assert view.session.undo_stack.count() == 1
+
+    press(qtbot, view, "Right")
+    press(qtbot, view, "Tab")
+    press(qtbot, view, "Down")
+    assert cursor(view) == (1, 2)  # Ben's lane, "The minister"
+    press(qtbot, view, "Return")  # accept Ben's allegation; the cursor goes on
+    assert curated(path)[-1] == ("The minister", "allegation")
+    assert cursor(view) == (1, 3)
+    press(qtbot, view, "R")  # reject "tax reform" (only Ana marked it)
+    assert ("tax reform", "demand") not in curated(path)
+    assert view.model.candidates[3].key in view.model.rejected
+    assert cursor(view) == (1, 4)
+    press(qtbot, view, "Up")
+    press(qtbot, view, "A")  # accept Ana's "opposition leaders"
+    assert curated(path)[-1] == ("opposition leaders", "actor")
+    assert cursor(view) == (0, 4)  # the last candidate: the cursor stays
+    press(qtbot, view, "Alt+Left")  # the main window's key: narrow the end by a word
+    press(qtbot, view, "2")  # relabel: the codebook's hotkey of "demand"
+    assert curated(path) == [
+        ("Senate", "actor"),
+        ("budget cuts", "claim"),
+        ("The minister", "allegation"),
+        ("opposition", "demand"),
+    ]
+    with Project.open(path, read_only=True) as project:  # the coders' layers are untouched
+        layers = {
+            coder: sorted(
+                (a.start, a.end, a.label) for a in project.annotations(1) if a.annotator == coder
+            )
+            for coder in ("Ana", "Ben")
+        }
+    assert layers == {"Ana": sorted(ANA), "Ben": sorted(BEN)}
+
+    for _ in range(3):  # relabel, resize, accept
+        press(qtbot, view, "Ctrl+Z")
+    assert curated(path) == [
+        ("Senate", "actor"),
+        ("budget cuts", "claim"),
+        ("The minister", "allegation"),
+    ]
+    assert view.model.candidates[3].key in view.model.rejected
+    press(qtbot, view, "Ctrl+Z")  # the rejection
+    assert not view.model.rejected
+    press(qtbot, view, "Ctrl+Z")
+    press(qtbot, view, "Ctrl+Z")
+    assert curated(path) == []
+    assert view.session.undo_stack.index() == 0
+
+
+def test_reject_removes_the_curated_span_and_delete_rejects_too(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    press(qtbot, view, "Return")  # accept Ana's "Senate"
+    press(qtbot, view, "Left")
+    press(qtbot, view, "Del")
+    assert curated(path) == []
+    assert "1 rejected" in view.summary.text()
+    press(qtbot, view, "Ctrl+Z")
+    assert curated(path) == [("Senate", "actor")]
+
+
+def test_enter_on_the_curated_lane_or_a_missing_span_explains_and_changes_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    press(qtbot, view, "Down")
+    press(qtbot, view, "Down")
+    press(qtbot, view, "Return")
+    assert "curated layer" in view.message.text()
+    for _ in range(3):
+        press(qtbot, view, "Right")
+    press(qtbot, view, "Up")  # Ben, "tax reform": he did not mark it
+    press(qtbot, view, "A")
+    assert view.message.text() == "Ben did not mark this candidate"
+    assert curated(path) == []
+    assert view.session.undo_stack.count() == 0
+
+
+def test_double_click_accepts_the_span_of_that_lane(qtbot: QtBot, tmp_path: Path) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    rect = view.table.visualRect(view.model.index(1, 2))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert curated(path) == [("The minister", "allegation")]
+
+
+def test_n_goes_to_the_next_undecided_candidate(qtbot: QtBot, tmp_path: Path) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    press(qtbot, view, "Ctrl+Shift+A")
+    press(qtbot, view, "N")
+    assert cursor(view) == (0, 2)
+
+
+def test_another_curator_name_makes_another_layer(qtbot: QtBot, tmp_path: Path) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    view.curator_edit.setFocus()
+    view.curator_edit.selectAll()
+    qtbot.keyClicks(view.curator_edit, "gold")
+    press(qtbot, view, "Tab")  # editing finished: the lanes are rebuilt for "gold"
+    assert view.model.headerData(2, Qt.Orientation.Vertical) == "gold (curated)"
+    view.table.setFocus()
+    press(qtbot, view, "Ctrl+Shift+A")
+    assert curated(path, "gold") == [("Senate", "actor"), ("budget cuts", "claim")]
+    assert curated(path) == []
+
+
+def test_a_document_of_one_coder_is_refused_in_one_line(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, team_project(tmp_path))
+    window.show_document(2)  # only Ana coded it
+    key(qtbot, window, "Ctrl+Shift+U")
+    assert window.findChild(CurationView) is None or not window.findChild(CurationView).isVisible()
+    assert "only Ana's" in window.statusBar().currentMessage()
+
+
+def test_blind_mode_refuses_the_curation_view(qtbot: QtBot, tmp_path: Path) -> None:
+    path = team_project(tmp_path)
+    with Project.open(path) as project:
+        project.coders.set_blind(True)
+    window = open_window(qtbot, path)
+    key(qtbot, window, "Ctrl+Shift+U")
+    view = window.findChild(CurationView)
+    assert view is None or not view.isVisible()
+    assert "Blind mode is on" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(
+    ("curated_span", "status"),
+    [((*at("Senate"), "actor"), AGREE), ((*at("Monday"), "claim"), CURATED_ONLY)],
+)
+def test_a_curated_span_belongs_to_the_candidate_it_overlaps(
+    curated_span: tuple[int, int, str], status: str
+) -> None:
+    spans = [CodedSpan(i + 1, 1, a, b, k, "Ana") for i, (a, b, k) in enumerate(ANA_SPANS)]
+    spans += [CodedSpan(i + 10, 1, a, b, k, "Ben") for i, (a, b, k) in enumerate(BEN_SPANS)]
+    spans.append(CodedSpan(99, 1, *curated_span, "curation"))
+    found = candidates(spans, ["Ana", "Ben"], "curation")
+    owner = next(c for c in found if any(s.id == 99 for s in c.curated))
+    assert owner.status == status
+    assert sum(len(c.curated) for c in found) == 1
+
+
+ANA_SPANS = [(*at("Senate"), "actor"), (*at("tax reform"), "demand")]
+BEN_SPANS = [(*at("Senate"), "actor")]
