@@ -232,3 +232,23 @@ def test_a_curated_span_belongs_to_the_candidate_it_overlaps(
 
 ANA_SPANS = [(*at("Senate"), "actor"), (*at("tax reform"), "demand")]
 BEN_SPANS = [(*at("Senate"), "actor")]
+
+
+@pytest.mark.parametrize("name", ["Ana", "   "])
+def test_a_curator_name_that_is_a_coder_or_empty_is_one_line(
+    qtbot: QtBot, tmp_path: Path, name: str
+) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    view.curator_edit.setFocus()
+    view.curator_edit.selectAll()
+    qtbot.keyClicks(view.curator_edit, name)
+    press(qtbot, view, "Return")
+    assert view.curator_edit.text() == "curation"
+    assert view.message.text() in (
+        "'Ana' is one of the coders being curated: choose another name for the curated layer",
+        "the curated layer needs a coder name (for example 'curation')",
+    )
+    view.table.setFocus()
+    press(qtbot, view, "Ctrl+Shift+A")
+    assert curated(path) == [("Senate", "actor"), ("budget cuts", "claim")]

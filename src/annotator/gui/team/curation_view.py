@@ -95,6 +95,7 @@ class CurationView(QWidget):
         self.session = window.session
         self.document_id: int | None = None
         self.rejections = Rejections()
+        self._curator = CURATOR
         self.text = ""
         self.setWindowTitle(tr("Curation"))
         self.resize(1100, 560)
@@ -105,7 +106,7 @@ class CurationView(QWidget):
         self.curator_edit.setObjectName("curatorName")
         self.curator_edit.setAccessibleName(tr("Coder of the curated layer"))
         self.curator_edit.setMaximumWidth(200)
-        self.curator_edit.editingFinished.connect(self.refresh)
+        self.curator_edit.editingFinished.connect(self._curator_edited)
         curator_label = QLabel(tr("Curated &layer:"), self)
         curator_label.setBuddy(self.curator_edit)
         legend = QLabel(
@@ -189,7 +190,11 @@ class CurationView(QWidget):
             lambda: self.resize_curated("start", -1),
             ["Alt+Shift+Right"],
         )
-        self._act("close", tr("Close"), self.close, ["Esc"])
+        close = QAction(tr("Close"), self)
+        close.setShortcut(QKeySequence("Esc"))
+        close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        close.triggered.connect(self.close)
+        self.addAction(close)
         stack = self.session.undo_stack
         undo = stack.createUndoAction(self, tr("&Undo"))
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -218,12 +223,13 @@ class CurationView(QWidget):
         self._refresh_soon.start()  # not start(msec): the signals' arguments are no delay
 
     def _act(self, name: str, text: str, slot: Callable[[], object], keys: list[str]) -> QAction:
-        action = QAction(text, self)
+        """An action whose keys work in the lanes (the name field keeps Return, A, R…)."""
+        action = QAction(text, self.table)
         action.setObjectName(f"curation_{name}")
         action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
-        self.addAction(action)
+        self.table.addAction(action)
         self.actions_[name] = action
         return action
 
@@ -243,35 +249,48 @@ class CurationView(QWidget):
 
     def _build_label_actions(self) -> None:
         for action in self.label_actions:
-            self.removeAction(action)
+            self.table.removeAction(action)
             action.deleteLater()
         self.label_actions = []
         for label in self.session.require().labels():
             if not label.hotkey:
                 continue
-            action = QAction(tr("Relabel curated span as %s") % label.name, self)
+            action = QAction(tr("Relabel curated span as %s") % label.name, self.table)
             action.setShortcut(QKeySequence(label.hotkey))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(
                 lambda _checked=False, key=label.key: self.relabel_curated(key)
             )
-            self.addAction(action)
+            self.table.addAction(action)
             self.label_actions.append(action)
 
     @property
     def curator(self) -> str:
-        return self.curator_edit.text().strip() or CURATOR
+        return self._curator
 
-    def coders(self) -> list[str]:
-        project = self.session.require()
+    def _curator_edited(self) -> None:
+        """A new name for the curated layer: never one of the coders shown, never empty."""
+        try:
+            name = check_curator(self.curator_edit.text(), self.model.coders)
+        except AnnotatorError as exc:
+            self.say(str(exc))
+            self.curator_edit.setText(self._curator)
+            return
+        if name != self._curator:
+            self._curator = name
+            self.say("")
+            self.refresh()
+
+    def _spans(self) -> list[CodedSpan]:
         assert self.document_id is not None
-        names = {
-            row[0]
-            for row in project.execute(
-                "SELECT DISTINCT annotator FROM annotations WHERE document_id = ?",
-                (self.document_id,),
-            )
-        }
+        return [
+            CodedSpan(a.id, a.document_id, a.start, a.end, a.label, a.annotator)
+            for a in self.session.require().annotations(self.document_id)
+        ]
+
+    def coders(self, spans: list[CodedSpan] | None = None) -> list[str]:
+        """The coders of the document's spans (the curator is not one of them)."""
+        names = {s.coder for s in (self._spans() if spans is None else spans)}
         names.discard(self.curator)
         return sorted(names, key=lambda n: (n.casefold(), n))
 
@@ -279,20 +298,11 @@ class CurationView(QWidget):
         """Read the document's spans again and rebuild the lanes, keeping the place."""
         if self.document_id is None or self.session.project is None:
             return
-        project = self.session.project
         current = self.table.currentIndex()
         row = current.row() if current.isValid() else 0
         here = self.model.candidate(current.column()) if current.isValid() else None
-        coders = self.coders()
-        try:
-            check_curator(self.curator_edit.text(), coders)
-        except AnnotatorError as exc:
-            self.say(str(exc))
-            self.curator_edit.setText(CURATOR)
-        spans = [
-            CodedSpan(a.id, a.document_id, a.start, a.end, a.label, a.annotator)
-            for a in project.annotations(self.document_id)
-        ]
+        spans = self._spans()
+        coders = self.coders(spans)
         found = candidates(spans, coders, self.curator)
         rejected = {key for doc, key in self.rejections.marked if doc == self.document_id}
         self.model.reset(coders, self.curator, found, rejected, self.text)
