@@ -199,3 +199,16 @@ def test_blind_mode_refuses_the_agreement_window(qtbot: QtBot, tmp_path: Path) -
     view = window.findChild(AgreementWindow)
     assert view is None or not view.isVisible()
     assert "Blind mode is on" in window.statusBar().currentMessage()
+
+
+def test_ctrl_return_computes_again_and_esc_closes(qtbot: QtBot, tmp_path: Path) -> None:
+    _window, view = open_agreement(qtbot, team_project(tmp_path))
+    before = view.report
+    view.label_list.setFocus()
+    view.label_list.setCurrentIndex(view.labels.index(0, 0))
+    press(qtbot, view, "Space")  # uncheck "claim"
+    press(qtbot, view, "Ctrl+Return")
+    assert view.report is not before and view.report is not None
+    assert view.report.labels == ("demand", "actor", "allegation")
+    press(qtbot, view, "Esc")
+    assert not view.isVisible()

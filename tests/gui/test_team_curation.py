@@ -252,3 +252,28 @@ def test_a_curator_name_that_is_a_coder_or_empty_is_one_line(
     view.table.setFocus()
     press(qtbot, view, "Ctrl+Shift+A")
     assert curated(path) == [("Senate", "actor"), ("budget cuts", "claim")]
+
+
+def test_the_other_resize_keys_backspace_ctrl_y_and_esc(qtbot: QtBot, tmp_path: Path) -> None:
+    path = team_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    for _ in range(4):
+        press(qtbot, view, "Tab")
+    press(qtbot, view, "Shift+Tab")
+    press(qtbot, view, "Tab")
+    assert cursor(view) == (0, 4)
+    press(qtbot, view, "A")  # "opposition leaders"
+    press(qtbot, view, "Alt+Shift+Right")  # narrow the start: "leaders"
+    assert curated(path) == [("leaders", "actor")]
+    press(qtbot, view, "Alt+Shift+Left")  # widen the start again
+    press(qtbot, view, "Alt+Right")  # widen the end: "opposition leaders protested"
+    assert curated(path) == [("opposition leaders protested", "actor")]
+    press(qtbot, view, "Backspace")  # reject
+    assert curated(path) == []
+    press(qtbot, view, "Ctrl+Z")
+    press(qtbot, view, "Ctrl+Z")
+    assert curated(path) == [("opposition leaders", "actor")]
+    press(qtbot, view, "Ctrl+Y")
+    assert curated(path) == [("opposition leaders protested", "actor")]
+    press(qtbot, view, "Esc")
+    assert not view.isVisible()
