@@ -17,7 +17,7 @@ both call :func:`agreement_input`, so they show the same figures::
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan
 from annotator.core.analysis import ISSUE, POSITION, claim_labels
@@ -105,17 +105,22 @@ def agreement_input(
         where.append(f"a.document_id IN ({_marks(list(docs))})")
         params.extend(docs)
     coded: dict[int, set[str]] = defaultdict(set)
-    for doc_id, coder in project.execute(
-        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {' AND '.join(where)}",
-        params,
-    ):
-        coded[doc_id].add(coder)
-    if labels is not None:
+    if labels is not None:  # which coders annotated a document counts every label
+        for doc_id, coder in project.execute(
+            "SELECT DISTINCT a.document_id, a.annotator FROM annotations a "
+            f"WHERE {' AND '.join(where)}",
+            params,
+        ):
+            coded[doc_id].add(coder)
         where.append(f"l.key IN ({_marks(keys)})")
         params.extend(keys)
     rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
     spans = list(map(CodedSpan._make, rows))
+    if labels is None:
+        for doc_id, coder in {(s[1], s[5]) for s in rows}:
+            coded[doc_id].add(coder)
     claim_keys = tuple(k for k in claim_labels(project.codebook()) if k in keys)
+    claim_set = set(claim_keys)
     position_def = next((a for a in project.codebook().attributes if a.key == POSITION), None)
     order = position_def.choices if position_def and position_def.choices else ("-1", "0", "+1")
     return AgreementData(
@@ -125,58 +130,47 @@ def agreement_input(
         coded={d: frozenset(c) for d, c in coded.items()},
         spans=spans,
         claim_labels=claim_keys,
-        claims=claim_codings(project, chosen, claim_keys, None if documents is None else list(docs))
-        if claim_keys
-        else {},
+        claims=claim_codings(project, {s.id for s in spans if s.label in claim_set}),
         position_order=tuple(order),
     )
 
 
-def claim_codings(
-    project: Project,
-    coders: Sequence[str],
-    claim_keys: Sequence[str],
-    document_ids: Sequence[int] | None = None,
-) -> dict[int, ClaimCoding]:
-    """Claimant and addressee (canonical actors) and position and issue of each claim
-    (an annotation with a claim label) of the *coders*, by annotation id; a claim with
-    none of them is absent (it counts as :class:`ClaimCoding` ``()``)."""
-    claims = (
-        "SELECT c.id FROM annotations c JOIN labels lc ON lc.id = c.label_id "
-        f"WHERE c.annotator IN ({_marks(coders)}) AND lc.key IN ({_marks(claim_keys)})"
-    )
-    base: list[object] = [*coders, *claim_keys]
-    if document_ids is not None:
-        claims += f" AND c.document_id IN ({_marks(document_ids)})"
-        base.extend(document_ids)
-    roles: dict[tuple[int, str], set[str]] = defaultdict(set)
+def claim_codings(project: Project, claim_ids: Collection[int]) -> dict[int, ClaimCoding]:
+    """Claimant and addressee (canonical actors) and position and issue of the claims
+    *claim_ids* (annotations with a claim label), by annotation id; a claim with none of
+    them is absent (it counts as an empty :class:`ClaimCoding`)."""
+    actors: dict[str, dict[int, set[str]]] = {"claimant": {}, "addressee": {}}
     for claim_end, actor_end, role in (
         ("to_id", "from_id", "claimant"),
         ("from_id", "to_id", "addressee"),
     ):
+        found = actors[role]
         for claim_id, name, text in project.execute(
             f"SELECT r.{claim_end}, k.name, m.text FROM relations r "
             f"JOIN annotations m ON m.id = r.{actor_end} "
             "LEFT JOIN actor_mentions am ON am.annotation_id = m.id "
-            "LEFT JOIN actors k ON k.id = am.actor_id "
-            f"WHERE r.type = ? AND r.{claim_end} IN ({claims})",
-            [role, *base],
+            "LEFT JOIN actors k ON k.id = am.actor_id WHERE r.type = ?",
+            (role,),
         ):
-            roles[claim_id, role].add(name if name is not None else " ".join(text.split()))
-    attributes: dict[tuple[int, str], str] = {}
+            if claim_id in claim_ids:
+                actor = name if name is not None else " ".join(text.split())
+                found.setdefault(claim_id, set()).add(actor)
+    values: dict[str, dict[int, str]] = {POSITION: {}, ISSUE: {}}
     for claim_id, key, value in project.execute(
-        "SELECT annotation_id, key, value FROM annotation_attributes "
-        f"WHERE key IN (?, ?) AND annotation_id IN ({claims})",
-        [POSITION, ISSUE, *base],
+        "SELECT annotation_id, key, value FROM annotation_attributes WHERE key IN (?, ?)",
+        (POSITION, ISSUE),
     ):
-        attributes[claim_id, key] = value
-    ids = {cid for cid, _ in roles} | {cid for cid, _ in attributes}
+        if claim_id in claim_ids:
+            values[key][claim_id] = value
+    claimants, addressees = actors["claimant"], actors["addressee"]
+    positions, issues = values[POSITION], values[ISSUE]
+    no_one: tuple[str, ...] = ()
     return {
         claim_id: ClaimCoding(
-            claimant=tuple(sorted(roles.get((claim_id, "claimant"), ()))),
-            addressee=tuple(sorted(roles.get((claim_id, "addressee"), ()))),
-            position=attributes.get((claim_id, POSITION), ""),
-            issue=attributes.get((claim_id, ISSUE), ""),
+            tuple(sorted(claimants[claim_id])) if claim_id in claimants else no_one,
+            tuple(sorted(addressees[claim_id])) if claim_id in addressees else no_one,
+            positions.get(claim_id, ""),
+            issues.get(claim_id, ""),
         )
-        for claim_id in sorted(ids)
+        for claim_id in sorted({*claimants, *addressees, *positions, *issues})
     }

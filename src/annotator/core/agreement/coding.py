@@ -50,6 +50,9 @@ def _pairs(a: Iterable[Label], b: Iterable[Label]) -> list[tuple[Label, Label]]:
             f"the two coders' label lists differ in length ({len(first)} and {len(second)}): "
             "give one label per unit for each coder, None where a coder gave none"
         )
+    if _hashable(first) and _hashable(second):  # every label can be counted: no message
+        both = zip(first, second, strict=True)
+        return [(x, y) for x, y in both if not (is_missing(x) or is_missing(y))]
     pairs = []
     for unit, (x, y) in enumerate(zip(first, second, strict=True), start=1):
         if is_missing(x) or is_missing(y):
@@ -58,6 +61,15 @@ def _pairs(a: Iterable[Label], b: Iterable[Label]) -> list[tuple[Label, Label]]:
         check_label(y, f"unit {unit}")
         pairs.append((x, y))
     return pairs
+
+
+def _hashable(values: list[object]) -> bool:
+    """True when every value can be hashed (checked at C speed, in one call)."""
+    try:
+        hash(tuple(values))
+    except TypeError:
+        return False
+    return True
 
 
 def percent_agreement(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
@@ -242,6 +254,8 @@ def _coders(data: Iterable[Iterable[Label]]) -> list[list[Label]]:
                 f"coder {i} has values for {len(row)} units, coder 1 for {len(coders[0])}: "
                 "give one value per unit for every coder, None where a coder gave none"
             )
+        if _hashable(row):
+            continue
         for unit, value in enumerate(row, start=1):
             if not is_missing(value):
                 check_label(value, f"coder {i}, unit {unit}")

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.agreement.coding import (
     bennett_s,
@@ -121,8 +121,7 @@ class Figure:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Coding:
+class Coding(NamedTuple):
     """What one coder marked in a disagreement: the annotation and its label (or, for a
     claim attribute, its value)."""
 
@@ -133,8 +132,7 @@ class Coding:
     value: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Disagreement:
+class Disagreement(NamedTuple):
     """A place where the coders differ, for jump-to.
 
     ``kind`` is ``label`` (different labels on one unit), ``only some coders`` (a unit
@@ -158,7 +156,7 @@ class Disagreement:
             "document": self.document,
             "start": self.start,
             "end": self.end,
-            "codings": [dataclasses.asdict(c) for c in self.codings],
+            "codings": [c._asdict() for c in self.codings],
             "missing": list(self.missing),
         }
 

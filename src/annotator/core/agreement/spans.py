@@ -73,9 +73,11 @@ def _spans(spans: Iterable[Span], who: str) -> list[tuple[int, int, Hashable]]:
     for span in as_list(spans, f"the spans of {who}"):
         if not isinstance(span, tuple | list) or len(span) != 3:
             raise InputError(f"{who}: a span must be (start, end, label), not {span!r}")
-        start = whole_number(span[0], f"{who}: the start of a span")
-        end = whole_number(span[1], f"{who}: the end of a span")
-        label = span[2]
+        start, end, label = span
+        if type(start) is not int:  # (the common case skips building the message)
+            start = whole_number(start, f"{who}: the start of a span")
+        if type(end) is not int:
+            end = whole_number(end, f"{who}: the end of a span")
         try:
             hash(label)
         except TypeError:
@@ -301,8 +303,11 @@ def _ranges(spans: Iterable[tuple[int, int]], length: int, who: str) -> list[tup
     for span in as_list(spans, f"the spans of {who}"):
         if not isinstance(span, tuple | list) or len(span) != 2:
             raise InputError(f"{who}: a span must be (start, end), not {span!r}")
-        start = whole_number(span[0], f"{who}: the start of a span")
-        end = whole_number(span[1], f"{who}: the end of a span")
+        start, end = span
+        if type(start) is not int:  # (the common case skips building the message)
+            start = whole_number(start, f"{who}: the start of a span")
+        if type(end) is not int:
+            end = whole_number(end, f"{who}: the end of a span")
         if not 0 <= start < end <= length:
             raise InputError(
                 f"{who}: the span {tuple(span)!r} is outside the text "

@@ -74,9 +74,11 @@ def _prepare(
                 raise InputError(
                     f"coder {name}: a unit must be (start, length, category), not {unit!r}"
                 )
-            start = whole_number(unit[0], f"coder {name}: the start of a unit")
-            length = whole_number(unit[1], f"coder {name}: the length of a unit")
-            category = unit[2]
+            start, length, category = unit
+            if type(start) is not int:  # (the common case skips building the message)
+                start = whole_number(start, f"coder {name}: the start of a unit")
+            if type(length) is not int:
+                length = whole_number(length, f"coder {name}: the length of a unit")
             try:
                 hash(category)
             except TypeError:

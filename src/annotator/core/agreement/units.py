@@ -33,8 +33,7 @@ class CodedSpan(NamedTuple):
     coder: str
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimCoding:
+class ClaimCoding(NamedTuple):
     """What a coder said about one claim (an annotation with a claim label).
 
     ``claimant`` and ``addressee`` are the canonical actors' names (a mention not linked
