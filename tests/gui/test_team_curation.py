@@ -3,6 +3,8 @@ from the project file."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -10,11 +12,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
+from annotator.cli import main as cli_main
+from annotator.core.agreement import span_f1
 from annotator.core.agreement.units import CodedSpan
 from annotator.core.curation import AGREE, CURATED_ONLY, DISAGREE, SOME, candidates
 from annotator.gui.main_window import MainWindow
+from annotator.gui.team.agreement_window import AgreementWindow
 from annotator.gui.team.curation_view import CurationView
 from annotator.store import Project
+from annotator.store.merge import handout, merge_files
 from tests.gui.helpers import key, open_window
 from tests.gui.team_fixtures import ANA, BEN, TEXT, at, press, team_project
 
@@ -277,3 +283,64 @@ def test_the_other_resize_keys_backspace_ctrl_y_and_esc(qtbot: QtBot, tmp_path: 
     assert curated(path) == [("opposition leaders protested", "actor")]
     press(qtbot, view, "Esc")
     assert not view.isVisible()
+
+
+def test_two_coders_files_merged_then_agreement_curation_undo_and_the_curated_export(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The issue's end to end: hand out, code, merge; agree; curate by key; undo; export."""
+    lead = tmp_path / "study.annot"
+    with Project.create(lead, annotator="Cem") as project:
+        project.add_document(TEXT, "Senate vote")
+        folder = tmp_path / "out"
+        folder.mkdir()
+        files = handout(project, ["Ana", "Ben"], folder)
+    for file, spans in zip(files, (ANA, BEN), strict=True):
+        with Project.open(file) as coder_file:  # each coder codes blind in their own file
+            coder_file.annotate_many(1, [(a, b, k, None) for a, b, k in spans])
+    with Project.open(lead) as project:
+        merge_files(project, files)
+
+    window = open_window(qtbot, lead)
+    key(qtbot, window, "Ctrl+Shift+G")
+    agreement = window.findChild(AgreementWindow)
+    assert agreement is not None
+    qtbot.waitUntil(lambda: agreement.report is not None)
+    model = agreement.figure_model
+    f1 = next(
+        model.data(model.index(r, 5))
+        for r in range(model.rowCount())
+        if model.figures[r].section == "spans-exact"
+        and model.figures[r].label is None
+        and model.figures[r].agreement.measure == "F1"
+    )
+    assert f1 == f"{span_f1(ANA, BEN, 'exact').f1.value:.3f}"
+    press(qtbot, agreement, "Esc")
+
+    window.activateWindow()
+    key(qtbot, window, "Ctrl+Shift+U")
+    view = window.findChild(CurationView)
+    assert view is not None
+    qtbot.waitUntil(view.isActiveWindow)
+    press(qtbot, view, "Ctrl+Shift+A")
+    press(qtbot, view, "Ctrl+Z")
+    assert curated(lead) == []
+    press(qtbot, view, "Ctrl+Shift+Z")
+    press(qtbot, view, "N")  # "The minister": take Ben's label
+    press(qtbot, view, "Down")
+    press(qtbot, view, "Return")
+    window.close()  # the file alone holds the curated layer
+
+    target = tmp_path / "curated.csv"
+    assert (
+        cli_main(["export", str(lead), "--format", "csv", "--coder", "curation", "-o", str(target)])
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    assert [
+        (int(r["start"]), int(r["end"]), r["text"], r["label"], r["annotator"]) for r in rows
+    ] == [
+        (*at("Senate"), "Senate", "actor", "curation"),
+        (*at("budget cuts"), "budget cuts", "claim", "curation"),
+        (*at("The minister"), "The minister", "allegation", "curation"),
+    ]
