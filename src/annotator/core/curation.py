@@ -16,8 +16,10 @@ curated span belongs to the candidate it overlaps most (ties: the earlier one).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from annotator.core.agreement.units import CodedSpan, matched_units, unit_extent
 from annotator.core.errors import InputError
@@ -92,14 +94,17 @@ def candidates(spans: Sequence[CodedSpan], coders: Sequence[str], curator: str) 
     extents = [unit_extent(u) for u in units]
     owned: list[list[CodedSpan]] = [[] for _ in units]
     orphans: list[CodedSpan] = []
+    starts = [a for a, _ in extents]
+    reach = list(accumulate((b for _, b in extents), max))  # furthest end so far
     for span in curated:
         best, best_overlap = -1, 0
-        for i, (a, b) in enumerate(extents):
-            if a >= span.end:
-                break
+        i = bisect_left(starts, span.end) - 1  # the last unit starting before it ends
+        while i >= 0 and reach[i] > span.start:
+            a, b = extents[i]
             overlap = min(b, span.end) - max(a, span.start)
-            if overlap > best_overlap:
+            if overlap >= best_overlap and overlap > 0:  # ties: the earlier unit
                 best, best_overlap = i, overlap
+            i -= 1
         (owned[best] if best >= 0 else orphans).append(span)
     out = [
         Candidate(

@@ -296,6 +296,7 @@ class CurationView(QWidget):
 
     def refresh(self) -> None:
         """Read the document's spans again and rebuild the lanes, keeping the place."""
+        self._refresh_soon.stop()  # this is the refresh the changes asked for
         if self.document_id is None or self.session.project is None:
             return
         current = self.table.currentIndex()
