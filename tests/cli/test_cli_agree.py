@@ -238,3 +238,13 @@ def test_krippendorff_unitizing_example_end_to_end(
         if f["measure"] == "Krippendorff's alpha_U" and f["document"] is None
     }
     assert alpha_u == {None: 0.859, "c": 0.729, "k": 1.0}
+
+
+def test_json_to_a_file(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "agree.json"
+    assert main(["agree", str(study), "--json", "-o", str(target), "--documents", "Senate"]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {target}"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["documents_selected"] == 1 and data["documents_shared"] == [
+        {"id": 1, "title": "Senate"}
+    ]

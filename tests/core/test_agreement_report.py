@@ -287,3 +287,31 @@ def test_matched_units_largest_overlap_first_one_span_per_coder() -> None:
     # spans that only touch do not overlap
     touching = spans((1, 0, 10, "x", "A"), (2, 10, 20, "x", "B"))
     assert len(matched_units(touching)) == 2
+
+
+def test_progress_is_told_and_raising_from_it_cancels() -> None:
+    many = AgreementData(
+        coders=("Ana", "Ben"),
+        labels=("actor",),
+        documents={d: (f"d{d}", 10) for d in range(1, 31)},
+        coded={d: frozenset({"Ana", "Ben"}) for d in range(1, 31)},
+        spans=[
+            CodedSpan(2 * d + k, d, 0, 5, "actor", coder)
+            for d in range(1, 31)
+            for k, coder in enumerate(("Ana", "Ben"))
+        ],
+    )
+    seen: list[tuple[int, int]] = []
+    report = agreement_report(many, tick=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (30 * 6, 30 * 6)  # 30 documents, 6 passes for one pair of coders
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert len(seen) == 30 * 6 // 20 + 1 and report.shared == tuple(range(1, 31))
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        agreement_report(many, tick=cancel)

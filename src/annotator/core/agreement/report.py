@@ -18,7 +18,7 @@ import dataclasses
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, NamedTuple
@@ -219,8 +219,14 @@ def no_shared_reason(coders: Sequence[str]) -> str:
     return f"no document coded by all {len(coders)} coders"
 
 
-def agreement_report(data: AgreementData) -> AgreementReport:
-    """The report of ``data`` (see the module docstring)."""
+def agreement_report(
+    data: AgreementData, *, tick: Callable[[int, int], object] | None = None
+) -> AgreementReport:
+    """The report of ``data`` (see the module docstring).
+
+    ``tick(done, total)`` is called as the work goes on (each step is one document in
+    one pass; a window shows it as progress, and cancels by raising from it).
+    """
     coders = tuple(data.coders)
     if len(set(coders)) != len(coders):
         raise InputError("a coder is named twice")
@@ -232,11 +238,13 @@ def agreement_report(data: AgreementData) -> AgreementReport:
     for span in data.spans:
         if span.document_id in shared_set:
             by_doc[span.document_id].append(span)
-    builder = _Builder(data, shared, by_doc)
+    builder = _Builder(data, shared, by_doc, tick)
     builder.spans()
     builder.characters()
     builder.coding()
     builder.claim_figures()
+    if tick is not None:
+        tick(builder.total, builder.total)
     builder.disagreements.sort(key=lambda d: (d.document_id, d.start, d.end, d.kind))
     return AgreementReport(
         coders=coders,
@@ -274,8 +282,16 @@ class _Builder:
     """Computes the figures section by section (one pass over the shared documents each)."""
 
     def __init__(
-        self, data: AgreementData, shared: list[int], by_doc: dict[int, list[CodedSpan]]
+        self,
+        data: AgreementData,
+        shared: list[int],
+        by_doc: dict[int, list[CodedSpan]],
+        tick: Callable[[int, int], object] | None = None,
     ) -> None:
+        self.tick = tick
+        self.done = 0
+        pairs = len(data.coders) * (len(data.coders) - 1) // 2
+        self.total = len(shared) * (3 * pairs + 3)  # the passes over the shared documents
         self.data = data
         self.coders = tuple(data.coders)
         self.pairs = list(combinations(self.coders, 2))
@@ -288,6 +304,14 @@ class _Builder:
         self.unit_count = 0
         self.claim_count = 0
         self.on_shared = f"{len(shared)} shared document{'s' if len(shared) != 1 else ''}"
+
+    def each_document(self) -> Iterator[int]:
+        """The shared documents, one pass; every 20 documents say how far the work is."""
+        for d in self.shared:
+            yield d
+            self.done += 1
+            if self.tick is not None and self.done % 20 == 0:
+                self.tick(self.done, self.total)
 
     def add(
         self,
@@ -318,7 +342,7 @@ class _Builder:
             for pair in self.pairs:
                 a, b = pair
                 parts = []
-                for d in self.shared:
+                for d in self.each_document():
                     part = span_f1(lanes[d][a], lanes[d][b], mode)
                     parts.append(part)
                     self.add(section, pair, part.f1, f"spans of document {d}", document=d)
@@ -344,7 +368,7 @@ class _Builder:
     def characters(self) -> None:
         section = "characters"
         parts: list[tuple[int, Mapping[Hashable, list[tuple[int, int, Hashable]]]]] = []
-        for d in self.shared:
+        for d in self.each_document():
             lane: dict[Hashable, list[tuple[int, int, Hashable]]] = {c: [] for c in self.coders}
             for s in self.by_doc[d]:
                 lane[s.coder].append((s.start, s.end - s.start, s.label))
@@ -377,7 +401,7 @@ class _Builder:
         for pair in self.pairs:
             a, b = pair
             pooled: dict[str, list[CharacterAgreement]] = defaultdict(list)
-            for d in self.shared:
+            for d in self.each_document():
                 length = self.length(d)
                 ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
                 for s in self.by_doc[d]:
@@ -411,7 +435,7 @@ class _Builder:
         section = "units"
         columns: dict[str, list[Label]] = {c: [] for c in self.coders}
         matched = 0
-        for d in self.shared:
+        for d in self.each_document():
             units = matched_units(self.by_doc[d])
             self.unit_count += len(units)
             rows = [[u[c].label if c in u else None for u in units] for c in self.coders]
@@ -477,7 +501,7 @@ class _Builder:
         ranks: dict[str, list[Label]] = {c: [] for c in self.coders}
         order = {v: i for i, v in enumerate(self.data.position_order)}
         empty = _claim_values(ClaimCoding())
-        for d in self.shared:
+        for d in self.each_document():
             spans = [s for s in self.by_doc[d] if s.label in claim_labels]
             for unit in matched_units(spans):
                 if len(unit) < 2:
