@@ -344,3 +344,15 @@ def test_two_coders_files_merged_then_agreement_curation_undo_and_the_curated_ex
         (*at("budget cuts"), "budget cuts", "claim", "curation"),
         (*at("The minister"), "The minister", "allegation", "curation"),
     ]
+
+
+def test_closing_the_project_closes_the_view_and_forgets_its_rejections(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window, view = open_curation(qtbot, team_project(tmp_path))
+    press(qtbot, view, "R")
+    assert view.rejections.marked
+    window.activateWindow()
+    key(qtbot, window, "Ctrl+Shift+W")  # File > Close project
+    assert not view.isVisible()
+    assert not view.rejections.marked

@@ -217,7 +217,13 @@ class CurationView(QWidget):
             stack.indexChanged,
         ):
             signal.connect(self._changed)
-        self.session.projectClosed.connect(self.close)
+        self.session.projectClosed.connect(self._project_closed)
+
+    def _project_closed(self) -> None:
+        """Another project may reuse these document ids: forget this one's marks."""
+        self.rejections.marked.clear()
+        self.document_id = None
+        self.close()
 
     def _changed(self, *_args: object) -> None:
         self._refresh_soon.start()  # not start(msec): the signals' arguments are no delay
