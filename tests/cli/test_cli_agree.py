@@ -248,3 +248,26 @@ def test_json_to_a_file(study: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert data["documents_selected"] == 1 and data["documents_shared"] == [
         {"id": 1, "title": "Senate"}
     ]
+
+
+def test_a_folder_as_output_is_one_line(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt in ("--csv", "--html", "--json"):
+        assert main(["agree", str(study), fmt, "-o", str(tmp_path)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith("it is a folder"), err
+
+
+def test_no_claim_label_chosen_no_claims_section(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agree", str(study), "--labels", "actor", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["matched_claims"] == 0
+    assert {f["section"] for f in data["figures"]} == {
+        "spans-exact",
+        "spans-overlap",
+        "characters",
+        "units",
+    }

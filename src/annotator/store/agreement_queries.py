@@ -46,7 +46,7 @@ def choose_coders(project: Project, coders: Sequence[str] | None) -> tuple[str, 
     if coders is None:
         chosen = tuple(known)
     else:
-        chosen = tuple(dict.fromkeys(c.strip() for c in coders))
+        chosen = tuple(dict.fromkeys(c if c in known else c.strip() for c in coders))
         for name in chosen:
             if name not in known:
                 have = f"its coders are {_listed(known)}" if known else "it has no annotations"

@@ -242,7 +242,10 @@ def agreement_report(
     builder.spans()
     builder.characters()
     builder.coding()
-    builder.claim_figures()
+    if data.claim_labels:
+        builder.claim_figures()
+    else:
+        builder.done += len(shared)  # no claim label chosen: no claims section
     if tick is not None:
         tick(builder.total, builder.total)
     builder.disagreements.sort(key=lambda d: (d.document_id, d.start, d.end, d.kind))
