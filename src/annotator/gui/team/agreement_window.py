@@ -229,15 +229,11 @@ class AgreementWindow(QWidget):
         made: list[AgreementReport] = []
 
         def work(other: Project, options: Options) -> Report:
-            tick = options.progress
-            if tick is not None:
-                tick(0, 3)
+            tick = options.progress or (lambda _done, _total: None)
+            tick(0, 1)  # reading the rows is the first step, then one per document and pass
             data = agreement_input(other, coders=coders, labels=labels)
-            if tick is not None:
-                tick(1, 3)
-            made.append(agreement_report(data))
-            if tick is not None:
-                tick(3, 3)
+            tick(1, 2)
+            made.append(agreement_report(data, tick=lambda done, total: tick(1 + done, 1 + total)))
             return Report()
 
         _report, error, cancelled = run_in_background(
