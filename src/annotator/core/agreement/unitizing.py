@@ -150,11 +150,19 @@ def _observed_sum(lanes: list[list[tuple[int, int]]], begin: int, end: int) -> i
     total = 0
     for first, second in combinations(cut, 2):
         i = j = 0
-        while i < len(first) and j < len(second):
-            g, h = first[i], second[j]
-            if g[0] < h[1] and h[0] < g[1]:
-                total += _delta(g, h)
-            if g[1] <= h[1]:
+        size_first, size_second = len(first), len(second)
+        while i < size_first and j < size_second:
+            gs, ge, g_unit = first[i]
+            hs, he, h_unit = second[j]
+            if gs < he and hs < ge:  # overlapping segments: delta^2 as in _delta
+                if g_unit:
+                    if h_unit:
+                        total += (gs - hs) ** 2 + (ge - he) ** 2
+                    elif hs <= gs and ge <= he:
+                        total += (ge - gs) ** 2
+                elif h_unit and gs <= hs and he <= ge:
+                    total += (he - hs) ** 2
+            if ge <= he:
                 i += 1
             else:
                 j += 1
