@@ -99,7 +99,7 @@ def test_keys_accept_all_agreements_accept_reject_edit_and_undo(
     assert cursor(view) == (1, 3)
     press(qtbot, view, "R")  # reject "tax reform" (only Ana marked it)
     assert ("tax reform", "demand") not in curated(path)
-    assert view.model.candidates[3].key in view.model.rejected
+    assert view.model.is_rejected(view.model.candidates[3])
     assert cursor(view) == (1, 4)
     press(qtbot, view, "Up")
     press(qtbot, view, "A")  # accept Ana's "opposition leaders"
@@ -129,7 +129,7 @@ def test_keys_accept_all_agreements_accept_reject_edit_and_undo(
         ("budget cuts", "claim"),
         ("The minister", "allegation"),
     ]
-    assert view.model.candidates[3].key in view.model.rejected
+    assert view.model.is_rejected(view.model.candidates[3])
     press(qtbot, view, "Ctrl+Z")  # the rejection
     assert not view.model.rejected
     press(qtbot, view, "Ctrl+Z")
@@ -346,13 +346,11 @@ def test_two_coders_files_merged_then_agreement_curation_undo_and_the_curated_ex
     ]
 
 
-def test_closing_the_project_closes_the_view_and_forgets_its_rejections(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_closing_the_project_closes_the_view(qtbot: QtBot, tmp_path: Path) -> None:
     window, view = open_curation(qtbot, team_project(tmp_path))
     press(qtbot, view, "R")
-    assert view.rejections.marked
+    assert view.model.rejected
     window.activateWindow()
     key(qtbot, window, "Ctrl+Shift+W")  # File > Close project
     assert not view.isVisible()
-    assert not view.rejections.marked
+    assert view.document_id is None

@@ -6,43 +6,38 @@ through the session (the views hear of it as of any other change) and undone on 
 window's one undo stack. Relabelling and resizing a curated span reuse
 :class:`annotator.gui.commands.UpdateAnnotation`.
 
-A rejection that removes nothing still is a step: the candidate is marked as decided
-(:class:`Rejections`), so that the view shows it as done, and undo takes the mark back.
-The marks live as long as the window; the file holds only the curated spans.
+An accepted span is copied with its claim structure (note, attributes, actor link, and
+its relations to other curated spans: :mod:`annotator.store.curation_copy`) in the same
+step. A rejection that removes nothing still is a step: the candidate's range is marked
+as rejected in the project file (:mod:`annotator.store.curation_marks`), and undo takes
+the mark back; accepting a span of a rejected candidate takes its mark away.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.store import Annotation, Removed
+from annotator.store.curation_copy import Copied, copy_structure
+from annotator.store.curation_marks import set_rejected
 
-Spans = Sequence[tuple[int, int, str, str | None]]
+Range = tuple[int, int]
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("curation", text)
 
 
-class Rejections:
-    """The candidates the curator rejected in this window: ``(document id, key)``."""
-
-    def __init__(self) -> None:
-        self.marked: set[tuple[int, Hashable]] = set()
-
-    def __contains__(self, item: tuple[int, Hashable]) -> bool:
-        return item in self.marked
-
-
 class Curate(FirstDoneCommand):
-    """Remove some curated spans and add others, as one undo step.
+    """Remove some curated spans and copy some coders' spans in, as one undo step.
 
-    *remove* are annotation ids (the curated spans replaced or rejected); *add* are
-    ``(start, end, label, note)`` spans stored with *curator* as their coder. With
-    *reject*, the candidate ``(document id, key)`` is marked as rejected meanwhile.
+    *remove* are annotation ids (the curated spans replaced or rejected); *accept* are
+    ids of coders' spans, copied into the layer of *curator* with their note,
+    attributes, actor link and relations to curated spans. *mark* is a candidate's
+    range, set to rejected (*rejected* True) or not; undo puts its mark back as it was.
     """
 
     def __init__(
@@ -52,52 +47,68 @@ class Curate(FirstDoneCommand):
         curator: str,
         text: str,
         *,
-        add: Spans = (),
+        accept: Sequence[int] = (),
         remove: Sequence[int] = (),
-        rejections: Rejections | None = None,
-        reject: tuple[int, Hashable] | None = None,
+        mark: Range | None = None,
+        rejected: bool = True,
     ) -> None:
         super().__init__(session, text)
         self.document_id = document_id
         self.curator = curator
-        self.add = list(add)
+        self.accept = list(dict.fromkeys(accept))
         self.remove = list(remove)
-        self.rejections = rejections
-        self.reject = reject
+        self.mark = mark
+        self.rejected = rejected
         self.made: list[Annotation] = []
+        self.copied = Copied()
+        self._was_marked: bool | None = None  # the mark before this step
         self._removed: Removed | None = None  # the curated spans this step took away
         self._made_removed: Removed | None = None  # what undo took away (redo restores it)
 
     def do_first(self) -> None:
         if self.remove:
             self._removed = self.session.remove(self.remove)
-        if self.add:
+        if self.accept:
             project = self.session.require()
-            self.made = project.annotate_many(self.document_id, self.add, annotator=self.curator)
+            sources = [project.annotation(i) for i in self.accept]
+            made = project.annotate_many(
+                self.document_id,
+                [(s.start, s.end, s.label, None) for s in sources],
+                annotator=self.curator,
+            )
+            pairs = [(s.id, m.id) for s, m in zip(sources, made, strict=True)]
+            self.copied = copy_structure(project, self.curator, pairs)
+            self.made = [project.annotation(m.id) for m in made]  # with note and UUID
             self.session.announce(self.session.annotationsAdded, self.made)
-        self._mark(True)
+            if self.copied.structure:
+                self.session.announce(self.session.structureChanged)
+        self._set_mark(undo=False)
 
     def apply(self) -> None:
         if self.remove:
             self._removed = self.session.remove(self.remove)
         if self._made_removed is not None:
             self.session.restore(self._made_removed)
-        self._mark(True)
+        self._set_mark(undo=False)
 
     def revert(self) -> None:
         if self.made:
             self._made_removed = self.session.remove([a.id for a in self.made])
         if self._removed is not None:
             self.session.restore(self._removed)
-        self._mark(False)
+        self._set_mark(undo=True)
 
-    def _mark(self, on: bool) -> None:
-        if self.rejections is None or self.reject is None:
+    def _set_mark(self, *, undo: bool) -> None:
+        if self.mark is None:
             return
-        if on:
-            self.rejections.marked.add(self.reject)
-        else:
-            self.rejections.marked.discard(self.reject)
+        project = self.session.require()
+        if undo:
+            if self._was_marked is not None and self._was_marked != self.rejected:
+                set_rejected(project, self.document_id, self.curator, self.mark, self._was_marked)
+            return
+        was = set_rejected(project, self.document_id, self.curator, self.mark, self.rejected)
+        if self._was_marked is None:
+            self._was_marked = was
 
 
 def accept_text(coder: str, label: str) -> str:

@@ -8,7 +8,7 @@ header (a sign and a word), so that it does not rest on colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -63,7 +63,7 @@ class CurationModel(QAbstractTableModel):
         self.coders: list[str] = []
         self.curator = ""
         self.candidates: list[Candidate] = []
-        self.rejected: set[Hashable] = set()
+        self.rejected: set[tuple[int, int]] = set()  # the rejected candidates' ranges
         self.text = ""
 
     def reset(
@@ -71,7 +71,7 @@ class CurationModel(QAbstractTableModel):
         coders: Sequence[str],
         curator: str,
         candidates: Sequence[Candidate],
-        rejected: set[Hashable],
+        rejected: set[tuple[int, int]],
         text: str,
     ) -> None:
         self.beginResetModel()
@@ -103,8 +103,11 @@ class CurationModel(QAbstractTableModel):
             return candidate.spans.get(self.coders[row])
         return None
 
+    def is_rejected(self, candidate: Candidate) -> bool:
+        return (candidate.start, candidate.end) in self.rejected
+
     def is_done(self, candidate: Candidate) -> bool:
-        return bool(candidate.curated) or candidate.key in self.rejected
+        return bool(candidate.curated) or self.is_rejected(candidate)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -115,7 +118,7 @@ class CurationModel(QAbstractTableModel):
         curated = row == self.curated_row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if span is None:
-                if curated and candidate.key in self.rejected:
+                if curated and self.is_rejected(candidate):
                     return tr("✗ rejected")
                 return "·" if curated else "—"
             more = (
@@ -167,7 +170,7 @@ class CurationModel(QAbstractTableModel):
             counts[c.status] += 1
         parts = [f"{n} {status_name(s)}" for s, n in counts.items() if n]
         done = sum(1 for c in self.candidates if self.is_done(c))
-        rejected = sum(1 for c in self.candidates if c.key in self.rejected and not c.curated)
+        rejected = sum(1 for c in self.candidates if self.is_rejected(c) and not c.curated)
         return tr("%d candidates (%s); %d decided: %d curated, %d rejected") % (
             len(self.candidates),
             ", ".join(parts) or tr("none"),

@@ -8,10 +8,17 @@ command on the window's one undo stack (:mod:`annotator.gui.team.curation_comman
 Keys (also listed in the window): Left/Right, Tab/Shift+Tab move between candidates,
 Up/Down between coders, N to the next candidate not decided yet; Enter or A accepts
 the current coder's span, Ctrl+Shift+A every complete agreement not curated yet;
-R, Del or Backspace rejects the candidate (its curated span goes); a label's hotkey
-relabels the curated span, Alt+Right/Alt+Left widen/narrow its end by a word and
+R, Del or Backspace rejects the candidate (its curated span goes; the rejection is kept
+in the project file); a label's hotkey relabels the curated span, L picks any label
+for it by typing (:class:`~annotator.gui.team.label_picker.LabelPicker`), Alt+Right/Alt+Left widen/narrow its end by a word and
 Alt+Shift+Left/Alt+Shift+Right its start (as in the main window); Ctrl+Z undoes,
 Ctrl+Shift+Z or Ctrl+Y redoes; Esc closes.
+
+An accepted span comes with its note, attributes, actor link and its relations to
+curated spans (:mod:`annotator.store.curation_copy`). The view follows the main
+window's document: when the main window shows another document that two or more
+coders marked, the view curates that one; otherwise it says which document it still
+shows, and F6 (or Team > Curate this document…) switches once there is one to curate.
 """
 
 from __future__ import annotations
@@ -35,12 +42,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.agreement.units import CodedSpan
 from annotator.core.curation import CURATOR, Candidate, candidates, check_curator
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.core.snapping import resized
 from annotator.gui.commands import UpdateAnnotation
 from annotator.gui.team.curation_commands import (
     Curate,
-    Rejections,
     accept_all_text,
     accept_text,
     reject_text,
@@ -51,6 +57,8 @@ from annotator.gui.team.curation_model import (
     CurationModel,
     status_name,
 )
+from annotator.gui.team.label_picker import LabelPicker
+from annotator.store.curation_marks import rejected
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -59,7 +67,7 @@ CONTEXT = 160  # code points of text shown before and after the candidate
 
 KEYS_HELP = (
     "←/→, Tab: candidates · ↑/↓: coders · N: next undecided · Enter or A: accept · "
-    "Ctrl+Shift+A: accept all complete agreements · R or Del: reject · label key: relabel · "
+    "Ctrl+Shift+A: accept all complete agreements · R or Del: reject · label key or L: relabel · "
     "Alt+←/→, Alt+Shift+←/→: resize · Ctrl+Z: undo · Esc: close"
 )
 
@@ -94,7 +102,6 @@ class CurationView(QWidget):
         self.window_ = window
         self.session = window.session
         self.document_id: int | None = None
-        self.rejections = Rejections()
         self._curator = CURATOR
         self.text = ""
         self.setWindowTitle(tr("Curation"))
@@ -143,12 +150,17 @@ class CurationView(QWidget):
         self.summary.setObjectName("curationSummary")
         self.message = QLabel(self)
         self.message.setObjectName("curationMessage")
+        self.follow_note = QLabel(self)
+        self.follow_note.setObjectName("curationFollowNote")
+        self.follow_note.setStyleSheet("background: #f8e2a6; padding: 3px")
+        self.follow_note.hide()
         keys = QLabel(tr(KEYS_HELP), self)
         keys.setWordWrap(True)
         keys.setStyleSheet("color: #444444")
 
         column = QVBoxLayout(self)
         column.addLayout(top)
+        column.addWidget(self.follow_note)
         column.addWidget(self.table, 1)
         column.addWidget(self.preview)
         column.addWidget(self.summary)
@@ -166,6 +178,7 @@ class CurationView(QWidget):
             "reject", tr("Reject this candidate"), self.reject_current, ["R", "Del", "Backspace"]
         )
         self._act("nextOpen", tr("Next undecided candidate"), self.next_open, ["N"])
+        self._act("relabel", tr("Relabel the curated span…"), self.pick_label, ["L"])
         self._act(
             "widenEnd",
             tr("Widen end by a word"),
@@ -218,12 +231,50 @@ class CurationView(QWidget):
         ):
             signal.connect(self._changed)
         self.session.projectClosed.connect(self._project_closed)
+        self._follow_soon = QTimer(self)
+        self._follow_soon.setSingleShot(True)
+        self._follow_soon.setInterval(0)
+        self._follow_soon.timeout.connect(self.follow_window)
+        window.document_list.selectionModel().currentChanged.connect(
+            lambda *_args: self._follow_soon.start()
+        )
+        follow = QAction(tr("Curate the main window's document"), self)
+        follow.setObjectName("curation_follow")
+        follow.setShortcut(QKeySequence("F6"))
+        follow.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        follow.triggered.connect(self.follow_window)
+        self.addAction(follow)
+        self.actions_["follow"] = follow
 
     def _project_closed(self) -> None:
-        """Another project may reuse these document ids: forget this one's marks."""
-        self.rejections.marked.clear()
         self.document_id = None
         self.close()
+
+    def follow_window(self) -> None:
+        """Curate the main window's document, or say why this one is still shown."""
+        wanted = self.window_.document_id
+        if (
+            not self.isVisible()
+            or self.session.project is None
+            or wanted is None
+            or self.document_id is None
+        ):
+            return
+        if wanted == self.document_id:
+            self.follow_note.hide()
+            return
+        project = self.session.require()
+        coders = self.coders(self._spans(wanted))
+        if len(coders) >= 2:
+            self.follow_note.hide()
+            self.set_document(wanted)
+            return
+        have = tr("only %s's spans") % coders[0] if coders else tr("no coder's spans")
+        self.follow_note.setText(
+            tr("The main window shows “%s” (%s): still curating “%s”")
+            % (project.document(wanted).title, have, project.document(self.document_id).title)
+        )
+        self.follow_note.show()
 
     def _changed(self, *_args: object) -> None:
         self._refresh_soon.start()  # not start(msec): the signals' arguments are no delay
@@ -287,11 +338,12 @@ class CurationView(QWidget):
             self.say("")
             self.refresh()
 
-    def _spans(self) -> list[CodedSpan]:
-        assert self.document_id is not None
+    def _spans(self, document_id: int | None = None) -> list[CodedSpan]:
+        document = self.document_id if document_id is None else document_id
+        assert document is not None
         return [
             CodedSpan(a.id, a.document_id, a.start, a.end, a.label, a.annotator)
-            for a in self.session.require().annotations(self.document_id)
+            for a in self.session.require().annotations(document)
         ]
 
     def coders(self, spans: list[CodedSpan] | None = None) -> list[str]:
@@ -311,8 +363,12 @@ class CurationView(QWidget):
         spans = self._spans()
         coders = self.coders(spans)
         found = candidates(spans, coders, self.curator)
-        rejected = {key for doc, key in self.rejections.marked if doc == self.document_id}
-        self.model.reset(coders, self.curator, found, rejected, self.text)
+        try:
+            marks = rejected(self.session.require(), self.document_id, self.curator)
+        except ProjectError as exc:
+            marks = set()
+            self.say(str(exc))
+        self.model.reset(coders, self.curator, found, marks, self.text)
         self.summary.setText(self.model.summary())
         if not found:
             self.preview.setPlainText(tr("No coder has marked anything in this document."))
@@ -422,8 +478,10 @@ class CurationView(QWidget):
             self.document_id,
             self.curator,
             accept_text(coder, span.label),
-            add=[(span.start, span.end, span.label, None)],
+            accept=[span.id],
             remove=[s.id for s in candidate.curated],
+            mark=(candidate.start, candidate.end) if self.model.is_rejected(candidate) else None,
+            rejected=False,
         )
         if self._run(command):
             self.refresh()
@@ -433,16 +491,16 @@ class CurationView(QWidget):
         """Accept every complete agreement that has no curated span and is not rejected."""
         if self.document_id is None:
             return
-        spans = []
+        spans: list[int] = []  # one coder's span of each (the agreed spans are equal)
         for candidate in self.model.candidates:
             agreed = candidate.agreed
             if agreed is not None and not self.model.is_done(candidate):
-                spans.append((agreed.start, agreed.end, agreed.label, None))
+                spans.append(agreed.id)
         if not spans:
             self.say(tr("No complete agreement is left to accept"))
             return
         command = Curate(
-            self.session, self.document_id, self.curator, accept_all_text(len(spans)), add=spans
+            self.session, self.document_id, self.curator, accept_all_text(len(spans)), accept=spans
         )
         if self._run(command):
             self.refresh()
@@ -453,7 +511,7 @@ class CurationView(QWidget):
         _row, candidate = self.current()
         if candidate is None or self.document_id is None:
             return
-        if candidate.key in self.model.rejected and not candidate.curated:
+        if self.model.is_rejected(candidate) and not candidate.curated:
             self.say(tr("Already rejected"))
             self._step()
             return
@@ -463,8 +521,7 @@ class CurationView(QWidget):
             self.curator,
             reject_text(),
             remove=[s.id for s in candidate.curated],
-            rejections=self.rejections,
-            reject=(self.document_id, candidate.key),
+            mark=(candidate.start, candidate.end),
         )
         if self._run(command):
             self.refresh()
@@ -484,6 +541,15 @@ class CurationView(QWidget):
         before = self.session.require().annotation(span.id)
         self._run(UpdateAnnotation(self.session, before, label=key, text=tr("Relabel as %s") % key))
         self.refresh()
+
+    def pick_label(self) -> None:
+        """L: choose any label of the codebook for the curated span, by typing."""
+        span = self._curated()
+        if span is None:
+            return
+        key, ok = LabelPicker.get_label(self, self.session.require().labels(), span.label)
+        if ok:
+            self.relabel_curated(key)
 
     def resize_curated(self, edge: str, direction: int) -> None:
         span = self._curated()
