@@ -71,9 +71,10 @@ def copy_structure(project: Project, curator: str, pairs: Sequence[tuple[int, in
                 "WHERE id = ? AND (SELECT note FROM annotations WHERE id = ?) IS NOT NULL",
                 (source, copy, source),
             ).rowcount
-            if uuid_of.get(source):
+            if uuid_of.get(source):  # unless a copy of it is still there (moved elsewhere)
                 run(
-                    "UPDATE annotations SET uuid = ? WHERE id = ?",
+                    "UPDATE annotations SET uuid = ?1 WHERE id = ?2 AND NOT EXISTS "
+                    "(SELECT 1 FROM annotations WHERE uuid = ?1)",
                     (copy_uuid(uuid_of[source], curator), copy),
                 )
             attributes += run(
