@@ -94,6 +94,19 @@ def test_accept_all_copies_note_attributes_actor_link_and_the_relation_in_one_st
     path = claims_project(tmp_path)
     _window, view = open_curation(qtbot, path)
     press(qtbot, view, "Ctrl+Shift+A")
+    assert view.message.text() == (
+        "Accepted 2 complete agreements with Ana's attributes and links; on 2 of them "
+        "another coder's differ (see the preview)"
+    )
+    press(qtbot, view, "Right")  # "budget cuts": the preview lists what each one carries
+    lines = view.preview.toPlainText().splitlines()[-3:]
+    assert lines == [
+        "Ana: claim 24–35 · issue budget · position -1 · claimant ← “Senate” · note “Ana: cuts "
+        "rejected outright”",
+        "Ben: claim 24–35 · position +1 · claimant ← “Senate”",
+        "curation: claim 24–35 · issue budget · position -1 · claimant ← “Senate” · note “Ana: "
+        "cuts rejected outright”",
+    ]
     assert gold(path) == {
         "spans": [("Senate", "actor"), ("budget cuts", "claim")],
         "notes": {"budget cuts": "Ana: cuts rejected outright"},

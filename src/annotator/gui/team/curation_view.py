@@ -51,6 +51,7 @@ from annotator.gui.team.curation_commands import (
     accept_text,
     reject_text,
 )
+from annotator.gui.team.curation_details import carried, carried_html
 from annotator.gui.team.curation_model import (
     STATUS_COLOURS,
     STATUS_SIGNS,
@@ -68,7 +69,8 @@ CONTEXT = 160  # code points of text shown before and after the candidate
 KEYS_HELP = (
     "←/→, Tab: candidates · ↑/↓: coders · N: next undecided · Enter or A: accept · "
     "Ctrl+Shift+A: accept all complete agreements · R or Del: reject · label key or L: relabel · "
-    "Alt+←/→, Alt+Shift+←/→: resize · Ctrl+Z: undo · Esc: close"
+    "Alt+←/→, Alt+Shift+←/→: resize · F6: the main window's document · Ctrl+Z: undo · "
+    "Esc: close"
 )
 
 
@@ -419,12 +421,13 @@ class CurationView(QWidget):
             + ("…" if hi < len(self.text) else "")
         )
         lines = [
-            f"{html.escape(c)}: {html.escape(s.label)} {s.start}–{s.end}"
+            f"{html.escape(c)}: {html.escape(s.label)} {s.start}–{s.end}{carried_html(self.session.require(), s.id)}"
             for c, s in candidate.spans.items()
         ]
         lines += [f"{html.escape(c)}: —" for c in candidate.missing]
         lines += [
             f"{html.escape(self.curator)}: {html.escape(s.label)} {s.start}–{s.end}"
+            f"{carried_html(self.session.require(), s.id)}"
             for s in candidate.curated
         ]
         self.preview.setHtml(f"<p>{body}</p><p>{'<br>'.join(lines)}</p>")
@@ -491,11 +494,14 @@ class CurationView(QWidget):
         """Accept every complete agreement that has no curated span and is not rejected."""
         if self.document_id is None:
             return
-        spans: list[int] = []  # one coder's span of each (the agreed spans are equal)
+        project = self.session.require()
+        spans: list[int] = []  # the first coder's span of each (the spans are equal)
+        differ = 0  # of which the coders' attributes, actor links or notes are not
         for candidate in self.model.candidates:
             agreed = candidate.agreed
             if agreed is not None and not self.model.is_done(candidate):
                 spans.append(agreed.id)
+                differ += len({carried(project, s.id) for s in candidate.spans.values()}) > 1
         if not spans:
             self.say(tr("No complete agreement is left to accept"))
             return
@@ -504,7 +510,13 @@ class CurationView(QWidget):
         )
         if self._run(command):
             self.refresh()
-            self.say(tr("Accepted %d complete agreements") % len(spans))
+            message = tr("Accepted %d complete agreements") % len(spans)
+            if differ:
+                message += tr(
+                    " with %s's attributes and links; on %d of them another coder's differ "
+                    "(see the preview)"
+                ) % (self.model.coders[0], differ)
+            self.say(message)
 
     def reject_current(self) -> None:
         """Reject the candidate: its curated spans go, and it is marked as decided."""
