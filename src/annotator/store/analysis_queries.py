@@ -39,8 +39,11 @@ def _marks(values: tuple[str, ...]) -> str:
     return ",".join("?" * len(values)) or "NULL"
 
 
-def analysis_input(project: Project, document: int | None = None) -> AnalysisInput:
-    """Read what the analysis needs, from the whole project or from one *document*."""
+def analysis_input(
+    project: Project, document: int | None = None, coder: str | None = None
+) -> AnalysisInput:
+    """Read what the analysis needs, from the whole project or from one *document*;
+    with *coder*, only that coder's layer (blind mode)."""
     codebook = project.codebook()
     labels = tuple(codebook.keys())
     claim_keys = claim_labels(codebook)
@@ -49,6 +52,8 @@ def analysis_input(project: Project, document: int | None = None) -> AnalysisInp
     doc_filter, doc_params = (
         ("", ()) if document is None else (" AND a.document_id = ?", (document,))
     )
+    if coder is not None:
+        doc_filter, doc_params = doc_filter + " AND a.annotator = ?", (*doc_params, coder)
 
     claim_rows = project.execute(
         'SELECT a.id, a.document_id, d.title, a.start, a."end", a.text, l.key '
@@ -84,9 +89,21 @@ def analysis_input(project: Project, document: int | None = None) -> AnalysisInp
         if is_mention:
             mentions.append(ref)
 
-    counts = project.counts()
+    counts = project.counts() if coder is None else _coder_counts(project, coder)
+    attributes = project.all_attributes(document)
+    if coder is not None:
+        mine = _ids_of(project, coder)
+        attributes = {i: v for i, v in attributes.items() if i in mine}
     if document is not None:
         counts = {document: counts.get(document, {})}
+    if coder is not None:  # the links and actors of this coder's layer
+        relation_count = project.execute(
+            "SELECT count(*) FROM relations r JOIN annotations a ON a.id = r.from_id "
+            "WHERE 1" + doc_filter,
+            doc_params,
+        ).fetchone()[0]
+        actor_count = len({r.name for r in mentions if r.type is not None})
+    elif document is not None:
         relation_count = len(project.relations(document))
         actor_count = len({r.name for r in mentions if r.type is not None})
     else:
@@ -102,11 +119,27 @@ def analysis_input(project: Project, document: int | None = None) -> AnalysisInp
         refs=refs,
         starts=starts,
         mentions=mentions,
-        attributes=project.all_attributes(document),
+        attributes=attributes,
         label_counts=counts,
         relation_count=relation_count,
         actor_count=actor_count,
     )
+
+
+def _coder_counts(project: Project, coder: str) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {d.id: {} for d in project.documents()}
+    for doc_id, key, n in project.execute(
+        "SELECT a.document_id, l.key, count(*) FROM annotations a JOIN labels l "
+        "ON l.id = a.label_id WHERE a.annotator = ? GROUP BY a.document_id, l.key",
+        (coder,),
+    ):
+        out.setdefault(doc_id, {})[key] = n
+    return out
+
+
+def _ids_of(project: Project, coder: str) -> set[int]:
+    rows = project.execute("SELECT id FROM annotations WHERE annotator = ?", (coder,))
+    return {int(r[0]) for r in rows}
 
 
 def claims(project: Project, document: int | None = None) -> list[Claim]:
@@ -120,9 +153,10 @@ def networks(project: Project, document: int | None = None) -> tuple[Network, Ne
     return actor_issue_network(table), actor_network(table)
 
 
-def project_stats(project: Project, document: int | None = None) -> Stats:
-    """The numbers of ``annotator stats`` (and the window's statistics panel)."""
-    data = analysis_input(project, document)
+def project_stats(project: Project, document: int | None = None, coder: str | None = None) -> Stats:
+    """The numbers of ``annotator stats`` (and the window's statistics panel); with
+    *coder*, of that coder's layer only."""
+    data = analysis_input(project, document, coder)
     return statistics(data, claims_table(data))
 
 

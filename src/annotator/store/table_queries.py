@@ -10,6 +10,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.store.layer_queries import CODER_IN, coders_param
 from annotator.store.project import Project
 
 # Sortable columns of the table and the SQL terms that order them, one by one (each
@@ -34,6 +35,7 @@ class TableFilter:
     document_id: int | None = None
     label: str | None = None
     text: str = ""
+    coders: tuple[str, ...] | None = None  # the shown coders' layers (None: all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,9 @@ def _where(project: Project, flt: TableFilter) -> tuple[str, list[object]]:
         like = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append("(a.text LIKE ? ESCAPE '\\' OR coalesce(a.note, '') LIKE ? ESCAPE '\\')")
         params.extend([like, like])
+    if flt.coders is not None:
+        clauses.append("a." + CODER_IN)
+        params.append(coders_param(flt.coders))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -86,15 +91,19 @@ def rows_before(
     project: Project, flt: TableFilter, document_id: int, start: int, end: int, annotation_id: int
 ) -> int:
     """How many rows come before this annotation in the table sorted by position
-    (only a document filter; a count over the position index, no rows read)."""
+    (only a document and coder filter; a count over the position index, no rows read)."""
+    coders = "" if flt.coders is None else " AND " + CODER_IN
+    extra: tuple[object, ...] = () if flt.coders is None else (coders_param(flt.coders),)
     if flt.document_id is not None:
         sql = (
             "SELECT count(*) FROM annotations WHERE document_id = ? "
-            'AND (start, "end", id) < (?, ?, ?)'
+            'AND (start, "end", id) < (?, ?, ?)' + coders
         )
-        return int(project.execute(sql, (document_id, start, end, annotation_id)).fetchone()[0])
+        params = (document_id, start, end, annotation_id, *extra)
+        return int(project.execute(sql, params).fetchone()[0])
     sql = 'SELECT count(*) FROM annotations WHERE (document_id, start, "end", id) < (?, ?, ?, ?)'
-    return int(project.execute(sql, (document_id, start, end, annotation_id)).fetchone()[0])
+    params = (document_id, start, end, annotation_id, *extra)
+    return int(project.execute(sql + coders, params).fetchone()[0])
 
 
 def rows_for(project: Project, ids: Sequence[int]) -> dict[int, TableRow]:
