@@ -31,6 +31,7 @@ class AnnotationTablePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document_id: int | None = None
+        self.coders: tuple[str, ...] | None = None  # the shown coders' layers (None: all)
         self.model = AnnotationTableModel()
         self.table = QTableView(self)
         self.table.setObjectName("annotationTable")
@@ -90,6 +91,7 @@ class AnnotationTablePanel(QWidget):
                 document_id=document,
                 label=self.filter_label.currentData() or None,
                 text=self.filter_text.text(),
+                coders=self.coders,
             )
         )
 

@@ -5,12 +5,18 @@ is about to be painted, with ``QTextLayout.setFormats``; overlaps are merged by 
 sweep (blended background, underline for further layers). Adding or removing a span
 re-formats only the blocks it touches. Spans live in a :class:`SpanIndex`; positions
 cross the Qt border (UTF-16) only through the document's :class:`OffsetMap`.
+
+The index holds the current coder's layer; other coders' shown layers sit in
+:attr:`DocumentView.layers` (one index per coder, read filtered by coder in SQL) and
+are drawn only as an underline in their coder's colour and line style, so that whose
+span is whose shows at a glance (the tooltip names the coder). With no other layer
+shown, painting does exactly what it did before.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -37,6 +43,13 @@ from annotator.core.layers import segments
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
 
+UNDERLINES = (
+    QTextCharFormat.UnderlineStyle.SingleUnderline,
+    QTextCharFormat.UnderlineStyle.DashUnderline,
+    QTextCharFormat.UnderlineStyle.DotLine,
+    QTextCharFormat.UnderlineStyle.DashDotLine,
+    QTextCharFormat.UnderlineStyle.WaveUnderline,
+)  # other coders' layers, by their place (with their colour)
 LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
 KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
 
@@ -76,6 +89,10 @@ class DocumentView(QPlainTextEdit):
         self.current: int | None = None
         self.hits: list[tuple[int, int]] = []
         self.relations: list[tuple[int, int, str]] = []
+        self.coder = ""  # whose layer the index holds (for the tooltip)
+        self.layers: dict[str, SpanIndex] = {}  # other coders' shown layers
+        self._layer_looks: list[tuple[QColor, QTextCharFormat.UnderlineStyle]] = []
+        self._layer_slot: dict[str, int] = {}
         # block numbers formatted, oldest first: formats of blocks long out of view are
         # dropped so that scrolling through a big document does not pile them up
         self._formatted: OrderedDict[int, None] = OrderedDict()
@@ -85,10 +102,16 @@ class DocumentView(QPlainTextEdit):
 
     # -- content -------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: SpanIndex | Iterable[Span]) -> None:
+    def set_document(
+        self,
+        text: str,
+        spans: SpanIndex | Iterable[Span],
+        layers: dict[str, SpanIndex] | None = None,
+    ) -> None:
         self.text = text
         self.offsets = OffsetMap(text)
         self.index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
+        self.layers = layers or {}
         self.current = None
         self.hits = []
         self.relations = []
@@ -107,9 +130,10 @@ class DocumentView(QPlainTextEdit):
         self._formats.clear()
         self.refresh_all()
 
-    def replace_index(self, index: SpanIndex) -> None:
+    def replace_index(self, index: SpanIndex, layers: dict[str, SpanIndex] | None = None) -> None:
         """All spans, once the first screen is painted (see MainWindow.show_document)."""
         self.index = index
+        self.layers = layers or {}
         self._formatted.clear()
         self.viewport().update()
 
@@ -118,24 +142,43 @@ class DocumentView(QPlainTextEdit):
         self._formats.clear()
         self.viewport().update()
 
-    def add_spans(self, spans: Iterable[Span]) -> None:
+    def set_layer_looks(self, looks: list[tuple[str, str, int]]) -> None:
+        """Colours and line styles of coders' layers: (coder, colour, style number)."""
+        self._layer_looks = [(QColor(c), UNDERLINES[n % len(UNDERLINES)]) for _, c, n in looks]
+        self._layer_slot = {coder: i for i, (coder, _, _) in enumerate(looks)}
+        self.refresh_all()
+
+    def add_spans(self, spans: Iterable[Span], layer: str | None = None) -> None:
+        """Add spans to the current coder's layer, or to another shown *layer*."""
+        index = self.index if layer is None or layer == self.coder else self.layers.get(layer)
+        if index is None:
+            return  # a layer not shown
         for span in spans:
-            if span.id not in self.index:
-                self.index.add(span)
+            if span.id not in index:
+                index.add(span)
                 self._invalidate(span.start, span.end)
 
     def remove_spans(self, ids: Iterable[int]) -> None:
         for span_id in ids:
-            if span_id in self.index:
-                span = self.index.remove(span_id)
-                self._invalidate(span.start, span.end)
+            for index in (self.index, *self.layers.values()):
+                if span_id in index:
+                    span = index.remove(span_id)
+                    self._invalidate(span.start, span.end)
             if span_id == self.current:
                 self.current = None
         self._update_extra()
 
-    def replace_span(self, span: Span) -> None:
+    def replace_span(self, span: Span, layer: str | None = None) -> None:
         self.remove_spans([span.id])
-        self.add_spans([span])
+        self.add_spans([span], layer)
+
+    def find_span(self, span_id: int) -> Span | None:
+        """The span of any shown layer."""
+        for index in (self.index, *self.layers.values()):
+            span = index.get(span_id)
+            if span is not None:
+                return span
+        return None
 
     def _invalidate(self, start: int, end: int) -> None:
         doc = self.document()
@@ -286,8 +329,11 @@ class DocumentView(QPlainTextEdit):
         lo = self.offsets.to_codepoint(pos16)
         hi = self.offsets.to_codepoint(pos16 + block.length() - 1)
         ranges = []
-        if hi > lo and len(self.index):
-            for a, b, covering in segments(self.index.touching(lo, hi), lo, hi):
+        spans = self.index.touching(lo, hi) if hi > lo else []
+        if self.layers and hi > lo:
+            spans += self._other_spans(lo, hi)
+        if spans:
+            for a, b, covering in segments(spans, lo, hi):
                 r = QTextLayout.FormatRange()
                 r.start = self.offsets.to_utf16(a) - pos16
                 r.length = self.offsets.to_utf16(b) - pos16 - r.start
@@ -296,15 +342,32 @@ class DocumentView(QPlainTextEdit):
         if ranges or layout.formats():
             layout.setFormats(ranges)
 
+    def _other_spans(self, lo: int, hi: int) -> list[Span]:
+        """Other coders' spans touching [lo, hi), their label replaced by -(1 + their
+        layer's place) for the sweep (a layer's look is not a label's colour)."""
+        out = []
+        for coder, index in self.layers.items():
+            mark = -1 - self._layer_slot.get(coder, 0)
+            out += [Span(s.id, s.start, s.end, mark) for s in index.touching(lo, hi)]
+        return out
+
     def _format_for(self, labels: tuple[int, ...]) -> QTextCharFormat:
-        fmt = self._formats.get(labels)
+        key = labels
+        fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
+            others = [-1 - label for label in labels if label < 0]
+            labels = tuple(label for label in labels if label >= 0)
             colour = self.palette().color(QPalette.ColorRole.Base)
             for label in labels:
                 colour = blend(colour, self.colours.get(label, QColor("#888888")), LAYER_ALPHA)
-            fmt.setBackground(colour)
-            if len(labels) > 1:
+            if labels:
+                fmt.setBackground(colour)
+            if others:  # another coder's span: their colour and line, nothing else
+                line, style = self._layer_looks[others[-1] % len(self._layer_looks)]
+                fmt.setUnderlineColor(line)
+                fmt.setUnderlineStyle(style)
+            elif len(labels) > 1:
                 fmt.setUnderlineColor(self.colours.get(labels[-1], QColor("#888888")))
                 style = (
                     QTextCharFormat.UnderlineStyle.SingleUnderline
@@ -312,7 +375,7 @@ class DocumentView(QPlainTextEdit):
                     else QTextCharFormat.UnderlineStyle.WaveUnderline
                 )
                 fmt.setUnderlineStyle(style)
-            self._formats[labels] = fmt
+            self._formats[key] = fmt
         return fmt
 
     def _update_extra(self) -> None:
@@ -329,7 +392,7 @@ class DocumentView(QPlainTextEdit):
             fmt.setForeground(QColor("#000000"))
             sel.format = fmt  # type: ignore[attr-defined]
             extras.append(sel)
-        span = self.index.get(self.current) if self.current is not None else None
+        span = self.find_span(self.current) if self.current is not None else None
         if span is not None:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
@@ -378,21 +441,30 @@ class DocumentView(QPlainTextEdit):
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
             pos = self.viewport().mapFromGlobal(e.globalPos())  # type: ignore[attr-defined]
-            spans = self.spans_at(self.position_at(pos))
-            if spans:
-                QToolTip.showText(e.globalPos(), self.describe(spans), self)  # type: ignore[attr-defined]
+            position = self.position_at(pos)
+            spans = self.spans_at(position)
+            others = [
+                (c, s) for c, i in self.layers.items() for s in i.touching(position, position)
+            ]
+            if spans or others:
+                text = self.describe(spans, others)
+                QToolTip.showText(e.globalPos(), text, self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
         return super().event(e)
 
-    def describe(self, spans: list[Span]) -> str:
+    def describe(self, spans: list[Span], others: Sequence[tuple[str, Span]] = ()) -> str:
+        """The tooltip: each span's label and text; with other coders' layers shown,
+        whose each span is."""
+        coded = [(self.coder, s) for s in spans] + list(others)
         parts = []
-        for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        for coder, s in sorted(coded, key=lambda c: (c[1].start, -(c[1].end - c[1].start))):
             excerpt = self.text[s.start : s.end]
             if len(excerpt) > 60:
                 excerpt = excerpt[:57] + "…"
-            parts.append(f"{self.label_names.get(s.label, '?')}: “{excerpt}”")
+            who = f" — {coder}" if self.layers and coder else ""
+            parts.append(f"{self.label_names.get(s.label, '?')}: “{excerpt}”{who}")
         return "\n".join(parts)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

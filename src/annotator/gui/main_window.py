@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.snapping import resized, snap
-from annotator.core.spans import Span, SpanIndex
+from annotator.core.spans import Span
 from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
@@ -41,7 +41,9 @@ from annotator.gui.session import Session
 from annotator.gui.settings import Settings
 from annotator.gui.stats_dock import StatsPanel
 from annotator.gui.structure_panel import StructurePanel
+from annotator.gui.team.coders import CoderLayers
 from annotator.gui.team.menu import build_team_menu
+from annotator.gui.team.merge_dialog import MergeCoderFiles
 from annotator.gui.team.review import add_review_actions
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.cursor_info, 1)
         self.files = FileOps(self)
         self._build_menus()
+        self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
         self._connect()
         geometry, state = settings.window_state()
         if geometry is not None:
@@ -382,9 +385,7 @@ class MainWindow(QMainWindow):
         # paint: a document of 5 MB with 100,000 spans shows as fast as without them.
         big = len(text) > FIRST_SCREEN
         before = FIRST_SCREEN if big else None
-        self.view.set_document(
-            text, SpanIndex.from_columns(*project.span_columns(document_id, before=before))
-        )
+        self.view.set_document(text, *self.coders.layers_of(document_id, before=before))
         self._loading = document_id if big else None
         row = self.documents.row_of(document_id)
         if row >= 0 and self.document_list.currentIndex().row() != row:
@@ -407,9 +408,7 @@ class MainWindow(QMainWindow):
         document_id, self._loading = self._loading, None
         if document_id is None or document_id != self.document_id or self.session.project is None:
             return
-        self.view.replace_index(
-            SpanIndex.from_columns(*self.session.project.span_columns(document_id))
-        )
+        self.view.replace_index(*self.coders.layers_of(document_id))
         self.table_panel.set_document(document_id)
 
     _loading: int | None = None
@@ -552,12 +551,8 @@ class MainWindow(QMainWindow):
 
     # -- store changes -> views ----------------------------------------------------
 
-    def _span(self, a: Annotation) -> Span:
-        return Span(a.id, a.start, a.end, self.label_ids[a.label])
-
     def _annotations_added(self, made: list[Annotation]) -> None:
-        mine = [self._span(a) for a in made if a.document_id == self.document_id]
-        self.view.add_spans(mine)
+        mine = self.coders.show_added(made)  # each into its shown layer, if shown
         for a in made:
             self.documents.bump(a.document_id, 1)
         if self.table_model.insert_annotations(made):  # a few rows: no requery
@@ -576,8 +571,8 @@ class MainWindow(QMainWindow):
             self._refresh_table_soon.start()
 
     def _annotation_changed(self, _old: Annotation, new: Annotation) -> None:
+        self.coders.show_changed(new)
         if new.document_id == self.document_id:
-            self.view.replace_span(self._span(new))
             self.view.set_current(new.id)
         # the row moves (or stays) through the same in-place path as adds and deletes;
         # a filter or sort only SQL can judge falls back to querying the ids again

@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.codebook import Label
 from annotator.store import Annotation, Document, Project
+from annotator.store.layer_queries import document_counts
 from annotator.store.table_queries import (
     TableFilter,
     TableRow,
@@ -53,11 +54,12 @@ class DocumentListModel(QAbstractListModel):
         super().__init__()
         self._docs: list[Document] = []
         self._counts: dict[int, int] = {}
+        self.coders: list[str] | None = None  # count only these coders' layers (blind mode)
 
     def reload(self, project: Project | None) -> None:
         self.beginResetModel()
         self._docs = project.documents() if project else []
-        self._counts = project.document_counts() if project else {}
+        self._counts = document_counts(project, self.coders) if project else {}
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -255,6 +257,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return False
         for a in made:
             if flt.document_id is not None and a.document_id != flt.document_id:
+                continue
+            if flt.coders is not None and a.annotator not in flt.coders:
                 continue
             row = rows_before(self.project, flt, a.document_id, a.start, a.end, a.id)
             self.beginInsertRows(QModelIndex(), row, row)

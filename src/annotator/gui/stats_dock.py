@@ -93,6 +93,7 @@ class StatsPanel(QWidget):
         self.setObjectName("statsPanel")
         self.project: Project | None = None
         self.document_id: int | None = None
+        self.coder: str | None = None  # count only this coder's layer (blind mode)
         self.stats: Stats | None = None
         self._dirty = False
         self._soon = QTimer(self)
@@ -235,12 +236,12 @@ class StatsPanel(QWidget):
         if project is None or project.closed:
             self.stats = None
         elif self.whole_project:
-            self.stats = project_stats(project)
+            self.stats = project_stats(project, coder=self.coder)
         elif self.document_id is None:
             self.stats = None
         else:
             try:
-                self.stats = project_stats(project, self.document_id)
+                self.stats = project_stats(project, self.document_id, self.coder)
             except AnnotatorError:  # the document was removed
                 self.stats = None
         self._show_summary()
