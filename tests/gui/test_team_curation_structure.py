@@ -4,12 +4,15 @@ document: real windows, real keys, the curated layer read back from the file."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from annotator.cli import main as cli_main
 from annotator.gui.main_window import MainWindow
 from annotator.gui.team.curation_view import CurationView
 from annotator.gui.team.label_picker import LabelPicker
@@ -304,3 +307,43 @@ def test_f6_curates_the_main_windows_document_once_it_has_two_coders(
     assert not view.follow_note.isVisible()
     assert view.model.coders == ["Ana", "Ben"]
     assert "Ana only" in view.windowTitle()
+
+
+def test_the_curated_claims_export_holds_claimants_addressees_and_attributes(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Curate by keys, close, then ``annotator export --format claims --coder curation``."""
+    path = claims_project(tmp_path)
+    window, view = open_curation(qtbot, path)
+    press(qtbot, view, "Ctrl+Shift+A")  # Senate -claimant-> budget cuts
+    go_to(qtbot, view, 0, 3)  # Ana's "tax reform", then her "The minister"
+    press(qtbot, view, "Return")
+    go_to(qtbot, view, 0, 2)
+    press(qtbot, view, "Return")
+    window.close()
+    target = tmp_path / "claims.csv"
+    argv = ["export", str(path), "--format", "claims", "--coder", "curation", "-o", str(target)]
+    assert cli_main(argv) == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    got = [
+        {k: r[k] for k in ("text", "label", "claimant", "addressee", "position", "issue")}
+        for r in rows
+    ]
+    assert got == [
+        {
+            "text": "budget cuts",
+            "label": "claim",
+            "claimant": "Senate",
+            "addressee": "",
+            "position": "-1",
+            "issue": "budget",
+        },
+        {
+            "text": "tax reform",
+            "label": "demand",
+            "claimant": "",
+            "addressee": "Minister",
+            "position": "",
+            "issue": "",
+        },
+    ]
