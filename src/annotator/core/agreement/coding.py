@@ -52,6 +52,8 @@ def _pairs(a: Iterable[Label], b: Iterable[Label]) -> list[tuple[Label, Label]]:
         )
     if _hashable(first) and _hashable(second):  # every label can be counted: no message
         both = zip(first, second, strict=True)
+        if not _has_float(first) and not _has_float(second):  # missing is only None
+            return [(x, y) for x, y in both if x is not None and y is not None]
         return [(x, y) for x, y in both if not (is_missing(x) or is_missing(y))]
     pairs = []
     for unit, (x, y) in enumerate(zip(first, second, strict=True), start=1):
@@ -61,6 +63,11 @@ def _pairs(a: Iterable[Label], b: Iterable[Label]) -> list[tuple[Label, Label]]:
         check_label(y, f"unit {unit}")
         pairs.append((x, y))
     return pairs
+
+
+def _has_float(values: list[object]) -> bool:
+    """True when a value is a float (which may be NaN, a missing value); by type, at C speed."""
+    return any(issubclass(kind, float) for kind in set(map(type, values)))
 
 
 def _hashable(values: list[object]) -> bool:

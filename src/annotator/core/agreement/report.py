@@ -17,11 +17,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import combinations
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from annotator.core.agreement.coding import (
     bennett_s,
@@ -32,9 +34,11 @@ from annotator.core.agreement.coding import (
     percent_agreement,
     scott_pi,
 )
+from annotator.core.agreement.corpus import CharacterSums, character_sums
 from annotator.core.agreement.result import Agreement, Label, undefined
-from annotator.core.agreement.spans import CharacterAgreement, SpanF1, character_agreement, span_f1
-from annotator.core.agreement.unitizing import join_continua, unitized_alpha
+from annotator.core.agreement.spans import CharacterAgreement, SpanF1, span_f1
+from annotator.core.agreement.unitizing import NAME as UNITIZED
+from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
 from annotator.core.agreement.units import (
     AgreementData,
     ClaimCoding,
@@ -235,9 +239,18 @@ def agreement_report(
     shared = data.shared()
     shared_set = set(shared)
     by_doc: dict[int, list[CodedSpan]] = {d: [] for d in shared}
+    lengths = {d: data.documents[d][1] for d in shared}
     for span in data.spans:
         if span.document_id in shared_set:
             by_doc[span.document_id].append(span)
+            start, end = span.start, span.end
+            if type(start) is not int or type(end) is not int:
+                raise InputError(f"span {span.id}: start and end must be whole numbers")
+            if not 0 <= start < end <= lengths[span.document_id]:
+                raise InputError(
+                    f"span {span.id} ({start}, {end}) is outside document {span.document_id} "
+                    f"(0 <= start < end <= {lengths[span.document_id]})"
+                )
     builder = _Builder(data, shared, by_doc, tick)
     builder.spans()
     builder.characters()
@@ -267,18 +280,41 @@ def _named(agreement: Agreement, measure: str) -> Agreement:
     return dataclasses.replace(agreement, measure=measure)
 
 
-def _merged_count(spans: Iterable[CodedSpan]) -> int:
-    """How many spans overlap an earlier span of the same coder and label."""
-    reach: dict[tuple[str, str], int] = {}
-    merged = 0
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        key = (span.coder, span.label)
-        if key in reach and span.start < reach[key]:
-            merged += 1
-            reach[key] = max(reach[key], span.end)
-        else:
-            reach[key] = span.end
-    return merged
+def _document_alpha(sums: CharacterSums, pos: int, length: int, coders: int) -> Agreement:
+    """alpha_U of one document over all its labels, from its sums (as unitized_alpha)."""
+    units = sums.units[pos].tolist()
+    if not any(units):
+        return undefined(UNITIZED, NO_UNIT, 0, "units")
+    observed, expected = Fraction(0), Fraction(0)
+    scale = coders * (coders - 1) * length**2
+    numerators, denominators = sums.numerator[pos], sums.denominator[pos]
+    for index, count in enumerate(units):
+        if count:
+            observed += Fraction(2 * sums.observed[pos][index], scale)
+            expected += Fraction(2 * numerators[index], length * denominators[index])
+    return unitized_value(observed, expected, sum(units), NO_VARIATION)
+
+
+def _pooled_alpha(sums: CharacterSums, coders: int) -> tuple[Agreement, dict[int, Agreement]]:
+    """alpha_U over the documents laid end to end: overall, and by label index."""
+    total = sums.total
+    scale = coders * (coders - 1) * total**2
+    by_label: dict[int, Agreement] = {}
+    observed_total, expected_total = Fraction(0), Fraction(0)
+    for index, count in enumerate(sums.pooled_units):
+        if not count:
+            continue
+        observed = Fraction(2 * sums.pooled_observed[index], scale)
+        expected = Fraction(
+            2 * sums.pooled_numerator[index], total * sums.pooled_denominator[index]
+        )
+        observed_total += observed
+        expected_total += expected
+        by_label[index] = unitized_value(observed, expected, count, NO_VARIATION)
+    if not by_label:
+        return undefined(UNITIZED, NO_UNIT, 0, "units"), by_label
+    overall = unitized_value(observed_total, expected_total, sum(sums.pooled_units), NO_VARIATION)
+    return overall, by_label
 
 
 class _Builder:
@@ -370,61 +406,87 @@ class _Builder:
 
     def characters(self) -> None:
         section = "characters"
-        parts: list[tuple[int, Mapping[Hashable, list[tuple[int, int, Hashable]]]]] = []
-        for d in self.each_document():
-            lane: dict[Hashable, list[tuple[int, int, Hashable]]] = {c: [] for c in self.coders}
-            for s in self.by_doc[d]:
-                lane[s.coder].append((s.start, s.end - s.start, s.label))
-            self.merged += _merged_count(self.by_doc[d])
-            parts.append((self.length(d), lane))
-            if self.length(d) > 0:
-                one = unitized_alpha(self.length(d), lane, merge_overlaps=True).overall
+        sums = self.character_sums()
+        self.merged += sums.merged
+        m = len(self.coders)
+        for pos, d in enumerate(self.each_document()):
+            length = self.length(d)
+            if length > 0:
+                one = _document_alpha(sums, pos, length, m)
                 self.add(section, self.coders, one, f"characters of document {d}", document=d)
-        if parts:
-            total, joined = join_continua(parts)
-            alpha = unitized_alpha(total, joined, merge_overlaps=True) if total else None
-        else:
-            alpha = None
+        alpha: tuple[Agreement, dict[int, Agreement]] | None = None
+        if self.shared and sums.total:
+            alpha = _pooled_alpha(sums, m)
         name = "Krippendorff's alpha_U"
         on = f"{self.on_shared} laid end to end"
-        overall = alpha.overall if alpha else undefined(name, self.none, 0, "units")
+        overall = alpha[0] if alpha else undefined(name, self.none, 0, "units")
         self.add(section, self.coders, overall, on)
-        for label in self.data.labels:
+        for index, label in enumerate(self.data.labels):
             if alpha is None:
                 value = undefined(name, self.none, 0, "units")
             else:
-                value = alpha.by_category.get(label) or undefined(
+                value = alpha[1].get(index) or undefined(
                     name, "no coder marked a unit with this label", 0, "units"
                 )
             self.add(section, self.coders, value, on, label=label)
-        self._nvivo()
+        self._nvivo(sums)
 
-    def _nvivo(self) -> None:
+    def character_sums(self) -> CharacterSums:
+        """The whole-number sums of the character figures, from the spans as columns."""
+        labels = {label: i for i, label in enumerate(self.data.labels)}
+        coder_index = {c: i for i, c in enumerate(self.coders)}
+        document, label, coder, start, end = [], [], [], [], []
+        for pos, d in enumerate(self.shared):
+            spans = self.by_doc[d]
+            document.extend([pos] * len(spans))
+            for s in spans:
+                label.append(labels.setdefault(s.label, len(labels)))
+            coder.extend([coder_index[s.coder] for s in spans])
+            start.extend([s.start for s in spans])
+            end.extend([s.end for s in spans])
+        lengths = np.array([self.length(d) for d in self.shared], dtype=np.int64)
+        return character_sums(
+            np.array(document, dtype=np.int64),
+            np.array(label, dtype=np.int64),
+            np.array(coder, dtype=np.int64),
+            np.array(start, dtype=np.int64),
+            np.array(end, dtype=np.int64),
+            lengths,
+            len(labels),
+            len(self.coders),
+        )
+
+    def _nvivo(self, sums: CharacterSums) -> None:
         section = "characters"
-        for pair in self.pairs:
-            a, b = pair
-            pooled: dict[str, list[CharacterAgreement]] = defaultdict(list)
-            for d in self.each_document():
+        coded, both = sums.coded.tolist(), sums.both.tolist()
+        coder_index = {c: i for i, c in enumerate(self.coders)}
+        labels = list(enumerate(self.data.labels))
+        for k, pair in enumerate(self.pairs):
+            a, b = coder_index[pair[0]], coder_index[pair[1]]
+            totals = [[0, 0, 0, 0] for _ in labels]
+            for pos, d in enumerate(self.each_document()):
                 length = self.length(d)
-                ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-                for s in self.by_doc[d]:
-                    if s.coder in pair:
-                        ranges[s.coder, s.label].append((s.start, s.end))
-                for label in self.data.labels:
-                    first, second = ranges.get((a, label), []), ranges.get((b, label), [])
-                    if not first and not second:
-                        pooled[label].append(CharacterAgreement.from_counts(0, 0, 0, length))
+                for index, label in labels:
+                    here = coded[pos][index]
+                    size_a, size_b, common = here[a], here[b], both[pos][index][k]
+                    counts = (common, size_a - common, size_b - common)
+                    neither = length - sum(counts)
+                    total = totals[index]
+                    total[0] += counts[0]
+                    total[1] += counts[1]
+                    total[2] += counts[2]
+                    total[3] += neither
+                    if not size_a and not size_b:
                         continue
-                    one = character_agreement(length, first, second)
-                    pooled[label].append(one)
+                    one = CharacterAgreement.from_counts(*counts, neither)
                     on = f"characters of document {d}"
                     agree = _named(one.agreement, "character agreement")
                     self.add(section, pair, agree, on, label, d)
                     self.add(section, pair, _named(one.kappa, "character kappa"), on, label, d)
-            for label in self.data.labels:
+            for index, label in labels:
                 if self.shared:
-                    total = CharacterAgreement.pooled(pooled[label])
-                    agree, kappa = total.agreement, total.kappa
+                    pooled = CharacterAgreement.from_counts(*totals[index])
+                    agree, kappa = pooled.agreement, pooled.kappa
                 else:
                     agree = undefined("character agreement", self.none, 0, "characters")
                     kappa = undefined("character kappa", self.none, 0, "characters")

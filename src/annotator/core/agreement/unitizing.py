@@ -230,7 +230,7 @@ def unitized_alpha(
         expected = _expected(lanes, begin, end, coders)
         observed_total += observed
         expected_total += expected
-        by_category[category] = _alpha(observed, expected, n, NO_VARIATION)
+        by_category[category] = unitized_value(observed, expected, n, NO_VARIATION)
     if coders < 2:
         overall = undefined(NAME, FEWER_THAN_TWO, n_total, "units")
     elif not per_category:
@@ -238,11 +238,12 @@ def unitized_alpha(
     elif n_total == 0 and zero:
         overall = undefined(NAME, ZERO_LENGTH_ONLY, 0, "units")
     else:
-        overall = _alpha(observed_total, expected_total, n_total, NO_VARIATION)
+        overall = unitized_value(observed_total, expected_total, n_total, NO_VARIATION)
     return UnitizedAlpha(overall, by_category, length, coders)
 
 
-def _alpha(observed: Fraction, expected: Fraction, n: int, why: str) -> Agreement:
+def unitized_value(observed: Fraction, expected: Fraction, n: int, why: str) -> Agreement:
+    """alpha_U = 1 - D_o / D_e as an :class:`Agreement`; undefined (``why``) when D_e = 0."""
     if expected == 0:
         return Agreement(NAME, None, n, "units", why, float(observed), 0.0)
     value = 1 - observed / expected

@@ -1,0 +1,137 @@
+"""The report's corpus-wide fast paths give exactly the figures of the public measures.
+
+The report computes its character figures (alpha_U per document and pooled, NVivo-style
+counts, merged spans) from whole-number sums over all spans at once
+(:mod:`annotator.core.agreement.corpus`), its span F1 and coding measures from per-document
+counts. Here random corpora (2-4 coders, overlapping spans of one coder, labels some
+documents lack, spans at the borders) are computed both
+ways: every figure must be equal, not merely close.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import replace
+
+import pytest
+
+from annotator.core.agreement import (
+    character_agreement,
+    join_continua,
+    unitized_alpha,
+)
+from annotator.core.agreement.report import AgreementReport, agreement_report
+from annotator.core.agreement.units import AgreementData, CodedSpan
+from annotator.core.errors import InputError
+
+LABELS = ("claim", "demand", "actor")
+
+
+def corpus(seed: int) -> AgreementData:
+    rng = random.Random(seed)
+    coders = tuple(f"c{i}" for i in range(rng.randint(2, 4)))
+    documents = {d: (f"doc {d}", rng.choice((1, 7, 40, 120))) for d in range(1, rng.randint(2, 6))}
+    found: list[CodedSpan] = []
+    for d, (_, length) in documents.items():
+        for coder in coders:
+            for _ in range(rng.randint(1, 8)):
+                start = rng.randrange(length)
+                end = min(length, start + rng.randint(1, 30))
+                if rng.random() < 0.3:
+                    start, end = 0, length if rng.random() < 0.3 else min(length, 5)
+                label = rng.choice(LABELS[:2] if d % 2 else LABELS)
+                found.append(CodedSpan(len(found) + 1, d, start, end, label, coder))
+    rng.shuffle(found)
+    return AgreementData(
+        coders=coders,
+        labels=LABELS,
+        documents=documents,
+        coded={d: frozenset(coders) for d in documents},
+        spans=found,
+    )
+
+
+def figure(report: AgreementReport, section: str, measure: str, **where: object) -> object:
+    got = [
+        f.agreement
+        for f in report.select(section)
+        if f.agreement.measure == measure
+        and f.label == where.get("label")
+        and f.document == where.get("document")
+        and f.coders == where.get("coders", report.coders)
+    ]
+    assert len(got) == 1, (section, measure, where)
+    return got[0]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_character_figures_equal_the_public_measures(seed: int) -> None:
+    data = corpus(seed)
+    report = agreement_report(data)
+    lanes: dict[int, dict[str, list[tuple[int, int, str]]]] = {
+        d: {c: [] for c in data.coders} for d in data.documents
+    }
+    for s in data.spans:
+        lanes[s.document_id][s.coder].append((s.start, s.end - s.start, s.label))
+    for d, (_, length) in data.documents.items():
+        one = unitized_alpha(length, lanes[d], merge_overlaps=True).overall
+        assert figure(report, "characters", "Krippendorff's alpha_U", document=d) == one
+    total, joined = join_continua((data.documents[d][1], lanes[d]) for d in data.documents)
+    pooled = unitized_alpha(total, joined, merge_overlaps=True)
+    assert figure(report, "characters", "Krippendorff's alpha_U") == pooled.overall
+    for label in LABELS:
+        if label in pooled.by_category:
+            got = figure(report, "characters", "Krippendorff's alpha_U", label=label)
+            assert got == pooled.by_category[label]
+    for a, b in zip(data.coders, data.coders[1:], strict=False):
+        for label in LABELS:
+            for d, (_, length) in data.documents.items():
+                first = [(s, s + n) for s, n, k in lanes[d][a] if k == label]
+                second = [(s, s + n) for s, n, k in lanes[d][b] if k == label]
+                if not first and not second:
+                    continue
+                one = character_agreement(length, first, second)
+                where = {"label": label, "document": d, "coders": (a, b)}
+                kappa = figure(report, "characters", "character kappa", **where)
+                assert kappa == replace(one.kappa, measure="character kappa")
+                agree = figure(report, "characters", "character agreement", **where)
+                assert agree == replace(one.agreement, measure="character agreement")
+    assert report.merged == merged_by_hand(data)
+
+
+def merged_by_hand(data: AgreementData) -> int:
+    """Spans that overlap an earlier span (by start) of the same coder, label and document."""
+    lanes: dict[tuple[int, str, str], list[tuple[int, int]]] = defaultdict(list)
+    for s in data.spans:
+        lanes[s.document_id, s.coder, s.label].append((s.start, s.end))
+    merged = 0
+    for lane in lanes.values():
+        reach = -1
+        for start, end in sorted(lane):
+            merged += start < reach
+            reach = max(reach, end)
+    return merged
+
+
+@pytest.mark.parametrize("bad", [(5, 5), (-1, 3), (3, 41), (2.0, 4)])
+def test_a_span_outside_its_document_is_one_line(bad: tuple[int, int]) -> None:
+    data = AgreementData(
+        coders=("Ana", "Ben"),
+        labels=LABELS,
+        documents={1: ("Senate", 40)},
+        coded={1: frozenset({"Ana", "Ben"})},
+        spans=[CodedSpan(1, 1, 0, 4, "claim", "Ana"), CodedSpan(2, 1, *bad, "claim", "Ben")],
+    )
+    with pytest.raises(InputError, match=r"^span 2") as caught:
+        agreement_report(data)
+    assert "\n" not in str(caught.value)
+
+
+def test_sums_too_large_for_int64_are_python_integers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.core.agreement import corpus as fast
+
+    data = corpus(7)
+    small = agreement_report(data)
+    monkeypatch.setattr(fast, "_SAFE", 0)  # every sum takes the Python-integer path
+    assert agreement_report(data).figures == small.figures
