@@ -298,6 +298,7 @@ class CurationView(QWidget):
         """Curate *document_id* (its coders are those with spans in it, but the curator)."""
         project = self.session.require()
         self.document_id = document_id
+        self.follow_note.hide()
         self.text = project.text(document_id)
         self.title.setText(tr("<b>%s</b>") % html.escape(project.document(document_id).title))
         self.setWindowTitle(tr("Curation — %s") % project.document(document_id).title)
