@@ -347,3 +347,25 @@ def test_the_curated_claims_export_holds_claimants_addressees_and_attributes(
             "issue": "",
         },
     ]
+
+
+def test_taking_another_coders_equal_span_takes_its_attributes_and_keeps_the_relation(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = claims_project(tmp_path)
+    _window, view = open_curation(qtbot, path)
+    press(qtbot, view, "Ctrl+Shift+A")  # Ana's "budget cuts" (position -1) and "Senate"
+    go_to(qtbot, view, 1, 1)  # Ben's "budget cuts": the same span, position +1
+    press(qtbot, view, "Return")
+    layer = gold(path)
+    assert layer["attributes"] == {"budget cuts": {"position": "+1"}}
+    assert layer["notes"] == {}
+    # Ben's Senate is not curated, but the curated Senate equals it: the claimant stays
+    assert layer["relations"] == [("Senate", "claimant", "budget cuts")]
+    go_to(qtbot, view, 1, 1)
+    press(qtbot, view, "Return")
+    assert view.message.text() == "Already accepted"
+    assert view.session.undo_stack.count() == 2
+    press(qtbot, view, "Ctrl+Z")
+    assert gold(path)["attributes"] == {"budget cuts": {"issue": "budget", "position": "-1"}}
+    assert gold(path)["relations"] == [("Senate", "claimant", "budget cuts")]

@@ -9,7 +9,9 @@ gold layer holds who claims what, towards whom.
 Which curated span is the copy of which coder's span is written in the copy itself:
 its UUID is derived from the source's UUID and the curated layer's name
 (:func:`copy_uuid`), so it survives closing the window, Save As and merging, and needs
-no table of its own. Undo of an accept deletes the copies, and ``ON DELETE CASCADE``
+no table of its own. A relation's other end also counts as curated when the curated
+layer holds a span equal to it (same range and label), as when the curator took
+another coder's identical span there: Ana's and Ben's "Senate" are one actor. Undo of an accept deletes the copies, and ``ON DELETE CASCADE``
 takes what hangs on them.
 
 A relation is carried only when it still fits the codebook between the copies (the
@@ -47,6 +49,17 @@ class Copied:
 def copy_uuid(source_uuid: str, curator: str) -> str:
     """The UUID of the *curator* layer's copy of the annotation *source_uuid*."""
     return uuid5(NAMESPACE, f"{curator}\x00{source_uuid}").hex
+
+
+def is_copy_of(project: Project, curated_id: int, source_id: int, curator: str) -> bool:
+    """Whether *curated_id* is *curator*'s unchanged copy of *source_id*: made from it,
+    with the same range and label (a copy resized or relabelled since is not)."""
+    copy, source = project.annotation(curated_id), project.annotation(source_id)
+    return (
+        source.uuid is not None
+        and copy.uuid == copy_uuid(source.uuid, curator)
+        and (copy.start, copy.end, copy.label) == (source.start, source.end, source.label)
+    )
 
 
 def copy_structure(project: Project, curator: str, pairs: Sequence[tuple[int, int]]) -> Copied:
@@ -104,14 +117,25 @@ def _carry_relations(
         )
     )
     ends = {i for _, _, a, b in rows for i in (a, b)} - set(copy_of)
-    for other in ends:  # an end accepted before: its copy is found by its UUID
-        row = run("SELECT uuid, document_id FROM annotations WHERE id = ?", (other,)).fetchone()
-        if row is None or not row[0]:
-            continue
-        found = run(
-            "SELECT id FROM annotations WHERE uuid = ? AND annotator = ? AND document_id = ?",
-            (copy_uuid(row[0], curator), curator, row[1]),
+    for other in ends:  # an end curated before: its copy (by UUID), or an equal curated span
+        row = run(
+            'SELECT uuid, document_id, start, "end", label_id FROM annotations WHERE id = ?',
+            (other,),
         ).fetchone()
+        if row is None:
+            continue
+        uuid, document, start, end, label_id = row
+        found = (
+            run(
+                "SELECT id FROM annotations WHERE uuid = ? AND annotator = ? AND document_id = ?",
+                (copy_uuid(uuid, curator) if uuid else "", curator, document),
+            ).fetchone()
+            or run(
+                "SELECT id FROM annotations WHERE document_id = ? AND annotator = ? AND start = ? "
+                'AND "end" = ? AND label_id = ? ORDER BY id LIMIT 1',
+                (document, curator, start, end, label_id),
+            ).fetchone()
+        )
         if found is not None:
             copy_of[other] = found[0]
     kinds = {r.key: r for r in project.codebook().relations}

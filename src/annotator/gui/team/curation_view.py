@@ -59,6 +59,7 @@ from annotator.gui.team.curation_model import (
     status_name,
 )
 from annotator.gui.team.label_picker import LabelPicker
+from annotator.store.curation_copy import is_copy_of
 from annotator.store.curation_marks import rejected
 
 if TYPE_CHECKING:
@@ -471,9 +472,9 @@ class CurationView(QWidget):
         if span is None:
             self.say(tr("%s did not mark this candidate") % coder)
             return
-        if [(s.start, s.end, s.label) for s in candidate.curated] == [
-            (span.start, span.end, span.label)
-        ]:
+        if len(candidate.curated) == 1 and is_copy_of(
+            self.session.require(), candidate.curated[0].id, span.id, self.curator
+        ):
             self.say(tr("Already accepted"))
             self._step()
             return
