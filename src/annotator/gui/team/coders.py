@@ -33,8 +33,9 @@ from annotator.store.layer_queries import coder_names, layer_columns
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-# Okabe-Ito: colours that colour-blind readers can tell apart (with a line style each)
-CODER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# Coders' colours: none of the default labels' (Okabe-Ito blue, orange, green, pink), each
+# with a line style of its own too (document_view.UNDERLINES), for colour-blind readers
+CODER_COLOURS = ("#D55E00", "#000000", "#56B4E9", "#6A3D9A", "#8C510A", "#B2182B")
 
 
 def tr(text: str) -> str:

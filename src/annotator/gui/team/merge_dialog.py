@@ -31,7 +31,7 @@ from annotator.formats.registry import Options, Report
 from annotator.gui.background import run_in_background
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.store import Project
-from annotator.store.merge import MergeReport
+from annotator.store.merge import MergeReport, counted
 from annotator.store.merge_undo import Added, merge_undoably, undo_merge
 
 if TYPE_CHECKING:
@@ -76,13 +76,14 @@ class MergeReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("mergeReport")
         self.setWindowTitle(tr("Merge report"))
-        lines = [line for r in reports for line in r.lines()]
-        conflicts = [c for r in reports for c in r.conflicts]
+        # each file's lines, then its conflicts apart, under a heading
+        conflicts = [f"{r.source.name}: {c}" for r in reports for c in r.conflicts]
+        lines = [line for r in reports for line in r.lines() if line not in _conflict_lines(r)]
         added = sum(r.annotations_added for r in reports)
         present = sum(r.annotations_present for r in reports)
         summary = QLabel(
-            tr("%d annotations added, %d already present; %d conflicts (Ctrl+Z undoes the merge)")
-            % (added, present, len(conflicts)),
+            tr("%s added, %d already present; %s (Ctrl+Z undoes the merge)")
+            % (counted(added, "annotation"), present, counted(len(conflicts), "conflict")),
             self,
         )
         summary.setObjectName("mergeSummary")
@@ -193,6 +194,10 @@ class MergeCoderFiles:
         w.session.run(MergeCommand(w.session, w, sources, report.added))
         MergeReportDialog.show_report(report.merged, w)
         return True
+
+
+def _conflict_lines(report: MergeReport) -> set[str]:
+    return {f"{report.source.name}: conflict: {c}" for c in report.conflicts}
 
 
 def _menu_holding(window: MainWindow, action: QAction) -> QMenu | None:
