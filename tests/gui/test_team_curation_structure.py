@@ -195,6 +195,11 @@ def test_rejections_are_kept_in_the_file_and_undone(qtbot: QtBot, tmp_path: Path
         marks = json.loads(project.setting(SETTING) or "{}")
         sha = project.document(1).sha256
     assert marks == {f"1:{sha}": {"curation": [list(at("tax reform"))]}}
+    press(qtbot, view, "Ctrl+Y")  # redone: marked again
+    with Project.open(path, read_only=True) as project:
+        marks = json.loads(project.setting(SETTING) or "{}")
+    assert marks == {f"1:{sha}": {"curation": [list(at("Senate")), list(at("tax reform"))]}}
+    assert view.model.is_rejected(view.model.candidates[0])
 
 
 def test_unreadable_rejection_marks_are_one_line_and_change_nothing(
