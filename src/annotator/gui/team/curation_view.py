@@ -10,12 +10,16 @@ Up/Down between coders, N to the next candidate not decided yet; Enter or A acce
 the current coder's span, Ctrl+Shift+A every complete agreement not curated yet;
 R, Del or Backspace rejects the candidate (its curated span goes; the rejection is kept
 in the project file); a label's hotkey relabels the curated span, L picks any label
-for it by typing (:class:`~annotator.gui.team.label_picker.LabelPicker`), Alt+Right/Alt+Left widen/narrow its end by a word and
-Alt+Shift+Left/Alt+Shift+Right its start (as in the main window); Ctrl+Z undoes,
+for it by typing (:class:`~annotator.gui.team.label_picker.LabelPicker`), Alt+Right/
+Alt+Left widen/narrow its end by a word and Alt+Shift+Left/Alt+Shift+Right its start
+(as in the main window); F6 curates the main window's document; Ctrl+Z undoes,
 Ctrl+Shift+Z or Ctrl+Y redoes; Esc closes.
 
 An accepted span comes with its note, attributes, actor link and its relations to
-curated spans (:mod:`annotator.store.curation_copy`). The view follows the main
+curated spans (:mod:`annotator.store.curation_copy`); the preview lists what each span
+carries. Accepting all complete agreements takes the first coder's span of each, and
+says on how many another coder's attributes, actor link or note differ; Enter on that
+coder's lane then takes theirs. The view follows the main
 window's document: when the main window shows another document that two or more
 coders marked, the view curates that one; otherwise it says which document it still
 shows, and F6 (or Team > Curate this document…) switches once there is one to curate.
