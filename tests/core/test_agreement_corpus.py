@@ -18,9 +18,11 @@ import pytest
 
 from annotator.core.agreement import (
     character_agreement,
+    fleiss_kappa,
     join_continua,
     unitized_alpha,
 )
+from annotator.core.agreement.coding import fleiss_kappa_of_units, fleiss_table
 from annotator.core.agreement.report import AgreementReport, agreement_report
 from annotator.core.agreement.units import AgreementData, CodedSpan
 from annotator.core.errors import InputError
@@ -135,3 +137,15 @@ def test_sums_too_large_for_int64_are_python_integers(monkeypatch: pytest.Monkey
     small = agreement_report(data)
     monkeypatch.setattr(fast, "_SAFE", 0)  # every sum takes the Python-integer path
     assert agreement_report(data).figures == small.figures
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_fleiss_from_patterns_equals_fleiss_of_the_table(seed: int) -> None:
+    rng = random.Random(seed)
+    units = rng.randint(0, 40)
+    data = [
+        [rng.choice(("a", "b", "c", None)) if rng.random() < 0.9 else None for _ in range(units)]
+        for _ in range(rng.randint(1, 5))
+    ]
+    _, table = fleiss_table(data)
+    assert fleiss_kappa_of_units(data) == (len(table), fleiss_kappa(table))

@@ -18,6 +18,7 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any, Literal, cast
 
 from annotator.core.agreement.result import (
@@ -215,6 +216,34 @@ def fleiss_kappa(table: Iterable[Iterable[int]]) -> Agreement:
     observed = math.fsum(per_item) / n_items
     expected = math.fsum((t / (n_items * m)) ** 2 for t in totals)
     return _chance_corrected(name, observed, expected, n_items)
+
+
+def fleiss_kappa_of_units(data: Iterable[Iterable[Label]]) -> tuple[int, Agreement]:
+    """Fleiss' kappa of coders x units ``data`` on the units every coder coded, and their
+    number: the same figure as ``fleiss_kappa(fleiss_table(data)[1])``, computed from the
+    distinct patterns of labels (each counted once, weighted by how often it occurs)."""
+    name = "Fleiss' kappa"
+    coders = _coders(data)
+    patterns = Counter(zip(*coders, strict=True)) if coders else Counter()
+    complete = {p: k for p, k in patterns.items() if not any(is_missing(v) for v in p)}
+    n_items = sum(complete.values())
+    if not n_items:
+        return 0, undefined(name, "no items", 0, "items")
+    m = len(coders)
+    if m < 2:
+        return n_items, undefined(name, "fewer than two ratings per item", n_items, "items")
+    totals: Counter[Label] = Counter()
+    per_item: list[float] = []
+    for pattern, times in complete.items():
+        counts = Counter(pattern)
+        for label, count in counts.items():
+            totals[label] += count * times
+        per_item.extend(repeat((sum(c * c for c in counts.values()) - m) / (m * (m - 1)), times))
+    if len(totals) < 2:
+        return n_items, undefined(name, ONE_CATEGORY, n_items, "items")
+    observed = math.fsum(per_item) / n_items  # fsum: exact, whatever the order
+    expected = math.fsum((t / (n_items * m)) ** 2 for t in totals.values())
+    return n_items, _chance_corrected(name, observed, expected, n_items)
 
 
 def fleiss_table(

@@ -28,15 +28,21 @@ import numpy as np
 from annotator.core.agreement.coding import (
     bennett_s,
     cohen_kappa,
-    fleiss_kappa,
-    fleiss_table,
+    fleiss_kappa_of_units,
     krippendorff_alpha,
     percent_agreement,
     scott_pi,
 )
 from annotator.core.agreement.corpus import CharacterSums, character_sums
 from annotator.core.agreement.result import Agreement, Label, undefined
-from annotator.core.agreement.spans import CharacterAgreement, SpanF1, span_f1
+from annotator.core.agreement.spans import (
+    CharacterAgreement,
+    SpanF1,
+    f1_of_counts,
+    matched_count,
+    span_f1,
+    span_f1_of_counts,
+)
 from annotator.core.agreement.unitizing import NAME as UNITIZED
 from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
 from annotator.core.agreement.units import (
@@ -372,20 +378,33 @@ class _Builder:
     # -- spans ---------------------------------------------------------------------
 
     def spans(self) -> None:
-        lanes = {
-            d: {c: [(s.start, s.end, s.label) for s in spans if s.coder == c] for c in self.coders}
-            for d, spans in self.by_doc.items()
-        }
+        lanes: dict[int, dict[str, dict[str, list[tuple[int, int]]]]] = {}
+        for d, spans in self.by_doc.items():
+            lane: dict[str, dict[str, list[tuple[int, int]]]] = {c: {} for c in self.coders}
+            for s in spans:
+                lane[s.coder].setdefault(s.label, []).append((s.start, s.end))
+            lanes[d] = lane
         for mode in ("exact", "overlap"):
             section = f"spans-{mode}"
             for pair in self.pairs:
                 a, b = pair
-                parts = []
+                counts: dict[str, list[int]] = {}
                 for d in self.each_document():
-                    part = span_f1(lanes[d][a], lanes[d][b], mode)
-                    parts.append(part)
-                    self.add(section, pair, part.f1, f"spans of document {d}", document=d)
-                pooled = SpanF1.pooled(parts) if parts else None
+                    first, second = lanes[d][a], lanes[d][b]
+                    matched = size_a = size_b = 0
+                    for label in dict.fromkeys([*first, *second]):
+                        spans_a, spans_b = first.get(label, []), second.get(label, [])
+                        k = matched_count(spans_a, spans_b, mode)
+                        sums = counts.setdefault(label, [0, 0, 0])
+                        sums[0] += k
+                        sums[1] += len(spans_a)
+                        sums[2] += len(spans_b)
+                        matched += k
+                        size_a += len(spans_a)
+                        size_b += len(spans_b)
+                    f1 = f1_of_counts(matched, size_a, size_b)
+                    self.add(section, pair, f1, f"spans of document {d}", document=d)
+                pooled = span_f1_of_counts(mode, counts) if self.shared else None
                 empty = span_f1([], [], mode)
                 for name in ("precision", "recall", "f1"):
                     self.add(section, pair, self._span_value(pooled, name), self.on_shared)
@@ -520,9 +539,9 @@ class _Builder:
             value = bennett_s(columns[a], columns[b], categories=categories)
             self.add(section, pair, self._defined(value), on)
         if len(self.coders) >= 3:
-            _, table = fleiss_table(list(columns.values()))
-            every = f"{len(table)} units every coder marked, of {self.on_shared}"
-            self.add(section, self.coders, self._defined(fleiss_kappa(table)), every)
+            items, kappa = fleiss_kappa_of_units(list(columns.values()))
+            every = f"{items} units every coder marked, of {self.on_shared}"
+            self.add(section, self.coders, self._defined(kappa), every)
         alpha = krippendorff_alpha(list(columns.values()), "nominal")
         self.add(section, self.coders, self._defined(alpha), on)
 

@@ -134,6 +134,35 @@ def _max_overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) ->
     return matched
 
 
+def matched_count(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str) -> int:
+    """How many one-to-one pairs two coders' spans of one label form (see :func:`span_f1`);
+    the spans are ``(start, end)``, already checked."""
+    if mode == "exact":
+        set_a, set_b = set(a), set(b)
+        if len(set_a) == len(a) and len(set_b) == len(b):  # no span twice: a set is enough
+            return len(set_a & set_b)
+        return sum((Counter(a) & Counter(b)).values())
+    if not a or not b:
+        return 0
+    return _max_overlap_matching(a, b)
+
+
+def f1_of_counts(matched: int, size_a: int, size_b: int) -> Agreement:
+    """F1 = 2 matched / (|A| + |B|), undefined when neither coder marked a span."""
+    total = size_a + size_b
+    if total:
+        return Agreement("F1", 2 * matched / total, total, "spans")
+    return undefined("F1", "neither coder marked a span", 0, "spans")
+
+
+def span_f1_of_counts(mode: str, counts: dict[Hashable, list[int]]) -> SpanF1:
+    """The :class:`SpanF1` of per-label ``[matched, |A|, |B|]`` counts (e.g. summed over
+    documents), with ``by_label``."""
+    per_label = {label: _counts(mode, *sums) for label, sums in counts.items()}
+    totals = [sum(sums[k] for sums in counts.values()) for k in range(3)]
+    return _with_labels(_counts(mode, *totals), per_label)
+
+
 def _counts(mode: str, matched: int, size_a: int, size_b: int) -> SpanF1:
     if size_b:
         precision = Agreement("precision", matched / size_b, size_b, "spans of B")
@@ -143,11 +172,7 @@ def _counts(mode: str, matched: int, size_a: int, size_b: int) -> SpanF1:
         recall = Agreement("recall", matched / size_a, size_a, "spans of A")
     else:
         recall = undefined("recall", "coder A marked no span", 0, "spans of A")
-    total = size_a + size_b
-    if total:
-        f1 = Agreement("F1", 2 * matched / total, total, "spans")
-    else:
-        f1 = undefined("F1", "neither coder marked a span", 0, "spans")
+    f1 = f1_of_counts(matched, size_a, size_b)
     return SpanF1(mode, matched, size_a - matched, size_b - matched, precision, recall, f1)
 
 
@@ -178,11 +203,7 @@ def span_f1(
     total = 0
     for label in list(dict.fromkeys([*by_label_a, *by_label_b])):
         spans_a, spans_b = by_label_a.get(label, []), by_label_b.get(label, [])
-        if mode == "exact":
-            common = Counter(spans_a) & Counter(spans_b)
-            matched = sum(common.values())
-        else:
-            matched = _max_overlap_matching(spans_a, spans_b)
+        matched = matched_count(spans_a, spans_b, mode)
         total += matched
         per_label[label] = _counts(mode, matched, len(spans_a), len(spans_b))
     return _with_labels(_counts(mode, total, len(first), len(second)), per_label)
