@@ -8,16 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QTextCharFormat
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.team.coder_dialog import CoderDialog
 from annotator.gui.team.coders import CODER_COLOURS
 from annotator.store import Project
-from tests.gui.helpers import drag_select, key, open_window, settle
+from tests.gui.helpers import drag_select, key, open_window, point_of, settle
 
 TEXT = (
     "The Senate rejected the budget cuts on Monday. The minister promised a tax reform, "
@@ -372,3 +372,13 @@ def test_blind_mode_of_a_read_only_file_is_one_line_and_changes_nothing(
     assert box is not None
     assert box.text() == "team.annot is open read-only"  # type: ignore[attr-defined]
     assert stored(team, "SELECT value FROM meta WHERE key = 'blind'") == []
+
+
+def test_the_tooltip_over_another_coders_span_names_the_coder(qtbot: QtBot, team: Path) -> None:
+    window = open_window(qtbot, team)
+    view = window.view
+    a, _b = at("tax reform")
+    point = point_of(view, a + 2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view, event)
+    assert QToolTip.text() == "Demand: “tax reform” — Ben"
