@@ -382,3 +382,18 @@ def test_the_tooltip_over_another_coders_span_names_the_coder(qtbot: QtBot, team
     event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
     QApplication.sendEvent(view, event)
     assert QToolTip.text() == "Demand: “tax reform” — Ben"
+
+
+def test_a_row_of_another_coder_in_the_table_jumps_to_their_span(qtbot: QtBot, team: Path) -> None:
+    window = open_window(qtbot, team)
+    ben = min(ids_of(team, "Ben"))
+    row = window.table_model.row_of(ben)
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.table_model.index(row, 0))
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    settle()
+    assert window.view.current == ben
+    start, end = at("The minister")
+    selections = window.view.extraSelections()
+    cursor = selections[-1].cursor  # the current span's highlight
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, end)

@@ -214,7 +214,7 @@ class DocumentView(QPlainTextEdit):
     def set_current(self, span_id: int | None, *, reveal: bool = False) -> None:
         self.current = span_id
         if reveal and span_id is not None:
-            span = self.index.get(span_id)
+            span = self.find_span(span_id)
             if span is not None:
                 cursor = QTextCursor(self.document())
                 cursor.setPosition(self.offsets.to_utf16(span.start))

@@ -299,7 +299,10 @@ class CoderLayers(QObject):
         self._apply_filters()
         w.documents.reload(project)
         if w.document_id is not None:
+            bar = w.view.verticalScrollBar()
+            scrolled = bar.value()
             w.show_document(w.document_id)  # its spans, its table rows
+            bar.setValue(scrolled)  # the same place of the text
         else:
             w.table_panel.apply_filter()
         w.stats_panel.refresh_soon()
