@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from functools import partial
 
 from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan
 from annotator.core.analysis import ISSUE, POSITION, claim_labels
@@ -115,7 +116,7 @@ def agreement_input(
         where.append(f"l.key IN ({_marks(keys)})")
         params.extend(keys)
     rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
-    spans = list(map(CodedSpan._make, rows))
+    spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make, unwrapped
     if labels is None:
         for doc_id, coder in {(s[1], s[5]) for s in rows}:
             coded[doc_id].add(coder)
@@ -165,12 +166,17 @@ def claim_codings(project: Project, claim_ids: Collection[int]) -> dict[int, Cla
     claimants, addressees = actors["claimant"], actors["addressee"]
     positions, issues = values[POSITION], values[ISSUE]
     no_one: tuple[str, ...] = ()
-    return {
-        claim_id: ClaimCoding(
+    shared: dict[tuple[tuple[str, ...], tuple[str, ...], str, str], ClaimCoding] = {}
+    out = {}
+    for claim_id in sorted({*claimants, *addressees, *positions, *issues}):
+        said = (
             tuple(sorted(claimants[claim_id])) if claim_id in claimants else no_one,
             tuple(sorted(addressees[claim_id])) if claim_id in addressees else no_one,
             positions.get(claim_id, ""),
             issues.get(claim_id, ""),
         )
-        for claim_id in sorted({*claimants, *addressees, *positions, *issues})
-    }
+        coding = shared.get(said)
+        if coding is None:  # claims coded alike share one (immutable) ClaimCoding
+            coding = shared[said] = ClaimCoding(*said)
+        out[claim_id] = coding
+    return out

@@ -388,7 +388,7 @@ class _Builder:
             section = f"spans-{mode}"
             for pair in self.pairs:
                 a, b = pair
-                counts: dict[str, list[int]] = {}
+                counts: dict[Label, list[int]] = {}
                 for d in self.each_document():
                     first, second = lanes[d][a], lanes[d][b]
                     matched = size_a = size_b = 0
@@ -584,28 +584,36 @@ class _Builder:
         numbers: dict[str, list[Label]] = {c: [] for c in self.coders}
         ranks: dict[str, list[Label]] = {c: [] for c in self.coders}
         order = {v: i for i, v in enumerate(self.data.position_order)}
-        empty = _claim_values(ClaimCoding())
+        memo: dict[ClaimCoding, ClaimValues] = {}
+        no_coding = ClaimCoding()
+        rows: list[tuple[ClaimValues | None, ...]] = []
         for d in self.each_document():
             spans = [s for s in self.by_doc[d] if s.label in claim_labels]
             for unit in matched_units(spans):
                 if len(unit) < 2:
                     continue
-                self.claim_count += 1
-                given = {
-                    c: _claim_values(claims[s.id]) if s.id in claims else empty
-                    for c, s in unit.items()
-                }
+                given: dict[str, ClaimValues] = {}
+                for c, s in unit.items():
+                    coding = claims.get(s.id, no_coding)
+                    said = memo.get(coding)
+                    if said is None:
+                        said = memo[coding] = _claim_values(coding)
+                    given[c] = said
+                rows.append(tuple(given.get(c) for c in self.coders))
+                first, *others = given.values()
                 for k, attribute in enumerate(CLAIM_ATTRIBUTES):
-                    column = values[attribute]
-                    for c in self.coders:
-                        column[c].append(given[c][k] if c in given else None)
-                    if len({v[k] for v in given.values()}) > 1:
-                        said = {c: v[k] for c, v in given.items()}
-                        self._claim_disagreement(d, unit, attribute, said)
-                for c in self.coders:
-                    position = given[c][2] if c in given else None
-                    numbers[c].append(_number(position))
-                    ranks[c].append(None if position is None else order.get(position))
+                    if any(v[k] != first[k] for v in others):
+                        self._claim_disagreement(
+                            d, unit, attribute, {c: v[k] for c, v in given.items()}
+                        )
+        self.claim_count = len(rows)
+        for i, c in enumerate(self.coders):
+            mine = [row[i] for row in rows]
+            for k, attribute in enumerate(CLAIM_ATTRIBUTES):
+                values[attribute][c] = [None if v is None else v[k] for v in mine]
+            positions = [None if v is None else v[2] for v in mine]
+            numbers[c] = [_number(p) for p in positions]
+            ranks[c] = [None if p is None else order.get(p) for p in positions]
         on = f"{self.claim_count} claims matched across coders in {self.on_shared}"
         for attribute in CLAIM_ATTRIBUTES:
             for pair in self.pairs:
@@ -636,7 +644,10 @@ class _Builder:
         )
 
 
-def _claim_values(coding: ClaimCoding) -> tuple[str | None, str | None, str | None, str | None]:
+ClaimValues = tuple[str | None, str | None, str | None, str | None]
+
+
+def _claim_values(coding: ClaimCoding) -> ClaimValues:
     """Claimant, addressee, position and issue as compared (see :data:`RULES`)."""
     return (
         "; ".join(coding.claimant) or NONE_LINKED,
