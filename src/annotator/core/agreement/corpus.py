@@ -17,11 +17,18 @@ The input is the report's own (already checked: ``0 <= start < end <= length``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
+
+from annotator.core.agreement.result import Agreement, undefined
+from annotator.core.agreement.unitizing import NAME as UNITIZED
+from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
+from annotator.core.agreement.units import CodedSpan
 
 Ints = NDArray[np.int64]
 _SAFE = 2**62  # int64 sums below this cannot overflow
@@ -54,6 +61,34 @@ class CharacterSums:
     both: Ints
     merged: int
     total: int
+
+
+def sums_of_spans(
+    documents: Sequence[Sequence[CodedSpan]],
+    lengths: Sequence[int],
+    labels: Sequence[str],
+    coders: Sequence[str],
+) -> CharacterSums:
+    """:func:`character_sums` of each document's spans (``documents[i]`` has
+    ``lengths[i]`` characters); labels outside ``labels`` are numbered after them."""
+    label_index = {label: i for i, label in enumerate(labels)}
+    coder_index = {c: i for i, c in enumerate(coders)}
+    document: list[int] = []
+    label: list[int] = []
+    for pos, spans in enumerate(documents):
+        document.extend([pos] * len(spans))
+        label.extend([label_index.setdefault(s.label, len(label_index)) for s in spans])
+    every = [s for spans in documents for s in spans]
+    return character_sums(
+        np.array(document, dtype=np.int64),
+        np.array(label, dtype=np.int64),
+        np.array([coder_index[s.coder] for s in every], dtype=np.int64),
+        np.array([s.start for s in every], dtype=np.int64),
+        np.array([s.end for s in every], dtype=np.int64),
+        np.array(lengths, dtype=np.int64),
+        len(label_index),
+        len(coders),
+    )
 
 
 def character_sums(
@@ -282,3 +317,40 @@ def _denominators(
     for length, taken, has in zip(glen.tolist(), own.tolist(), present.tolist(), strict=True):
         out.append(coders * length * (coders * length - 1) - taken if has else 0)
     return out
+
+
+def document_alpha(sums: CharacterSums, pos: int, length: int, coders: int) -> Agreement:
+    """alpha_U of one document over all its labels, from its sums (as unitized_alpha)."""
+    units = sums.units[pos].tolist()
+    if not any(units):
+        return undefined(UNITIZED, NO_UNIT, 0, "units")
+    observed, expected = Fraction(0), Fraction(0)
+    scale = coders * (coders - 1) * length**2
+    numerators, denominators = sums.numerator[pos], sums.denominator[pos]
+    for index, count in enumerate(units):
+        if count:
+            observed += Fraction(2 * sums.observed[pos][index], scale)
+            expected += Fraction(2 * numerators[index], length * denominators[index])
+    return unitized_value(observed, expected, sum(units), NO_VARIATION)
+
+
+def pooled_alpha(sums: CharacterSums, coders: int) -> tuple[Agreement, dict[int, Agreement]]:
+    """alpha_U over the documents laid end to end: overall, and by label index."""
+    total = sums.total
+    scale = coders * (coders - 1) * total**2
+    by_label: dict[int, Agreement] = {}
+    observed_total, expected_total = Fraction(0), Fraction(0)
+    for index, count in enumerate(sums.pooled_units):
+        if not count:
+            continue
+        observed = Fraction(2 * sums.pooled_observed[index], scale)
+        expected = Fraction(
+            2 * sums.pooled_numerator[index], total * sums.pooled_denominator[index]
+        )
+        observed_total += observed
+        expected_total += expected
+        by_label[index] = unitized_value(observed, expected, count, NO_VARIATION)
+    if not by_label:
+        return undefined(UNITIZED, NO_UNIT, 0, "units"), by_label
+    overall = unitized_value(observed_total, expected_total, sum(sums.pooled_units), NO_VARIATION)
+    return overall, by_label

@@ -19,11 +19,8 @@ import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import combinations
 from typing import Any, NamedTuple
-
-import numpy as np
 
 from annotator.core.agreement.coding import (
     bennett_s,
@@ -33,7 +30,12 @@ from annotator.core.agreement.coding import (
     percent_agreement,
     scott_pi,
 )
-from annotator.core.agreement.corpus import CharacterSums, character_sums
+from annotator.core.agreement.corpus import (
+    CharacterSums,
+    document_alpha,
+    pooled_alpha,
+    sums_of_spans,
+)
 from annotator.core.agreement.result import Agreement, Label, undefined
 from annotator.core.agreement.spans import (
     CharacterAgreement,
@@ -43,8 +45,6 @@ from annotator.core.agreement.spans import (
     span_f1,
     span_f1_of_counts,
 )
-from annotator.core.agreement.unitizing import NAME as UNITIZED
-from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
 from annotator.core.agreement.units import (
     AgreementData,
     ClaimCoding,
@@ -286,43 +286,6 @@ def _named(agreement: Agreement, measure: str) -> Agreement:
     return dataclasses.replace(agreement, measure=measure)
 
 
-def _document_alpha(sums: CharacterSums, pos: int, length: int, coders: int) -> Agreement:
-    """alpha_U of one document over all its labels, from its sums (as unitized_alpha)."""
-    units = sums.units[pos].tolist()
-    if not any(units):
-        return undefined(UNITIZED, NO_UNIT, 0, "units")
-    observed, expected = Fraction(0), Fraction(0)
-    scale = coders * (coders - 1) * length**2
-    numerators, denominators = sums.numerator[pos], sums.denominator[pos]
-    for index, count in enumerate(units):
-        if count:
-            observed += Fraction(2 * sums.observed[pos][index], scale)
-            expected += Fraction(2 * numerators[index], length * denominators[index])
-    return unitized_value(observed, expected, sum(units), NO_VARIATION)
-
-
-def _pooled_alpha(sums: CharacterSums, coders: int) -> tuple[Agreement, dict[int, Agreement]]:
-    """alpha_U over the documents laid end to end: overall, and by label index."""
-    total = sums.total
-    scale = coders * (coders - 1) * total**2
-    by_label: dict[int, Agreement] = {}
-    observed_total, expected_total = Fraction(0), Fraction(0)
-    for index, count in enumerate(sums.pooled_units):
-        if not count:
-            continue
-        observed = Fraction(2 * sums.pooled_observed[index], scale)
-        expected = Fraction(
-            2 * sums.pooled_numerator[index], total * sums.pooled_denominator[index]
-        )
-        observed_total += observed
-        expected_total += expected
-        by_label[index] = unitized_value(observed, expected, count, NO_VARIATION)
-    if not by_label:
-        return undefined(UNITIZED, NO_UNIT, 0, "units"), by_label
-    overall = unitized_value(observed_total, expected_total, sum(sums.pooled_units), NO_VARIATION)
-    return overall, by_label
-
-
 class _Builder:
     """Computes the figures section by section (one pass over the shared documents each)."""
 
@@ -431,11 +394,11 @@ class _Builder:
         for pos, d in enumerate(self.each_document()):
             length = self.length(d)
             if length > 0:
-                one = _document_alpha(sums, pos, length, m)
+                one = document_alpha(sums, pos, length, m)
                 self.add(section, self.coders, one, f"characters of document {d}", document=d)
         alpha: tuple[Agreement, dict[int, Agreement]] | None = None
         if self.shared and sums.total:
-            alpha = _pooled_alpha(sums, m)
+            alpha = pooled_alpha(sums, m)
         name = "Krippendorff's alpha_U"
         on = f"{self.on_shared} laid end to end"
         overall = alpha[0] if alpha else undefined(name, self.none, 0, "units")
@@ -451,29 +414,10 @@ class _Builder:
         self._nvivo(sums)
 
     def character_sums(self) -> CharacterSums:
-        """The whole-number sums of the character figures, from the spans as columns."""
-        labels = {label: i for i, label in enumerate(self.data.labels)}
-        coder_index = {c: i for i, c in enumerate(self.coders)}
-        document, label, coder, start, end = [], [], [], [], []
-        for pos, d in enumerate(self.shared):
-            spans = self.by_doc[d]
-            document.extend([pos] * len(spans))
-            for s in spans:
-                label.append(labels.setdefault(s.label, len(labels)))
-            coder.extend([coder_index[s.coder] for s in spans])
-            start.extend([s.start for s in spans])
-            end.extend([s.end for s in spans])
-        lengths = np.array([self.length(d) for d in self.shared], dtype=np.int64)
-        return character_sums(
-            np.array(document, dtype=np.int64),
-            np.array(label, dtype=np.int64),
-            np.array(coder, dtype=np.int64),
-            np.array(start, dtype=np.int64),
-            np.array(end, dtype=np.int64),
-            lengths,
-            len(labels),
-            len(self.coders),
-        )
+        """The whole-number sums of the character figures (see :mod:`.corpus`)."""
+        spans = [self.by_doc[d] for d in self.shared]
+        lengths = [self.length(d) for d in self.shared]
+        return sums_of_spans(spans, lengths, self.data.labels, self.coders)
 
     def _nvivo(self, sums: CharacterSums) -> None:
         section = "characters"
