@@ -82,7 +82,10 @@ def _hashable(values: list[object]) -> bool:
 
 def percent_agreement(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     """The share of units (coded by both) that the two coders gave the same label: A_o."""
-    pairs = _pairs(a, b)
+    return _percent(_pairs(a, b))
+
+
+def _percent(pairs: list[tuple[Label, Label]]) -> Agreement:
     name = "percent agreement"
     if not pairs:
         return undefined(name, NO_COMMON_UNIT, 0, "items")
@@ -102,7 +105,10 @@ def cohen_kappa(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     ``kappa = (A_o - A_e) / (1 - A_e)`` with ``A_e = sum_k P_A(k) * P_B(k)``. Undefined
     when both coders used one and the same single category (A_e = 1).
     """
-    pairs = _pairs(a, b)
+    return _cohen(_pairs(a, b))
+
+
+def _cohen(pairs: list[tuple[Label, Label]]) -> Agreement:
     name = "Cohen's kappa"
     n = len(pairs)
     if not n:
@@ -122,7 +128,10 @@ def scott_pi(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     ``pi = (A_o - A_e) / (1 - A_e)`` with ``A_e = sum_k ((n_A(k) + n_B(k)) / 2n)^2``.
     Undefined when only one category was used.
     """
-    pairs = _pairs(a, b)
+    return _scott(_pairs(a, b))
+
+
+def _scott(pairs: list[tuple[Label, Label]]) -> Agreement:
     name = "Scott's pi"
     n = len(pairs)
     if not n:
@@ -145,7 +154,10 @@ def bennett_s(
     the number of ``categories`` (e.g. the codebook's labels) when given, otherwise the
     number of categories the two coders used. Undefined when ``q < 2``.
     """
-    pairs = _pairs(a, b)
+    return _bennett(_pairs(a, b), categories)
+
+
+def _bennett(pairs: list[tuple[Label, Label]], categories: Iterable[Label] | None) -> Agreement:
     name = "Bennett's S"
     n = len(pairs)
     if not n:
@@ -164,6 +176,15 @@ def bennett_s(
         return undefined(name, ONE_CATEGORY, n, "items")
     observed = sum(1 for x, y in pairs if x == y) / n
     return _chance_corrected(name, observed, 1.0 / q, n)
+
+
+def pair_measures(
+    a: Iterable[Label], b: Iterable[Label], categories: Iterable[Label] | None = None
+) -> tuple[Agreement, Agreement, Agreement, Agreement]:
+    """:func:`percent_agreement`, :func:`cohen_kappa`, :func:`scott_pi` and
+    :func:`bennett_s` of two coders, pairing their labels once."""
+    pairs = _pairs(a, b)
+    return _percent(pairs), _cohen(pairs), _scott(pairs), _bennett(pairs, categories)
 
 
 # --- several coders ---------------------------------------------------------------------

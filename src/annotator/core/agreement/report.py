@@ -23,12 +23,10 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from annotator.core.agreement.coding import (
-    bennett_s,
-    cohen_kappa,
     fleiss_kappa_of_units,
     krippendorff_alpha,
+    pair_measures,
     percent_agreement,
-    scott_pi,
 )
 from annotator.core.agreement.corpus import (
     CharacterSums,
@@ -286,6 +284,10 @@ def _named(agreement: Agreement, measure: str) -> Agreement:
     return dataclasses.replace(agreement, measure=measure)
 
 
+_coding = functools.partial(tuple.__new__, Coding)  # Coding._make without its frame
+_disagreement = functools.partial(tuple.__new__, Disagreement)
+
+
 class _Builder:
     """Computes the figures section by section (one pass over the shared documents each)."""
 
@@ -472,16 +474,15 @@ class _Builder:
             matched += sum(1 for u in units if len(u) > 1)
             on = f"{len(units)} units of document {d}"
             self.add(section, self.coders, krippendorff_alpha(rows, "nominal"), on, document=d)
+            title = self.title(d)
             for unit in units:
-                self._unit_disagreement(d, unit)
+                self._unit_disagreement(d, title, unit)
         on = f"{self.unit_count} units ({matched} marked by two or more coders) of {self.on_shared}"
         categories = list(self.data.labels)
         for pair in self.pairs:
             a, b = pair
-            for measure in (percent_agreement, cohen_kappa, scott_pi):
-                self.add(section, pair, self._defined(measure(columns[a], columns[b])), on)
-            value = bennett_s(columns[a], columns[b], categories=categories)
-            self.add(section, pair, self._defined(value), on)
+            for value in pair_measures(columns[a], columns[b], categories):
+                self.add(section, pair, self._defined(value), on)
         if len(self.coders) >= 3:
             items, kappa = fleiss_kappa_of_units(list(columns.values()))
             every = f"{items} units every coder marked, of {self.on_shared}"
@@ -495,25 +496,35 @@ class _Builder:
             return value
         return dataclasses.replace(value, why=self.none)
 
-    def _unit_disagreement(self, document: int, unit: Unit) -> None:
-        labels = {s.label for s in unit.values()}
-        missing = tuple(c for c in self.coders if c not in unit)
-        if len(labels) > 1:
-            kind = "label"
-        elif missing:
-            kind = "only some coders"
-        elif len({(s.start, s.end) for s in unit.values()}) > 1:
-            kind = "boundaries"
-        else:
-            return
+    def _unit_disagreement(self, document: int, title: str, unit: Unit) -> None:
+        spans = iter(unit.values())
+        first = next(spans)
+        label, start, end = first.label, first.start, first.end
+        low, high = start, end
+        kind = None
+        moved = False
+        for span in spans:
+            if span.label != label:
+                kind = "label"
+            if span.start != start or span.end != end:
+                moved = True
+                low, high = min(low, span.start), max(high, span.end)
+        coders = self.coders
+        if kind is None:
+            if len(unit) < len(coders):
+                kind = "only some coders"
+            elif moved:
+                kind = "boundaries"
+            else:
+                return
         codings = tuple(
-            Coding(c, unit[c].id, unit[c].start, unit[c].end, unit[c].label)
-            for c in self.coders
-            if c in unit
+            _coding((c, s.id, s.start, s.end, s.label))
+            for c in coders
+            if (s := unit.get(c)) is not None
         )
-        start, end = unit_extent(unit)
+        missing = tuple(c for c in coders if c not in unit)
         self.disagreements.append(
-            Disagreement(kind, document, self.title(document), start, end, codings, missing)
+            _disagreement((kind, document, title, low, high, codings, missing))
         )
 
     # -- claims --------------------------------------------------------------------

@@ -84,7 +84,32 @@ def matched_units(spans: Sequence[CodedSpan]) -> list[Unit]:
 
     Returns every unit, also those of one span only, in text order.
     """
-    ordered = sorted(spans, key=_ORDER)
+    units: list[Unit] = []
+    group: list[CodedSpan] = []
+    reach = 0
+    # spans that share no character (directly or through others) are never in one unit:
+    # each run of overlapping spans is matched on its own, in text order
+    for span in sorted(spans, key=_ORDER):
+        if group and span.start < reach:
+            group.append(span)
+            if span.end > reach:
+                reach = span.end
+            continue
+        if group:
+            units.extend(_run_units(group))
+        group, reach = [span], span.end
+    if group:
+        units.extend(_run_units(group))
+    return units
+
+
+def _run_units(ordered: list[CodedSpan]) -> list[Unit]:
+    """The units of one run of overlapping spans (sorted as :func:`matched_units` sorts)."""
+    if len(ordered) == 1:
+        return [{ordered[0].coder: ordered[0]}]
+    unit = {s.coder: s for s in ordered}
+    if len(unit) == len(ordered):  # one span per coder, all joined by overlaps: one unit
+        return [unit]
     coder_bit: dict[str, int] = {}
     for span in ordered:
         coder_bit.setdefault(span.coder, 1 << len(coder_bit))
