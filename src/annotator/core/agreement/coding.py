@@ -329,10 +329,16 @@ def coincidences(
     values are not pairable and add nothing. ``sum n_c`` is the number of pairable values.
     """
     coders = _coders(data)
+    # units that got the same values from the same coders count together
+    return _coincidences(Counter(zip(*coders, strict=True)) if coders else Counter())
+
+
+def _coincidences(
+    patterns: Counter[tuple[Label, ...]],
+) -> tuple[dict[tuple[Label, Label], float], Counter[Label]]:
+    """:func:`coincidences` of the distinct units ``patterns`` (unit -> how many)."""
     matrix: dict[tuple[Label, Label], float] = {}
     totals: Counter[Label] = Counter()
-    # units that got the same values from the same coders count together
-    patterns = Counter(zip(*coders, strict=True)) if coders else Counter()
     for unit, times in patterns.items():
         values = Counter(v for v in unit if not is_missing(v))
         m = sum(values.values())
@@ -421,8 +427,23 @@ def krippendorff_alpha(
     """
     if level not in LEVELS:
         raise InputError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+    return _alpha_of(coincidences(data), level, order)
+
+
+def alpha_of_rows(rows: Sequence[Sequence[Label]]) -> Agreement:
+    """Nominal :func:`krippendorff_alpha` of coders x units ``rows`` that are known
+    well-formed (equal lengths, hashable labels, ``None`` for missing): not checked again."""
+    patterns = Counter(zip(*rows, strict=True)) if rows else Counter()
+    return _alpha_of(_coincidences(patterns), "nominal", None)
+
+
+def _alpha_of(
+    coincided: tuple[dict[tuple[Label, Label], float], Counter[Label]],
+    level: str,
+    order: Sequence[Label] | None,
+) -> Agreement:
     name = f"Krippendorff's alpha ({level})"
-    matrix, totals = coincidences(data)
+    matrix, totals = coincided
     n = sum(totals.values())
     if n == 0:
         return undefined(name, "no unit coded by two or more coders", 0, "pairable values")

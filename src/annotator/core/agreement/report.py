@@ -23,6 +23,7 @@ from itertools import combinations
 from typing import Any, NamedTuple
 
 from annotator.core.agreement.coding import (
+    alpha_of_rows,
     fleiss_kappa_of_units,
     krippendorff_alpha,
     pair_measures,
@@ -473,7 +474,7 @@ class _Builder:
                 columns[c].extend(row)
             matched += sum(1 for u in units if len(u) > 1)
             on = f"{len(units)} units of document {d}"
-            self.add(section, self.coders, krippendorff_alpha(rows, "nominal"), on, document=d)
+            self.add(section, self.coders, alpha_of_rows(rows), on, document=d)
             title = self.title(d)
             for unit in units:
                 self._unit_disagreement(d, title, unit)
@@ -556,11 +557,8 @@ class _Builder:
                     given[c] = said
                 rows.append(tuple(given.get(c) for c in self.coders))
                 first, *others = given.values()
-                for k, attribute in enumerate(CLAIM_ATTRIBUTES):
-                    if any(v[k] != first[k] for v in others):
-                        self._claim_disagreement(
-                            d, unit, attribute, {c: v[k] for c, v in given.items()}
-                        )
+                if any(v != first for v in others):
+                    self._claim_disagreements(d, unit, given)
         self.claim_count = len(rows)
         for i, c in enumerate(self.coders):
             mine = [row[i] for row in rows]
@@ -584,19 +582,23 @@ class _Builder:
         interval = krippendorff_alpha(list(numbers.values()), "interval")
         self.add(section, self.coders, self._defined(interval), on, label="position")
 
-    def _claim_disagreement(
-        self, document: int, unit: Unit, attribute: str, said: dict[str, str | None]
+    def _claim_disagreements(
+        self, document: int, unit: Unit, given: dict[str, ClaimValues]
     ) -> None:
-        codings = tuple(
-            Coding(c, unit[c].id, unit[c].start, unit[c].end, v) for c, v in said.items()
-        )
+        """One disagreement per attribute on which the coders of a matched claim differ."""
         start, end = unit_extent(unit)
         missing = tuple(c for c in self.coders if c not in unit)
-        self.disagreements.append(
-            Disagreement(
-                f"claim {attribute}", document, self.title(document), start, end, codings, missing
+        title = self.title(document)
+        first, *others = given.values()
+        for k, attribute in enumerate(CLAIM_ATTRIBUTES):
+            if all(v[k] == first[k] for v in others):
+                continue
+            codings = tuple(
+                _coding((c, s.id, s.start, s.end, given[c][k])) for c, s in unit.items()
             )
-        )
+            self.disagreements.append(
+                _disagreement((f"claim {attribute}", document, title, start, end, codings, missing))
+            )
 
 
 ClaimValues = tuple[str | None, str | None, str | None, str | None]
