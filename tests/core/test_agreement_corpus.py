@@ -149,3 +149,18 @@ def test_fleiss_from_patterns_equals_fleiss_of_the_table(seed: int) -> None:
     ]
     _, table = fleiss_table(data)
     assert fleiss_kappa_of_units(data) == (len(table), fleiss_kappa(table))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_overlap_matching_of_disjoint_spans_equals_the_augmenting_paths(seed: int) -> None:
+    from annotator.core.agreement.spans import _max_overlap_matching, matched_count
+
+    rng = random.Random(seed)
+
+    def lane() -> list[tuple[int, int]]:
+        cuts = sorted(rng.sample(range(60), 2 * rng.randint(1, 12)))
+        pairs = list(zip(cuts[::2], cuts[1::2], strict=True))
+        return rng.sample(pairs, len(pairs))  # disjoint, in any order
+
+    a, b = lane(), lane()
+    assert matched_count(a, b, "overlap") == _max_overlap_matching(a, b)

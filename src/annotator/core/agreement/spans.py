@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from annotator.core.agreement.result import Agreement, as_list, undefined, whole_number
@@ -144,7 +145,32 @@ def matched_count(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str)
         return sum((Counter(a) & Counter(b)).values())
     if not a or not b:
         return 0
+    first, second = sorted(a), sorted(b)
+    if _disjoint(first) and _disjoint(second):
+        return _disjoint_matching(first, second)
     return _max_overlap_matching(a, b)
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> bool:
+    """True when the sorted ``spans`` share no character with each other."""
+    return all(x[1] <= y[0] for x, y in pairwise(spans))
+
+
+def _disjoint_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """The size of a maximum matching of overlapping spans when each side's spans are
+    disjoint (and sorted): the spans of B that overlap one of A are then a run whose
+    both ends move right with A, and pairing each span of A, in order, with the first
+    free span of B that overlaps it is optimal (an exchange argument: any maximum
+    matching can be changed into this one, pair by pair, without losing a pair)."""
+    j = matched = 0
+    size = len(b)
+    for start, end in a:
+        while j < size and b[j][1] <= start:  # ends before this span: before every later one
+            j += 1
+        if j < size and b[j][0] < end:
+            matched += 1
+            j += 1
+    return matched
 
 
 def f1_of_counts(matched: int, size_a: int, size_b: int) -> Agreement:
