@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -28,12 +28,14 @@ from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
 from annotator.gui.corpus_search import CorpusSearchPanel
-from annotator.gui.dialogs import AboutDialog, NoteDialog, ShortcutsDialog
+from annotator.gui.dialogs import NoteDialog, ShortcutsDialog
+from annotator.gui.document_find import DocumentFind
 from annotator.gui.document_view import DocumentView
 from annotator.gui.file_ops import FileOps
-from annotator.gui.find_bar import FindBar, find_all
+from annotator.gui.find_bar import FindBar
 from annotator.gui.label_menu import LabelActions
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.menus import build_menus
 from annotator.gui.models import DocumentListModel
 from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
 from annotator.gui.report import ReportDialog
@@ -42,9 +44,7 @@ from annotator.gui.settings import Settings
 from annotator.gui.stats_dock import StatsPanel
 from annotator.gui.structure_panel import StructurePanel
 from annotator.gui.team.coders import CoderLayers
-from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.merge_dialog import MergeCoderFiles
-from annotator.gui.team.review import add_review_actions
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
 
@@ -56,6 +56,18 @@ def tr(text: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    # made by gui/menus.py
+    recent_menu: QMenu
+    annotate_menu: QMenu
+    team_menu: QMenu
+    label_menu: LabelActions
+    import_action: QAction
+    export_action: QAction
+    report_action: QAction
+    save_as_action: QAction
+    close_action: QAction
+    snap_action: QAction
+
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
@@ -63,8 +75,6 @@ class MainWindow(QMainWindow):
         self.document_id: int | None = None
         self.label_ids: dict[str, int] = {}
         self.label_keys: dict[int, str] = {}
-        self.hits: list[tuple[int, int]] = []
-        self.hit_index = 0
         self.setAcceptDrops(True)
         self.resize(1400, 900)
 
@@ -128,7 +138,7 @@ class MainWindow(QMainWindow):
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
         self.files = FileOps(self)
-        self._build_menus()
+        build_menus(self)
         self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
         self._connect()
         geometry, state = settings.window_state()
@@ -155,125 +165,6 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.docks[key] = dock
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: object,
-        shortcut: str | QKeySequence.StandardKey | list[str] | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if isinstance(shortcut, list):
-            action.setShortcuts([QKeySequence(s) for s in shortcut])
-        elif shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        f = bar.addMenu(tr("&File"))
-        std = QKeySequence.StandardKey
-        self._action(f, tr("&New project…"), self.files.new_project, std.New)
-        self._action(f, tr("&Open project…"), self.files.open_dialog, std.Open)
-        self.recent_menu = f.addMenu(tr("Open &recent"))
-        self.recent_menu.aboutToShow.connect(self.files.fill_recent_menu)
-        f.addSeparator()
-        self.import_action = self._action(
-            f, tr("&Import documents…"), self.files.import_dialog, "Ctrl+I"
-        )
-        self.export_action = self._action(f, tr("&Export…"), self.files.export_dialog, "Ctrl+E")
-        self.report_action = self._action(
-            f, tr("&Report of this document…"), self.show_report, "Ctrl+Shift+P"
-        )
-        self.save_as_action = self._action(
-            f, tr("Save a &copy as…"), self.files.save_as, std.SaveAs
-        )
-        self.close_action = self._action(
-            f, tr("&Close project"), self.close_project, "Ctrl+Shift+W"
-        )
-        f.addSeparator()
-        self._action(f, tr("&Quit"), self.close, std.Quit)
-
-        e = bar.addMenu(tr("&Edit"))
-        undo = self.session.undo_stack.createUndoAction(self, tr("&Undo"))
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.session.undo_stack.createRedoAction(self, tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            e.addAction(action)
-            self.addAction(action)
-        e.addSeparator()
-        self._action(e, tr("&Find…"), self.open_find, std.Find)
-        self._action(e, tr("Search &corpus…"), self.open_corpus_search, "Ctrl+Shift+F")
-        self._action(e, tr("Find &next"), lambda: self.step_hit(1), std.FindNext)
-        self._action(e, tr("Find &previous"), lambda: self.step_hit(-1), std.FindPrevious)
-        e.addSeparator()
-        self._action(e, tr("&Delete annotation"), self.delete_current, ["Del", "Backspace"])
-        self._action(e, tr("Edit &note…"), self.edit_note, "F2")
-        self._action(
-            e, tr("Widen end by a word"), lambda: self.resize_current("end", +1), "Alt+Right"
-        )
-        self._action(
-            e, tr("Narrow end by a word"), lambda: self.resize_current("end", -1), "Alt+Left"
-        )
-        self._action(
-            e,
-            tr("Widen start by a word"),
-            lambda: self.resize_current("start", +1),
-            "Alt+Shift+Left",
-        )
-        self._action(
-            e,
-            tr("Narrow start by a word"),
-            lambda: self.resize_current("start", -1),
-            "Alt+Shift+Right",
-        )
-        self._action(e, tr("Next annotation"), lambda: self.step_span(1), "Ctrl+.")
-        self._action(e, tr("Previous annotation"), lambda: self.step_span(-1), "Ctrl+,")
-        self._action(e, tr("Clear selection"), lambda: self.select_annotation(None), None)
-        self._action(
-            e, tr("&Link selected annotation to…"), self.structure_panel.start_linking, "Ctrl+L"
-        )
-
-        self.annotate_menu = bar.addMenu(tr("&Annotate"))
-        self.snap_action = QAction(tr("&Snap selections to whole words"), self)
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(self.settings.snap_to_words)
-        self.snap_action.toggled.connect(self._set_snap)
-        palette, dock = self.palette_widget, self.docks["labels"]
-        tail = [self.snap_action]
-        self.label_menu = LabelActions(
-            self, self.annotate_menu, palette, dock, self.apply_label, tail
-        )
-
-        v = bar.addMenu(tr("&View"))
-        self._action(v, tr("Zoom &in"), lambda: self.zoom(+1), ["Ctrl++", "Ctrl+="])
-        self._action(v, tr("Zoom &out"), lambda: self.zoom(-1), "Ctrl+-")
-        self._action(v, tr("&Reset zoom"), lambda: self.zoom(0), "Ctrl+0")
-        self._action(v, tr("&Font…"), self.choose_font, None)
-        v.addSeparator()
-        for dock in self.docks.values():
-            toggle = dock.toggleViewAction()
-            v.addAction(toggle)
-        self.docks["documents"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.docks["annotations"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
-        self.docks["annotation"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.docks["actors"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.docks["statistics"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+T"))
-        self._action(v, tr("Focus document list"), lambda: self.document_list.setFocus(), "Alt+1")
-        self._action(v, tr("Focus text"), lambda: self.view.setFocus(), "Alt+2")
-        self._action(v, tr("Focus annotation table"), lambda: self.table.setFocus(), "Alt+3")
-
-        self.team_menu = build_team_menu(self)
-        add_review_actions(self, self.team_menu)
-        h = bar.addMenu(tr("&Help"))
-        self._action(h, tr("&Keyboard shortcuts"), self.show_shortcuts, "F1")
-        self._action(h, tr("&About Annotator"), lambda: AboutDialog(self).exec(), None)
 
     def _rebuild_label_actions(self) -> None:
         project = self.session.project
@@ -312,10 +203,7 @@ class MainWindow(QMainWindow):
         self.view.contextMenuWanted.connect(self._context_menu)
         self.table_panel.rowSelected.connect(self._table_row_changed)
         self.table_panel.rowActivated.connect(self._table_row_activated)
-        self.find_bar.searchChanged.connect(self._search)
-        self.find_bar.stepRequested.connect(self.step_hit)
-        self.find_bar.annotateAllRequested.connect(self.annotate_hits)
-        self.find_bar.closed.connect(self._find_closed)
+        self.finder = DocumentFind(self)
 
     # -- project and documents -----------------------------------------------------
 
@@ -395,8 +283,7 @@ class MainWindow(QMainWindow):
         else:
             self.table_panel.set_document(document_id)
         self._structure_changed()
-        if self.find_bar.isVisible():
-            self._search(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+        self.finder.search_again()
         self._update_title()
 
     def _after_paint(self) -> None:
@@ -607,36 +494,14 @@ class MainWindow(QMainWindow):
     # -- find ------------------------------------------------------------------------
 
     def open_find(self) -> None:
-        a, b = self.view.selected_range()
-        selected = (
-            self.view.text[a:b] if 0 < b - a < 200 and "\n" not in self.view.text[a:b] else ""
-        )
-        self.find_bar.open_bar(selected)
-
-    def _search(self, needle: str, case_sensitive: bool) -> None:
-        self.hits = find_all(self.view.text, needle, case_sensitive=case_sensitive)
-        self.view.set_hits(self.hits)
-        position = self.view.offsets.to_codepoint(self.view.textCursor().selectionStart())
-        self.hit_index = next((i for i, (a, _b) in enumerate(self.hits) if a >= position), 0)
-        self.find_bar.show_count(self.hit_index, len(self.hits))
-        if self.hits:
-            a, b = self.hits[self.hit_index]
-            self.view.select_range(a, b)
+        self.finder.open()
 
     def step_hit(self, direction: int) -> None:
-        if not self.hits:
-            return
-        self.hit_index = (self.hit_index + direction) % len(self.hits)
-        a, b = self.hits[self.hit_index]
-        self.view.select_range(a, b)
-        self.find_bar.show_count(self.hit_index, len(self.hits))
+        self.finder.step(direction)
 
-    def annotate_hits(self, key: str) -> None:
-        if self.document_id is None or not self.hits:
-            return
-        spans = [(a, b, key, None) for a, b in self.hits]
-        if self.session.run(AddSpans(self.session, self.document_id, spans)):
-            self.show_status(tr("Annotated %d hits as %s") % (len(spans), key))
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        return self.finder.hits
 
     def open_corpus_search(self) -> None:
         dock = self.docks["search"]
@@ -653,11 +518,6 @@ class MainWindow(QMainWindow):
             self.show_status(tr("Open a document first"))
             return
         ReportDialog(self.session.project, self.document_id, self).exec()
-
-    def _find_closed(self) -> None:
-        self.hits = []
-        self.view.set_hits([])
-        self.view.setFocus()
 
     # -- view ------------------------------------------------------------------------
 

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
+
+from annotator.gui.actions import add_action
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -38,11 +40,4 @@ def team_action(
     checkable: bool = False,
 ) -> QAction:
     """Add an action to the Team menu; its shortcut works anywhere in the window."""
-    action = QAction(text, window)
-    action.setCheckable(checkable)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    menu.addAction(action)
-    window.addAction(action)
-    return action
+    return add_action(window, menu, text, slot, shortcut, checkable=checkable)

@@ -1,0 +1,32 @@
+"""One way to make a window action: in a menu, with keys that work anywhere in the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+Shortcut = str | QKeySequence.StandardKey | list[str] | None
+
+
+def add_action(
+    window: QWidget,
+    menu: QMenu,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: Shortcut = None,
+    *,
+    checkable: bool = False,
+) -> QAction:
+    """An action in *menu* whose keys work anywhere in the window."""
+    action = QAction(text, window)
+    action.setCheckable(checkable)
+    if isinstance(shortcut, list):
+        action.setShortcuts([QKeySequence(s) for s in shortcut])
+    elif shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    window.addAction(action)
+    return action

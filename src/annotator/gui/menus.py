@@ -1,0 +1,135 @@
+"""The main window's menus and their keys (built once; the window only calls this)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+
+from annotator.gui.actions import add_action
+from annotator.gui.dialogs import AboutDialog
+from annotator.gui.label_menu import LabelActions
+from annotator.gui.team.menu import build_team_menu
+from annotator.gui.team.review import add_review_actions
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def build_menus(window: MainWindow) -> None:
+    """File, Edit, Annotate, View, Team and Help, with every action's keys."""
+    bar = window.menuBar()
+    f = bar.addMenu(tr("&File"))
+    std = QKeySequence.StandardKey
+    add_action(window, f, tr("&New project…"), window.files.new_project, std.New)
+    add_action(window, f, tr("&Open project…"), window.files.open_dialog, std.Open)
+    window.recent_menu = f.addMenu(tr("Open &recent"))
+    window.recent_menu.aboutToShow.connect(window.files.fill_recent_menu)
+    f.addSeparator()
+    window.import_action = add_action(
+        window, f, tr("&Import documents…"), window.files.import_dialog, "Ctrl+I"
+    )
+    window.export_action = add_action(
+        window, f, tr("&Export…"), window.files.export_dialog, "Ctrl+E"
+    )
+    window.report_action = add_action(
+        window, f, tr("&Report of this document…"), window.show_report, "Ctrl+Shift+P"
+    )
+    window.save_as_action = add_action(
+        window, f, tr("Save a &copy as…"), window.files.save_as, std.SaveAs
+    )
+    window.close_action = add_action(
+        window, f, tr("&Close project"), window.close_project, "Ctrl+Shift+W"
+    )
+    f.addSeparator()
+    add_action(window, f, tr("&Quit"), window.close, std.Quit)
+
+    e = bar.addMenu(tr("&Edit"))
+    undo = window.session.undo_stack.createUndoAction(window, tr("&Undo"))
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    redo = window.session.undo_stack.createRedoAction(window, tr("&Redo"))
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for action in (undo, redo):
+        e.addAction(action)
+        window.addAction(action)
+    e.addSeparator()
+    add_action(window, e, tr("&Find…"), window.open_find, std.Find)
+    add_action(window, e, tr("Search &corpus…"), window.open_corpus_search, "Ctrl+Shift+F")
+    add_action(window, e, tr("Find &next"), lambda: window.step_hit(1), std.FindNext)
+    add_action(window, e, tr("Find &previous"), lambda: window.step_hit(-1), std.FindPrevious)
+    e.addSeparator()
+    add_action(window, e, tr("&Delete annotation"), window.delete_current, ["Del", "Backspace"])
+    add_action(window, e, tr("Edit &note…"), window.edit_note, "F2")
+    add_action(
+        window, e, tr("Widen end by a word"), lambda: window.resize_current("end", +1), "Alt+Right"
+    )
+    add_action(
+        window, e, tr("Narrow end by a word"), lambda: window.resize_current("end", -1), "Alt+Left"
+    )
+    add_action(
+        window,
+        e,
+        tr("Widen start by a word"),
+        lambda: window.resize_current("start", +1),
+        "Alt+Shift+Left",
+    )
+    add_action(
+        window,
+        e,
+        tr("Narrow start by a word"),
+        lambda: window.resize_current("start", -1),
+        "Alt+Shift+Right",
+    )
+    add_action(window, e, tr("Next annotation"), lambda: window.step_span(1), "Ctrl+.")
+    add_action(window, e, tr("Previous annotation"), lambda: window.step_span(-1), "Ctrl+,")
+    add_action(window, e, tr("Clear selection"), lambda: window.select_annotation(None), None)
+    add_action(
+        window,
+        e,
+        tr("&Link selected annotation to…"),
+        window.structure_panel.start_linking,
+        "Ctrl+L",
+    )
+
+    window.annotate_menu = bar.addMenu(tr("&Annotate"))
+    window.snap_action = QAction(tr("&Snap selections to whole words"), window)
+    window.snap_action.setCheckable(True)
+    window.snap_action.setChecked(window.settings.snap_to_words)
+    window.snap_action.toggled.connect(window._set_snap)
+    palette, dock = window.palette_widget, window.docks["labels"]
+    tail = [window.snap_action]
+    window.label_menu = LabelActions(
+        window, window.annotate_menu, palette, dock, window.apply_label, tail
+    )
+
+    v = bar.addMenu(tr("&View"))
+    add_action(window, v, tr("Zoom &in"), lambda: window.zoom(+1), ["Ctrl++", "Ctrl+="])
+    add_action(window, v, tr("Zoom &out"), lambda: window.zoom(-1), "Ctrl+-")
+    add_action(window, v, tr("&Reset zoom"), lambda: window.zoom(0), "Ctrl+0")
+    add_action(window, v, tr("&Font…"), window.choose_font, None)
+    v.addSeparator()
+    for dock in window.docks.values():
+        toggle = dock.toggleViewAction()
+        v.addAction(toggle)
+    window.docks["documents"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
+    window.docks["annotations"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+A"))
+    window.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
+    window.docks["annotation"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+E"))
+    window.docks["actors"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
+    window.docks["statistics"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+T"))
+    add_action(
+        window, v, tr("Focus document list"), lambda: window.document_list.setFocus(), "Alt+1"
+    )
+    add_action(window, v, tr("Focus text"), lambda: window.view.setFocus(), "Alt+2")
+    add_action(window, v, tr("Focus annotation table"), lambda: window.table.setFocus(), "Alt+3")
+
+    window.team_menu = build_team_menu(window)
+    add_review_actions(window, window.team_menu)
+    h = bar.addMenu(tr("&Help"))
+    add_action(window, h, tr("&Keyboard shortcuts"), window.show_shortcuts, "F1")
+    add_action(window, h, tr("&About Annotator"), lambda: AboutDialog(window).exec(), None)
