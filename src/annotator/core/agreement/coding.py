@@ -19,7 +19,7 @@ import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from annotator.core.agreement.result import (
     Agreement,
@@ -82,16 +82,31 @@ def _hashable(values: list[object]) -> bool:
 
 def percent_agreement(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     """The share of units (coded by both) that the two coders gave the same label: A_o."""
-    return _percent(_pairs(a, b))
+    return _percent(_paired(_pairs(a, b)))
 
 
-def _percent(pairs: list[tuple[Label, Label]]) -> Agreement:
-    name = "percent agreement"
-    if not pairs:
-        return undefined(name, NO_COMMON_UNIT, 0, "items")
+class _Paired(NamedTuple):
+    """The units two coders both coded: how many, how many alike, each coder's labels."""
+
+    n: int
+    same: int
+    first: Counter[Label]
+    second: Counter[Label]
+
+
+def _paired(pairs: list[tuple[Label, Label]]) -> _Paired:
+    xs = [x for x, _ in pairs]
+    ys = [y for _, y in pairs]
     same = sum(1 for x, y in pairs if x == y)
-    value = same / len(pairs)
-    return Agreement(name, value, len(pairs), "items", observed=value, expected=None)
+    return _Paired(len(pairs), same, Counter(xs), Counter(ys))
+
+
+def _percent(paired: _Paired) -> Agreement:
+    name = "percent agreement"
+    if not paired.n:
+        return undefined(name, NO_COMMON_UNIT, 0, "items")
+    value = paired.same / paired.n
+    return Agreement(name, value, paired.n, "items", observed=value, expected=None)
 
 
 def _chance_corrected(name: str, observed: float, expected: float, n: int) -> Agreement:
@@ -105,20 +120,18 @@ def cohen_kappa(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     ``kappa = (A_o - A_e) / (1 - A_e)`` with ``A_e = sum_k P_A(k) * P_B(k)``. Undefined
     when both coders used one and the same single category (A_e = 1).
     """
-    return _cohen(_pairs(a, b))
+    return _cohen(_paired(_pairs(a, b)))
 
 
-def _cohen(pairs: list[tuple[Label, Label]]) -> Agreement:
+def _cohen(paired: _Paired) -> Agreement:
     name = "Cohen's kappa"
-    n = len(pairs)
+    n, same, first, second = paired
     if not n:
         return undefined(name, NO_COMMON_UNIT, 0, "items")
-    first = Counter(x for x, _ in pairs)
-    second = Counter(y for _, y in pairs)
     chance = sum(count * second[label] for label, count in first.items())
     if chance == n * n:
         return undefined(name, ONE_CATEGORY, n, "items")
-    observed = sum(1 for x, y in pairs if x == y) / n
+    observed = same / n
     return _chance_corrected(name, observed, chance / (n * n), n)
 
 
@@ -128,20 +141,19 @@ def scott_pi(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     ``pi = (A_o - A_e) / (1 - A_e)`` with ``A_e = sum_k ((n_A(k) + n_B(k)) / 2n)^2``.
     Undefined when only one category was used.
     """
-    return _scott(_pairs(a, b))
+    return _scott(_paired(_pairs(a, b)))
 
 
-def _scott(pairs: list[tuple[Label, Label]]) -> Agreement:
+def _scott(paired: _Paired) -> Agreement:
     name = "Scott's pi"
-    n = len(pairs)
+    n, same, first, second = paired
     if not n:
         return undefined(name, NO_COMMON_UNIT, 0, "items")
-    pooled = Counter(x for x, _ in pairs)
-    pooled.update(y for _, y in pairs)
+    pooled = first + second
     if len(pooled) < 2:
         return undefined(name, ONE_CATEGORY, n, "items")
     expected = math.fsum((count / (2 * n)) ** 2 for count in pooled.values())
-    observed = sum(1 for x, y in pairs if x == y) / n
+    observed = same / n
     return _chance_corrected(name, observed, expected, n)
 
 
@@ -154,15 +166,15 @@ def bennett_s(
     the number of ``categories`` (e.g. the codebook's labels) when given, otherwise the
     number of categories the two coders used. Undefined when ``q < 2``.
     """
-    return _bennett(_pairs(a, b), categories)
+    return _bennett(_paired(_pairs(a, b)), categories)
 
 
-def _bennett(pairs: list[tuple[Label, Label]], categories: Iterable[Label] | None) -> Agreement:
+def _bennett(paired: _Paired, categories: Iterable[Label] | None) -> Agreement:
     name = "Bennett's S"
-    n = len(pairs)
+    n, same, first, second = paired
     if not n:
         return undefined(name, NO_COMMON_UNIT, 0, "items")
-    used = {x for x, _ in pairs} | {y for _, y in pairs}
+    used = set(first) | set(second)
     if categories is None:
         q = len(used)
     else:
@@ -174,7 +186,7 @@ def _bennett(pairs: list[tuple[Label, Label]], categories: Iterable[Label] | Non
         q = len(allowed)
     if q < 2:
         return undefined(name, ONE_CATEGORY, n, "items")
-    observed = sum(1 for x, y in pairs if x == y) / n
+    observed = same / n
     return _chance_corrected(name, observed, 1.0 / q, n)
 
 
@@ -183,8 +195,8 @@ def pair_measures(
 ) -> tuple[Agreement, Agreement, Agreement, Agreement]:
     """:func:`percent_agreement`, :func:`cohen_kappa`, :func:`scott_pi` and
     :func:`bennett_s` of two coders, pairing their labels once."""
-    pairs = _pairs(a, b)
-    return _percent(pairs), _cohen(pairs), _scott(pairs), _bennett(pairs, categories)
+    paired = _paired(_pairs(a, b))
+    return _percent(paired), _cohen(paired), _scott(paired), _bennett(paired, categories)
 
 
 # --- several coders ---------------------------------------------------------------------
