@@ -82,7 +82,8 @@ def _hashable(values: list[object]) -> bool:
 
 def percent_agreement(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     """The share of units (coded by both) that the two coders gave the same label: A_o."""
-    return _percent(_paired(_pairs(a, b)))
+    pairs = _pairs(a, b)
+    return _percent(len(pairs), sum(1 for x, y in pairs if x == y))
 
 
 class _Paired(NamedTuple):
@@ -101,12 +102,12 @@ def _paired(pairs: list[tuple[Label, Label]]) -> _Paired:
     return _Paired(len(pairs), same, Counter(xs), Counter(ys))
 
 
-def _percent(paired: _Paired) -> Agreement:
+def _percent(n: int, same: int) -> Agreement:
     name = "percent agreement"
-    if not paired.n:
+    if not n:
         return undefined(name, NO_COMMON_UNIT, 0, "items")
-    value = paired.same / paired.n
-    return Agreement(name, value, paired.n, "items", observed=value, expected=None)
+    value = same / n
+    return Agreement(name, value, n, "items", observed=value, expected=None)
 
 
 def _chance_corrected(name: str, observed: float, expected: float, n: int) -> Agreement:
@@ -196,7 +197,12 @@ def pair_measures(
     """:func:`percent_agreement`, :func:`cohen_kappa`, :func:`scott_pi` and
     :func:`bennett_s` of two coders, pairing their labels once."""
     paired = _paired(_pairs(a, b))
-    return _percent(paired), _cohen(paired), _scott(paired), _bennett(paired, categories)
+    return (
+        _percent(paired.n, paired.same),
+        _cohen(paired),
+        _scott(paired),
+        _bennett(paired, categories),
+    )
 
 
 # --- several coders ---------------------------------------------------------------------
