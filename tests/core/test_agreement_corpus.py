@@ -164,3 +164,32 @@ def test_overlap_matching_of_disjoint_spans_equals_the_augmenting_paths(seed: in
 
     a, b = lane(), lane()
     assert matched_count(a, b, "overlap") == _max_overlap_matching(a, b)
+
+
+def most_pairs(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """The largest one-to-one matching of overlapping spans, by trying every choice."""
+    if not a:
+        return 0
+    (s, e), rest = a[0], a[1:]
+    best = most_pairs(rest, b)  # the first span of A left unpaired
+    for j, (bs, be) in enumerate(b):
+        if s < be and bs < e:
+            best = max(best, 1 + most_pairs(rest, b[:j] + b[j + 1 :]))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_overlap_matching_is_maximum(seed: int) -> None:
+    from annotator.core.agreement.spans import matched_count
+
+    rng = random.Random(seed)
+
+    def lane() -> list[tuple[int, int]]:
+        out = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randrange(30)
+            out.append((start, start + rng.randint(1, 12)))
+        return out
+
+    a, b = lane(), lane()
+    assert matched_count(a, b, "overlap") == most_pairs(a, b)

@@ -101,7 +101,16 @@ def _max_overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) ->
         neighbours.append([order_b[k] for k in range(first, stop) if b[order_b[k]][1] > s])
     owner: list[int | None] = [None] * len(b)
     matched = 0
-    for i in range(len(a)):
+    free: list[int] = []  # a greedy start; then one augmenting search per span left free
+    for i, near in enumerate(neighbours):
+        for bj in near:
+            if owner[bj] is None:
+                owner[bj] = i
+                matched += 1
+                break
+        else:
+            free.append(i)
+    for i in free:
         # iterative augmenting-path search (Kuhn), breadth first
         parent: dict[int, tuple[int, int | None]] = {}  # b index -> (a index, previous b)
         frontier: list[tuple[int, int | None]] = [(i, None)]
