@@ -29,6 +29,7 @@ from annotator.core.agreement.result import Agreement, undefined
 from annotator.core.agreement.unitizing import NAME as UNITIZED
 from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
 from annotator.core.agreement.units import CodedSpan
+from annotator.core.errors import InputError
 
 Ints = NDArray[np.int64]
 _SAFE = 2**62  # int64 sums below this cannot overflow
@@ -63,14 +64,41 @@ class CharacterSums:
     total: int
 
 
-def sums_of_spans(
+@dataclass(frozen=True)
+class SpanColumns:
+    """The spans of the shared documents as columns (checked), for :func:`character_sums`."""
+
+    document: Ints  # position of the span's document among the shared ones
+    label: Ints
+    coder: Ints
+    start: Ints
+    end: Ints
+    lengths: Ints  # of the shared documents
+    labels: int
+    coders: int
+
+    def sums(self) -> CharacterSums:
+        return character_sums(
+            self.document,
+            self.label,
+            self.coder,
+            self.start,
+            self.end,
+            self.lengths,
+            self.labels,
+            self.coders,
+        )
+
+
+def span_columns(
     documents: Sequence[Sequence[CodedSpan]],
     lengths: Sequence[int],
     labels: Sequence[str],
     coders: Sequence[str],
-) -> CharacterSums:
-    """:func:`character_sums` of each document's spans (``documents[i]`` has
-    ``lengths[i]`` characters); labels outside ``labels`` are numbered after them."""
+) -> SpanColumns:
+    """Each document's spans (``documents[i]`` has ``lengths[i]`` characters) as columns;
+    labels outside ``labels`` are numbered after them. A span that is not inside its
+    document (``0 <= start < end <= length``, whole numbers) is an :class:`InputError`."""
     label_index = {label: i for i, label in enumerate(labels)}
     coder_index = {c: i for i, c in enumerate(coders)}
     document: list[int] = []
@@ -79,15 +107,25 @@ def sums_of_spans(
         document.extend([pos] * len(spans))
         label.extend([label_index.setdefault(s.label, len(label_index)) for s in spans])
     every = [s for spans in documents for s in spans]
-    return character_sums(
-        np.array(document, dtype=np.int64),
-        np.array(label, dtype=np.int64),
-        np.array([coder_index[s.coder] for s in every], dtype=np.int64),
-        np.array([s.start for s in every], dtype=np.int64),
-        np.array([s.end for s in every], dtype=np.int64),
-        np.array(lengths, dtype=np.int64),
-        len(label_index),
-        len(coders),
+    starts = [s.start for s in every]
+    ends = [s.end for s in every]
+    if not set(map(type, starts)) | set(map(type, ends)) <= {int}:
+        bad = next(s for s in every if type(s.start) is not int or type(s.end) is not int)
+        raise InputError(f"span {bad.id}: start and end must be whole numbers")
+    doc = np.array(document, dtype=np.int64)
+    size = np.array(lengths, dtype=np.int64)
+    start = np.array(starts, dtype=np.int64)
+    end = np.array(ends, dtype=np.int64)
+    outside = (start < 0) | (start >= end) | (end > size[doc])
+    if outside.any():
+        bad = every[int(np.argmax(outside))]
+        raise InputError(
+            f"span {bad.id} ({bad.start}, {bad.end}) is outside document {bad.document_id} "
+            f"(0 <= start < end <= {lengths[int(doc[np.argmax(outside)])]})"
+        )
+    coder = np.array([coder_index[s.coder] for s in every], dtype=np.int64)
+    return SpanColumns(
+        doc, np.array(label, dtype=np.int64), coder, start, end, size, len(label_index), len(coders)
     )
 
 

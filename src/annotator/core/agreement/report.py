@@ -31,9 +31,10 @@ from annotator.core.agreement.coding import (
 )
 from annotator.core.agreement.corpus import (
     CharacterSums,
+    SpanColumns,
     document_alpha,
     pooled_alpha,
-    sums_of_spans,
+    span_columns,
 )
 from annotator.core.agreement.result import Agreement, Label, undefined
 from annotator.core.agreement.spans import (
@@ -244,19 +245,13 @@ def agreement_report(
     shared = data.shared()
     shared_set = set(shared)
     by_doc: dict[int, list[CodedSpan]] = {d: [] for d in shared}
-    lengths = {d: data.documents[d][1] for d in shared}
     for span in data.spans:
         if span.document_id in shared_set:
             by_doc[span.document_id].append(span)
-            start, end = span.start, span.end
-            if type(start) is not int or type(end) is not int:
-                raise InputError(f"span {span.id}: start and end must be whole numbers")
-            if not 0 <= start < end <= lengths[span.document_id]:
-                raise InputError(
-                    f"span {span.id} ({start}, {end}) is outside document {span.document_id} "
-                    f"(0 <= start < end <= {lengths[span.document_id]})"
-                )
-    builder = _Builder(data, shared, by_doc, tick)
+    columns = span_columns(  # checked here, once: the passes below trust the spans
+        [by_doc[d] for d in shared], [data.documents[d][1] for d in shared], data.labels, coders
+    )
+    builder = _Builder(data, shared, by_doc, columns, tick)
     builder.spans()
     builder.characters()
     builder.coding()
@@ -297,9 +292,11 @@ class _Builder:
         data: AgreementData,
         shared: list[int],
         by_doc: dict[int, list[CodedSpan]],
+        columns: SpanColumns,
         tick: Callable[[int, int], object] | None = None,
     ) -> None:
         self.tick = tick
+        self.columns = columns
         self.done = 0
         pairs = len(data.coders) * (len(data.coders) - 1) // 2
         self.total = len(shared) * (3 * pairs + 3)  # the passes over the shared documents
@@ -391,7 +388,7 @@ class _Builder:
 
     def characters(self) -> None:
         section = "characters"
-        sums = self.character_sums()
+        sums = self.columns.sums()
         self.merged += sums.merged
         m = len(self.coders)
         for pos, d in enumerate(self.each_document()):
@@ -415,12 +412,6 @@ class _Builder:
                 )
             self.add(section, self.coders, value, on, label=label)
         self._nvivo(sums)
-
-    def character_sums(self) -> CharacterSums:
-        """The whole-number sums of the character figures (see :mod:`.corpus`)."""
-        spans = [self.by_doc[d] for d in self.shared]
-        lengths = [self.length(d) for d in self.shared]
-        return sums_of_spans(spans, lengths, self.data.labels, self.coders)
 
     def _nvivo(self, sums: CharacterSums) -> None:
         section = "characters"
