@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from functools import partial
+from itertools import repeat
 
 from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan
 from annotator.core.analysis import ISSUE, POSITION, claim_labels
@@ -166,17 +167,18 @@ def claim_codings(project: Project, claim_ids: Collection[int]) -> dict[int, Cla
     claimants, addressees = actors["claimant"], actors["addressee"]
     positions, issues = values[POSITION], values[ISSUE]
     no_one: tuple[str, ...] = ()
-    shared: dict[tuple[tuple[str, ...], tuple[str, ...], str, str], ClaimCoding] = {}
-    out = {}
-    for claim_id in sorted({*claimants, *addressees, *positions, *issues}):
-        said = (
-            tuple(sorted(claimants[claim_id])) if claim_id in claimants else no_one,
-            tuple(sorted(addressees[claim_id])) if claim_id in addressees else no_one,
-            positions.get(claim_id, ""),
-            issues.get(claim_id, ""),
+    ids = sorted({*claimants, *addressees, *positions, *issues})
+    claimant = {k: tuple(sorted(v)) for k, v in claimants.items()}
+    addressee = {k: tuple(sorted(v)) for k, v in addressees.items()}
+    said = list(
+        zip(
+            map(claimant.get, ids, repeat(no_one)),
+            map(addressee.get, ids, repeat(no_one)),
+            map(positions.get, ids, repeat("")),
+            map(issues.get, ids, repeat("")),
+            strict=True,
         )
-        coding = shared.get(said)
-        if coding is None:  # claims coded alike share one (immutable) ClaimCoding
-            coding = shared[said] = ClaimCoding(*said)
-        out[claim_id] = coding
-    return out
+    )
+    # claims coded alike share one (immutable) ClaimCoding
+    shared = {values: ClaimCoding(*values) for values in set(said)}
+    return dict(zip(ids, map(shared.__getitem__, said), strict=True))
