@@ -532,24 +532,23 @@ class _Builder:
         ranks: dict[str, list[Label]] = {c: [] for c in self.coders}
         order = {v: i for i, v in enumerate(self.data.position_order)}
         memo: dict[ClaimCoding, ClaimValues] = {}
-        no_coding = ClaimCoding()
+        for coding in claims.values():
+            if coding not in memo:
+                memo[coding] = _claim_values(coding)
+        said_of = {claim_id: memo[coding] for claim_id, coding in claims.items()}
+        empty = _claim_values(ClaimCoding())
         rows: list[tuple[ClaimValues | None, ...]] = []
         for d in self.each_document():
+            title = self.title(d)
             spans = [s for s in self.by_doc[d] if s.label in claim_labels]
             for unit in matched_units(spans):
                 if len(unit) < 2:
                     continue
-                given: dict[str, ClaimValues] = {}
-                for c, s in unit.items():
-                    coding = claims.get(s.id, no_coding)
-                    said = memo.get(coding)
-                    if said is None:
-                        said = memo[coding] = _claim_values(coding)
-                    given[c] = said
-                rows.append(tuple(given.get(c) for c in self.coders))
+                given = {c: said_of.get(s.id, empty) for c, s in unit.items()}
+                rows.append(tuple(map(given.get, self.coders)))
                 first, *others = given.values()
                 if any(v != first for v in others):
-                    self._claim_disagreements(d, unit, given)
+                    self._claim_disagreements(d, title, unit, given)
         self.claim_count = len(rows)
         for i, c in enumerate(self.coders):
             mine = [row[i] for row in rows]
@@ -574,24 +573,24 @@ class _Builder:
         self.add(section, self.coders, self._defined(interval), on, label="position")
 
     def _claim_disagreements(
-        self, document: int, unit: Unit, given: dict[str, ClaimValues]
+        self, document: int, title: str, unit: Unit, given: dict[str, ClaimValues]
     ) -> None:
         """One disagreement per attribute on which the coders of a matched claim differ."""
         start, end = unit_extent(unit)
         missing = tuple(c for c in self.coders if c not in unit)
-        title = self.title(document)
+        items = list(unit.items())
         first, *others = given.values()
-        for k, attribute in enumerate(CLAIM_ATTRIBUTES):
-            if all(v[k] == first[k] for v in others):
+        for k, kind in enumerate(_CLAIM_KINDS):
+            here = first[k]
+            if all(v[k] == here for v in others):
                 continue
-            codings = tuple(
-                _coding((c, s.id, s.start, s.end, given[c][k])) for c, s in unit.items()
-            )
+            codings = tuple(_coding((c, s.id, s.start, s.end, given[c][k])) for c, s in items)
             self.disagreements.append(
-                _disagreement((f"claim {attribute}", document, title, start, end, codings, missing))
+                _disagreement((kind, document, title, start, end, codings, missing))
             )
 
 
+_CLAIM_KINDS = tuple(f"claim {attribute}" for attribute in CLAIM_ATTRIBUTES)
 ClaimValues = tuple[str | None, str | None, str | None, str | None]
 
 
