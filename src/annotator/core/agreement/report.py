@@ -579,12 +579,13 @@ class _Builder:
         start, end = unit_extent(unit)
         missing = tuple(c for c in self.coders if c not in unit)
         items = list(unit.items())
-        first, *others = given.values()
-        for k, kind in enumerate(_CLAIM_KINDS):
-            here = first[k]
-            if all(v[k] == here for v in others):
+        for kind, column in zip(_CLAIM_KINDS, zip(*given.values(), strict=True), strict=True):
+            if column.count(column[0]) == len(column):  # every coder said the same
                 continue
-            codings = tuple(_coding((c, s.id, s.start, s.end, given[c][k])) for c, s in items)
+            codings = tuple(
+                _coding((c, s.id, s.start, s.end, v))
+                for (c, s), v in zip(items, column, strict=True)
+            )
             self.disagreements.append(
                 _disagreement((kind, document, title, start, end, codings, missing))
             )
