@@ -174,13 +174,18 @@ def test_a_big_project_is_backed_up_in_the_background(
     assert backup.annotations in (4, 5)
 
 
-def test_a_failing_background_backup_is_known_before_close(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = make(tmp_path / "claims.annot", 1)
+@pytest.fixture
+def no_backup_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backups cannot be written: their folder's parent is a file."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+
+
+def test_a_failing_background_backup_is_known_before_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_backup_folder: None
+) -> None:
+    path = make(tmp_path / "claims.annot", 1)
     monkeypatch.setattr(backup_module, "SYNC_LIMIT", 0)
     project = Project.open(path)
     job = project._backup_job
@@ -191,13 +196,8 @@ def test_a_failing_background_backup_is_known_before_close(
     project.close()
 
 
-def test_a_failing_backup_does_not_stop_opening(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_backup_does_not_stop_opening(tmp_path: Path, no_backup_folder: None) -> None:
     path = make(tmp_path / "claims.annot", 1)
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     with Project.open(path) as project:
         problem = project.backup_problem or ""
         assert problem.startswith("the automatic backup failed (Not a directory")

@@ -117,11 +117,17 @@ def save_workbook(book: Workbook, path: Path) -> None:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(book, archive).save()
     except BaseException:
-        for sheet in book.worksheets:  # end openpyxl's row writers before they are collected
-            with contextlib.suppress(Exception):
-                if not sheet.closed:
-                    sheet.close()
+        _end_row_writers(book)
         raise
+
+
+def _end_row_writers(book: Workbook) -> None:
+    """End openpyxl's row writers of a failed workbook before they are collected (they
+    would raise again from ``__del__``)."""
+    for sheet in book.worksheets:
+        with contextlib.suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
 
 
 def _attribute_keys(project: Project) -> list[str]:
@@ -135,10 +141,7 @@ def write_workbook(project: Project, target: Path, options: Options) -> Report:
     try:
         report = _fill(project, book, options)
     except BaseException:
-        for sheet in book.worksheets:  # end openpyxl's row writers before they are collected
-            with contextlib.suppress(Exception):
-                if not sheet.closed:
-                    sheet.close()
+        _end_row_writers(book)
         raise
     save_workbook(book, target)
     return report
