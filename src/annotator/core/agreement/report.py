@@ -36,6 +36,7 @@ from annotator.core.agreement.corpus import (
     pooled_alpha,
     span_columns,
 )
+from annotator.core.agreement.pause import collector_paused
 from annotator.core.agreement.result import Agreement, Label, undefined
 from annotator.core.agreement.spans import (
     CharacterAgreement,
@@ -237,6 +238,11 @@ def agreement_report(
     ``tick(done, total)`` is called as the work goes on (each step is one document in
     one pass; a window shows it as progress, and cancels by raising from it).
     """
+    with collector_paused():
+        return _report(data, tick)
+
+
+def _report(data: AgreementData, tick: Callable[[int, int], object] | None) -> AgreementReport:
     coders = tuple(data.coders)
     if len(set(coders)) != len(coders):
         raise InputError("a coder is named twice")
