@@ -90,6 +90,16 @@ def agreement_input(
     document, fewer than two coders, or a project in blind mode (agreement would show
     each coder the others' layers) is an :class:`InputError`.
     """
+    with collector_paused():  # 300,000 rows are 300,000 tuples and no cycle
+        return _input(project, coders, labels, documents)
+
+
+def _input(
+    project: Project,
+    coders: Sequence[str] | None,
+    labels: Sequence[str] | None,
+    documents: Sequence[str] | None,
+) -> AgreementData:
     if project.coders.blind:
         raise InputError(
             f"{project.path.name} is in blind mode (each coder sees only their own layer); "
@@ -117,9 +127,8 @@ def agreement_input(
             coded[doc_id].add(coder)
         where.append(f"l.key IN ({_marks(keys)})")
         params.extend(keys)
-    with collector_paused():  # 300,000 rows are 300,000 tuples and no cycle
-        rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
-        spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make
+    rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
+    spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make
     if labels is None:
         for doc_id, coder in {(s[1], s[5]) for s in rows}:
             coded[doc_id].add(coder)
