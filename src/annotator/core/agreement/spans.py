@@ -7,11 +7,10 @@ Annotator (note: :func:`~annotator.core.agreement.unitized_alpha` takes
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from heapq import heappop, heappush
 from typing import Literal
 
 from annotator.core.agreement.result import Agreement, as_list, undefined, whole_number
@@ -89,61 +88,6 @@ def _spans(spans: Iterable[Span], who: str) -> list[tuple[int, int, Hashable]]:
     return out
 
 
-def _max_overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """The size of a maximum one-to-one matching of spans of A and B that overlap."""
-    order_b = sorted(range(len(b)), key=lambda j: b[j])
-    starts = [b[j][0] for j in order_b]
-    longest = max((e - s for s, e in b), default=0)
-    neighbours: list[list[int]] = []
-    for s, e in a:
-        # spans of B that start in (s - longest, e) and end after s
-        first, stop = bisect_right(starts, s - longest), bisect_left(starts, e)
-        neighbours.append([order_b[k] for k in range(first, stop) if b[order_b[k]][1] > s])
-    owner: list[int | None] = [None] * len(b)
-    matched = 0
-    free: list[int] = []  # a greedy start; then one augmenting search per span left free
-    for i, near in enumerate(neighbours):
-        for bj in near:
-            if owner[bj] is None:
-                owner[bj] = i
-                matched += 1
-                break
-        else:
-            free.append(i)
-    for i in free:
-        # iterative augmenting-path search (Kuhn), breadth first
-        parent: dict[int, tuple[int, int | None]] = {}  # b index -> (a index, previous b)
-        frontier: list[tuple[int, int | None]] = [(i, None)]
-        seen_a = {i}
-        found: int | None = None
-        while frontier and found is None:
-            next_frontier: list[tuple[int, int | None]] = []
-            for ai, via in frontier:
-                for bj in neighbours[ai]:
-                    if bj in parent:
-                        continue
-                    parent[bj] = (ai, via)
-                    holder = owner[bj]
-                    if holder is None:
-                        found = bj
-                        break
-                    if holder not in seen_a:
-                        seen_a.add(holder)
-                        next_frontier.append((holder, bj))
-                if found is not None:
-                    break
-            frontier = next_frontier
-        if found is None:
-            continue
-        bj_opt: int | None = found
-        while bj_opt is not None:
-            ai, previous = parent[bj_opt]
-            owner[bj_opt] = ai
-            bj_opt = previous
-        matched += 1
-    return matched
-
-
 def matched_count(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str) -> int:
     """How many one-to-one pairs two coders' spans of one label form (see :func:`span_f1`);
     the spans are ``(start, end)``, already checked."""
@@ -154,31 +98,43 @@ def matched_count(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str)
         return sum((Counter(a) & Counter(b)).values())
     if not a or not b:
         return 0
-    first, second = sorted(a), sorted(b)
-    if _disjoint(first) and _disjoint(second):
-        return _disjoint_matching(first, second)
-    return _max_overlap_matching(a, b)
+    return _overlap_matching(a, b)
 
 
-def _disjoint(spans: list[tuple[int, int]]) -> bool:
-    """True when the sorted ``spans`` share no character with each other."""
-    return all(x[1] <= y[0] for x, y in pairwise(spans))
+def _overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """The size of a maximum one-to-one matching of spans of A and B that overlap.
 
-
-def _disjoint_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """The size of a maximum matching of overlapping spans when each side's spans are
-    disjoint (and sorted): the spans of B that overlap one of A are then a run whose
-    both ends move right with A, and pairing each span of A, in order, with the first
-    free span of B that overlaps it is optimal (an exchange argument: any maximum
-    matching can be changed into this one, pair by pair, without losing a pair)."""
-    j = matched = 0
-    size = len(b)
-    for start, end in a:
-        while j < size and b[j][1] <= start:  # ends before this span: before every later one
-            j += 1
-        if j < size and b[j][0] < end:
+    Greedy, and optimal: take the span that ends first; pair it with the span of the
+    other coder that overlaps it and ends first (or drop it when none does), and repeat.
+    Exchange argument: let x end first and y be its partner so chosen. In a maximum
+    matching where x is paired with y' and y with x'', pairing x-y and x''-y' instead
+    keeps the size, since y' starts before x ends (x ends first of all, so before x''
+    ends) and x'' starts before y ends (y ends no later than y'); where x or y is
+    unpaired, pairing them loses nothing. The spans of the other coder that overlap the
+    span ending first are those that start before it ends: a heap of them, by end.
+    """
+    spans = [(s, e, 0) for s, e in a] + [(s, e, 1) for s, e in b]
+    count = len(spans)
+    by_end = sorted(range(count), key=lambda i: spans[i][1])
+    by_start = sorted(range(count), key=lambda i: spans[i][0])
+    waiting: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index)
+    done = [False] * count
+    k = matched = 0
+    for x in by_end:
+        if done[x]:
+            continue
+        done[x] = True
+        _, end, side = spans[x]
+        while k < count and spans[by_start[k]][0] < end:  # started before x ends
+            i = by_start[k]
+            heappush(waiting[spans[i][2]], (spans[i][1], i))
+            k += 1
+        other = waiting[1 - side]
+        while other and done[other[0][1]]:
+            heappop(other)
+        if other:  # it ends no earlier than x (x ends first of those left): they overlap
+            done[heappop(other)[1]] = True
             matched += 1
-            j += 1
     return matched
 
 
