@@ -113,21 +113,21 @@ def _overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int
     unpaired, pairing them loses nothing. The spans of the other coder that overlap the
     span ending first are those that start before it ends: a heap of them, by end.
     """
-    spans = [(s, e, 0) for s, e in a] + [(s, e, 1) for s, e in b]
-    count = len(spans)
-    by_end = sorted(range(count), key=lambda i: spans[i][1])
-    by_start = sorted(range(count), key=lambda i: spans[i][0])
+    by_end = [(e, s, 0, i) for i, (s, e) in enumerate(a)]
+    by_end += [(e, s, 1, i) for i, (s, e) in enumerate(b, len(a))]
+    by_end.sort()
+    by_start = sorted([(s, e, side, i) for e, s, side, i in by_end])
     waiting: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index)
-    done = [False] * count
+    done = [False] * len(by_end)
+    count = len(by_end)
     k = matched = 0
-    for x in by_end:
+    for end, _, side, x in by_end:
         if done[x]:
             continue
         done[x] = True
-        _, end, side = spans[x]
-        while k < count and spans[by_start[k]][0] < end:  # started before x ends
-            i = by_start[k]
-            heappush(waiting[spans[i][2]], (spans[i][1], i))
+        while k < count and by_start[k][0] < end:  # started before x ends
+            _, other_end, other_side, i = by_start[k]
+            heappush(waiting[other_side], (other_end, i))
             k += 1
         other = waiting[1 - side]
         while other and done[other[0][1]]:
