@@ -110,39 +110,42 @@ def _run_units(ordered: list[CodedSpan]) -> list[Unit]:
     unit = {s.coder: s for s in ordered}
     if len(unit) == len(ordered):  # one span per coder, all joined by overlaps: one unit
         return [unit]
-    coder_bit: dict[str, int] = {}
+    bits: dict[str, int] = {}
+    mask: list[int] = []
     for span in ordered:
-        coder_bit.setdefault(span.coder, 1 << len(coder_bit))
+        bit = bits.get(span.coder)
+        if bit is None:
+            bit = bits[span.coder] = 1 << len(bits)
+        mask.append(bit)
     starts = [s.start for s in ordered]
     ends = [s.end for s in ordered]
-    mask = [coder_bit[s.coder] for s in ordered]
     count = len(ordered)
     candidates: list[tuple[int, int, int]] = []  # (-shared characters, i, j)
     for i in range(count):
         end, bit = ends[i], mask[i]
-        j = i + 1
-        while j < count and starts[j] < end:
+        for j in range(i + 1, count):
+            if starts[j] >= end:
+                break
             if mask[j] != bit:
-                candidates.append((starts[j] - min(end, ends[j]), i, j))
-            j += 1
+                other = ends[j]
+                candidates.append((starts[j] - (end if end < other else other), i, j))
     candidates.sort()
     parent = list(range(count))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for _, i, j in candidates:
-        ri, rj = root(i), root(j)
-        if ri == rj or mask[ri] & mask[rj]:
+        while parent[i] != i:  # the roots, halving the paths on the way
+            parent[i] = i = parent[parent[i]]
+        while parent[j] != j:
+            parent[j] = j = parent[parent[j]]
+        if i == j or mask[i] & mask[j]:
             continue
-        parent[rj] = ri
-        mask[ri] |= mask[rj]
+        parent[j] = i
+        mask[i] |= mask[j]
     groups: dict[int, Unit] = {}
     for index, span in enumerate(ordered):
-        groups.setdefault(root(index), {})[span.coder] = span
+        top = index
+        while parent[top] != top:
+            top = parent[top]
+        groups.setdefault(top, {})[span.coder] = span
     return list(groups.values())
 
 
