@@ -195,3 +195,38 @@ def test_overlap_matching_of_disjoint_or_nested_spans_is_maximum(seed: int) -> N
 
     a, b = lane(), lane()
     assert matched_count(a, b, "overlap") == most_pairs(a, b)
+
+
+def units_by_definition(spans: list[CodedSpan]) -> list[dict[str, CodedSpan]]:
+    """The matching rule as written (units.py's docstring), over the whole document."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.coder, s.id))
+    candidates = sorted(
+        (-(min(x.end, y.end) - max(x.start, y.start)), i, j)
+        for i, x in enumerate(ordered)
+        for j, y in enumerate(ordered)
+        if i < j and x.coder != y.coder and x.start < y.end and y.start < x.end
+    )
+    unit_of = list(range(len(ordered)))
+    for _, i, j in candidates:
+        a, b = unit_of[i], unit_of[j]
+        members_a = {ordered[k].coder for k in range(len(ordered)) if unit_of[k] == a}
+        members_b = {ordered[k].coder for k in range(len(ordered)) if unit_of[k] == b}
+        if a != b and not members_a & members_b:
+            unit_of = [a if u == b else u for u in unit_of]
+    units: dict[int, dict[str, CodedSpan]] = {}
+    for k, span in enumerate(ordered):
+        units.setdefault(unit_of[k], {})[span.coder] = span
+    return list(units.values())
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_matched_units_follow_the_rule(seed: int) -> None:
+    from annotator.core.agreement.units import matched_units
+
+    rng = random.Random(seed)
+    spans = []
+    for k in range(rng.randint(0, 14)):
+        start = rng.randrange(40)
+        coder = rng.choice(("Ana", "Ben", "Cem"))
+        spans.append(CodedSpan(k, 1, start, start + rng.randint(1, 12), "claim", coder))
+    assert matched_units(spans) == units_by_definition(spans)
