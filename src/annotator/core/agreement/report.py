@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -47,11 +46,15 @@ from annotator.core.agreement.spans import (
     span_f1_of_counts,
 )
 from annotator.core.agreement.units import (
+    CLAIM_ATTRIBUTES,
     AgreementData,
     ClaimCoding,
+    ClaimValues,
     CodedSpan,
     Unit,
+    compared_values,
     matched_units,
+    position_number,
     unit_extent,
 )
 from annotator.core.errors import InputError
@@ -86,9 +89,6 @@ RULES: dict[str, str] = {
     "the set of canonical actors ('(none)' when none is linked), position and issue as "
     "written (missing when not set); position also as ordinal (-1 < 0 < +1) and interval",
 }
-
-CLAIM_ATTRIBUTES = ("claimant", "addressee", "position", "issue")
-NONE_LINKED = "(none)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,9 +542,9 @@ class _Builder:
         memo: dict[ClaimCoding, ClaimValues] = {}
         for coding in claims.values():
             if coding not in memo:
-                memo[coding] = _claim_values(coding)
+                memo[coding] = compared_values(coding)
         said_of = {claim_id: memo[coding] for claim_id, coding in claims.items()}
-        empty = _claim_values(ClaimCoding())
+        empty = compared_values(ClaimCoding())
         rows: list[tuple[ClaimValues | None, ...]] = []
         for d in self.each_document():
             title = self.title(d)
@@ -563,7 +563,7 @@ class _Builder:
             for k, attribute in enumerate(CLAIM_ATTRIBUTES):
                 values[attribute][c] = [None if v is None else v[k] for v in mine]
             positions = [None if v is None else v[2] for v in mine]
-            numbers[c] = [_number(p) for p in positions]
+            numbers[c] = [position_number(p) for p in positions]
             ranks[c] = [None if p is None else order.get(p) for p in positions]
         on = f"{self.claim_count} claims matched across coders in {self.on_shared}"
         for attribute in CLAIM_ATTRIBUTES:
@@ -574,7 +574,7 @@ class _Builder:
             alpha = krippendorff_alpha(list(values[attribute].values()), "nominal")
             self.add(section, self.coders, self._defined(alpha), on, label=attribute)
         given_positions = {v for row in values["position"].values() for v in row if v is not None}
-        numeric = all(_number(v) is not None for v in given_positions)
+        numeric = all(position_number(v) is not None for v in given_positions)
         ordinal = krippendorff_alpha(list((numbers if numeric else ranks).values()), "ordinal")
         self.add(section, self.coders, self._defined(ordinal), on, label="position")
         interval = krippendorff_alpha(list(numbers.values()), "interval")
@@ -600,26 +600,3 @@ class _Builder:
 
 
 _CLAIM_KINDS = tuple(f"claim {attribute}" for attribute in CLAIM_ATTRIBUTES)
-ClaimValues = tuple[str | None, str | None, str | None, str | None]
-
-
-def _claim_values(coding: ClaimCoding) -> ClaimValues:
-    """Claimant, addressee, position and issue as compared (see :data:`RULES`)."""
-    return (
-        "; ".join(coding.claimant) or NONE_LINKED,
-        "; ".join(coding.addressee) or NONE_LINKED,
-        coding.position.strip() or None,
-        coding.issue.strip() or None,
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _number(value: str | None) -> float | None:
-    """A position as a number (``"+1"`` -> 1.0); None when it is not a finite number."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None

@@ -16,6 +16,8 @@ matching (a unit where the coders chose different labels is a disagreement on th
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -45,6 +47,37 @@ class ClaimCoding(NamedTuple):
     addressee: tuple[str, ...] = ()
     position: str = ""
     issue: str = ""
+
+
+CLAIM_ATTRIBUTES = ("claimant", "addressee", "position", "issue")
+"""What a report compares of two coders' matched claims."""
+NONE_LINKED = "(none)"
+"""A claimant or addressee no actor is linked to, as compared."""
+ClaimValues = tuple[str | None, str | None, str | None, str | None]
+
+
+def compared_values(coding: ClaimCoding) -> ClaimValues:
+    """Claimant, addressee, position and issue as a report compares them: the actors
+    joined by "; " (:data:`NONE_LINKED` when none), position and issue stripped (None
+    when not set)."""
+    return (
+        "; ".join(coding.claimant) or NONE_LINKED,
+        "; ".join(coding.addressee) or NONE_LINKED,
+        coding.position.strip() or None,
+        coding.issue.strip() or None,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def position_number(value: str | None) -> float | None:
+    """A position as a number (``"+1"`` -> 1.0); None when it is not a finite number."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
