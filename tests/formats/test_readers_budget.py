@@ -174,7 +174,7 @@ def test_pdf_pages_sharing_one_stream_are_refused_fast(project_path: Path, tmp_p
         "explode?); Annotator imports texts up to 200 MB\n"
     )
     assert seconds < 30
-    assert peak_mb < 600
+    assert peak_mb - baseline_mb < 500, (peak_mb, baseline_mb)  # over the same small import
     assert _state(project_path) == before
 
 
