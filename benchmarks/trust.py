@@ -51,7 +51,7 @@ def run(cfg: Config, corpus: ScaleCorpus) -> list[Row]:
             i = state["i"] = (state["i"] + 7) % 10_000
             raw.execute("BEGIN")
             raw.execute(
-                "INSERT INTO annotations(document_id, start, \"end\", text, label_id, note, "
+                'INSERT INTO annotations(document_id, start, "end", text, label_id, note, '
                 "annotator, created, modified) VALUES (1, ?, ?, ?, ?, NULL, 'b', 'x', 'x')",
                 (i, i + 5, TEXT[i : i + 5], label_id),
             )
@@ -103,4 +103,3 @@ def run(cfg: Config, corpus: ScaleCorpus) -> list[Row]:
         )
     )
     return rows
-

@@ -153,7 +153,7 @@ def test_import_of_a_foreign_file(tmp_path: Path) -> None:
                             "from_name": "position2",
                             "value": {"choices": ["+1"]},
                         },
-                    ]
+                    ],
                 },
             ],
             "predictions": [{"result": [region("p1", 0, 6, "Senate", ["actor"])]}],
