@@ -143,12 +143,19 @@ class OpenFile:
         return changed
 
     def after_write(self, conn: sqlite3.Connection) -> None:
-        """Fold the WAL into the file and truncate it (without waiting for readers)."""
-        busy, _log, _done = checkpoint(conn)
-        if not busy:
-            with contextlib.suppress(OSError):
-                self._checkpointed_size = os.fstat(self._fd).st_size
-        self._data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        """Fold the WAL into the file and truncate it (without waiting for readers).
+
+        The change is committed already: a checkpoint that fails here (a disk error, a
+        file damaged meanwhile) loses nothing, and the check before the next write says
+        what is wrong, so nothing is raised from here."""
+        try:
+            busy, _log, _done = checkpoint(conn)
+            if not busy:
+                with contextlib.suppress(OSError):
+                    self._checkpointed_size = os.fstat(self._fd).st_size
+            self._data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        except (sqlite3.Error, ProjectError):
+            self._data_version = None
 
     def _shape_problem(self, conn: sqlite3.Connection) -> str | None:
         try:
