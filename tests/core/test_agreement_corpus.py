@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -230,3 +231,22 @@ def test_matched_units_follow_the_rule(seed: int) -> None:
         coder = rng.choice(("Ana", "Ben", "Cem"))
         spans.append(CodedSpan(k, 1, start, start + rng.randint(1, 12), "claim", coder))
     assert matched_units(spans) == units_by_definition(spans)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_overlap_matching_of_abutting_disjoint_lanes_is_maximum(seed: int) -> None:
+    """Each coder's spans disjoint, some touching end to start or repeated by the other
+    coder (the two-pointer path of ``matched_count``)."""
+    from annotator.core.agreement.spans import matched_count
+
+    rng = random.Random(5000 + seed)
+
+    def lane() -> list[tuple[int, int]]:
+        cuts = sorted(set(rng.sample(range(30), rng.randint(2, 9))))
+        pairs = [(s, e) for s, e in pairwise(cuts) if rng.random() < 0.7]
+        return rng.sample(pairs, len(pairs))
+
+    a, b = lane(), lane()
+    if rng.random() < 0.3:
+        b = a[: rng.randint(0, len(a))]
+    assert matched_count(a, b, "overlap") == most_pairs(a, b)
