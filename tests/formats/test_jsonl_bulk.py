@@ -150,7 +150,7 @@ def test_bulk_writer_gives_back_every_index(tmp_path: Path) -> None:
             sha256="0" * 64, imported_at="2024-01-01T00:00:00+00:00",
         )  # fmt: skip
         writer.add_annotations(
-            [(writer.next_annotation_id(), doc, 0, 3, TEXT[0:3], 1, None, "a", "c", "m", None)]
+            [(writer.next_annotation_id(), doc, 0, 3, TEXT[0:3], 1, None, "a", "c", "m")]
         )
     assert _indexes(path) == before
     with Project.open(path) as project:

@@ -84,7 +84,7 @@ def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
         sep = ""
         for rows in span_records(project, doc_id):
             parts = []
-            for a_id, start, end, a_text, label, note, who, created, modified, uuid, attrs in rows:
+            for a_id, start, end, a_text, label, note, who, created, modified, attrs in rows:
                 span = {
                     "id": a_id,
                     "start": start,
@@ -95,7 +95,6 @@ def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
                     "annotator": who,
                     "created": created,
                     "modified": modified,
-                    "uuid": uuid,
                     "attributes": json.loads(attrs) if attrs and attrs != "{}" else {},
                 }
                 parts.append(_dumps(span))
@@ -138,16 +137,8 @@ _SPAN_KEYS = ("id", "start", "end", "text", "label", "note", "annotator", "creat
 _SPAN_FIELDS = itemgetter(*_SPAN_KEYS)
 _SPAN_ROW = itemgetter(*_SPAN_KEYS, "attributes")
 _ATTRIBUTES = methodcaller("get", "attributes")
-_UUID = methodcaller("get", "uuid")
-_UUID_RE = re.compile(r"[0-9a-f]{32}")
 _NOTE_TYPES = frozenset({str, type(None)})
 _ID_TYPES = frozenset({int, str})
-
-
-def _good_uuids(uuids: tuple[Any, ...]) -> bool:
-    """Every stable id is absent (None) or 32 lowercase hexadecimal digits."""
-    given = [u for u in uuids if u is not None]
-    return not given or (_all_of_type(given, str) and all(map(_UUID_RE.fullmatch, given)))
 
 
 def _all_of_type(values: Iterable[Any], kind: type) -> bool:
@@ -321,9 +312,6 @@ class _Loader:
                 attributes = tuple(map(_ATTRIBUTES, spans))
             locals_, starts, ends, givens, labels, notes, whos, createds, modifieds = columns
             label_ids = list(map(self.label_ids.__getitem__, labels))
-            uuids = tuple(map(_UUID, spans))
-            if any(uuids):
-                self.writer.uuids_given = True
         except (KeyError, TypeError):  # a span not an object, a field left out, a bad label
             return None
         if not (
@@ -342,7 +330,6 @@ class _Loader:
             and set(map(type, notes)) <= _NOTE_TYPES
             and set(map(type, locals_)) <= _ID_TYPES
             and (not linked or len(set(locals_)) == n)
-            and _good_uuids(uuids)
         ):
             return None
         new_ids = range(self.next_id, self.next_id + n)
@@ -358,7 +345,6 @@ class _Loader:
                 whos,
                 createds,
                 modifieds,
-                uuids,
                 strict=True,
             )
         )
@@ -398,7 +384,6 @@ class _Loader:
                     and (note is None or type(note) is str)
                     and type(local) in (int, str)
                     and local not in ids
-                    and _good_uuids((span.get("uuid"),))
                 ):
                     raise ValueError
             except (KeyError, TypeError, ValueError):
@@ -407,10 +392,8 @@ class _Loader:
                 )
             if linked:
                 ids[local] = (next_id, label)
-            uuid = span.get("uuid")
-            self.writer.uuids_given |= uuid is not None
             rows.append(
-                (next_id, doc_id, start, end, given, label_id, note, who, created, modified, uuid)
+                (next_id, doc_id, start, end, given, label_id, note, who, created, modified)
             )
             if span.get("attributes"):
                 doc_attrs.append((n, next_id, label, span["attributes"]))
@@ -454,8 +437,6 @@ class _Loader:
         local = span.get("id", n)
         if type(local) not in (int, str) or local in ids:
             raise _Bad(f"{what}: its id must be a number or text used once in the line")
-        if not _good_uuids((span.get("uuid"),)):
-            raise _Bad(f"{what}: 'uuid' must be 32 lowercase hexadecimal digits, or null")
         return local, start, end, covered, label, label_id, note, who, created, modified
 
     def _attributes(self, what: str, new_id: int, label: str, attributes: Any) -> None:

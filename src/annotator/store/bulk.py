@@ -27,8 +27,7 @@ from annotator.store.schema import UUID_SQL
 
 _ANNOTATION_INSERT = (
     'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '
-    "annotator, created, modified, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    f"coalesce(?, {UUID_SQL}))"
+    f"annotator, created, modified, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {UUID_SQL})"
 )
 _ATTRIBUTE_INSERT = "INSERT INTO annotation_attributes(annotation_id, key, value) VALUES (?, ?, ?)"
 _RELATION_INSERT = (
@@ -36,9 +35,8 @@ _RELATION_INSERT = (
 )
 _MENTION_INSERT = "INSERT INTO actor_mentions(annotation_id, actor_id) VALUES (?, ?)"
 
-AnnotationRow = tuple[int, int, int, int, str, int, "str | None", str, str, str, "str | None"]
-"""``(id, document_id, start, end, text, label_id, note, annotator, created, modified,
-uuid)``; a uuid of None gets a new one."""
+AnnotationRow = tuple[int, int, int, int, str, int, "str | None", str, str, str]
+"""``(id, document_id, start, end, text, label_id, note, annotator, created, modified)``"""
 
 
 BULK_TABLES = ("annotations", "annotation_attributes", "relations", "actor_mentions")
@@ -50,13 +48,10 @@ def bulk_writer(project: Project) -> Iterator[BulkWriter]:
     ends without an error; an error rolls back everything, indexes included."""
     with project.transaction():
         writer = BulkWriter(project)
-        first = writer.next_annotation_id()
         deferred = writer.defer_indexes()
         yield writer
         writer.flush()
         writer.create_indexes(deferred)
-        if writer.uuids_given:
-            writer.renew_taken_uuids(first)
 
 
 class BulkWriter:
@@ -74,7 +69,6 @@ class BulkWriter:
         self._attributes: list[tuple[int, str, str]] = []
         self._relations: list[tuple[str, int, int, str, str]] = []
         self._mentions: list[tuple[int, int]] = []
-        self.uuids_given = False  # set by an importer whose rows carry stable ids
 
     def next_annotation_id(self) -> int:
         """The first annotation id not used in the file (ids given by the caller
@@ -155,16 +149,6 @@ class BulkWriter:
                 self._conn.execute(f'DROP INDEX "{name}"')
                 deferred.append(sql)
         return deferred
-
-    def renew_taken_uuids(self, first: int) -> None:
-        """Give a new stable id to each annotation from *first* on whose id is taken
-        already (by an older annotation: the same file imported twice, or twice in one
-        file), so two annotations never share one; the first keeps it."""
-        self._conn.execute(
-            f"UPDATE annotations SET uuid = {UUID_SQL} WHERE id >= ? AND EXISTS "
-            "(SELECT 1 FROM annotations b WHERE b.uuid = annotations.uuid AND b.id < annotations.id)",
-            (first,),
-        )
 
     def create_indexes(self, sqls: list[str]) -> None:
         """Create the indexes :meth:`defer_indexes` dropped (after the last flush)."""

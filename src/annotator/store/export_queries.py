@@ -204,7 +204,7 @@ def document_records(project: Project) -> Iterator[tuple[Any, ...]]:
 
 _SPANS_SQL = (
     'SELECT a.id, a.start, a."end", a.text, l.key, a.note, a.annotator, a.created, '
-    "a.modified, a.uuid, (SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
+    "a.modified, (SELECT json_group_object(t.key, t.value) FROM annotation_attributes t "
     "WHERE t.annotation_id = a.id) FROM annotations a JOIN labels l ON l.id = a.label_id "
     'WHERE a.document_id = ? ORDER BY a.start, a."end", a.id'
 )
