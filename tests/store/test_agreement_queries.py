@@ -143,3 +143,17 @@ def test_handout_code_merge_then_agree(tmp_path: Path) -> None:
     fleiss = next(f for f in report.figures if f.agreement.measure == "Fleiss' kappa")
     assert fleiss.agreement.n == 2  # the units all three marked
     assert report.units == 4
+
+
+def test_every_coder_read_once_equals_naming_them(study: Path) -> None:
+    """With no choice made, the coders come from the one read of the spans: the same
+    data as naming every coder with annotations (also "bob" before "Cem", by name)."""
+    with Project.open(study) as project:
+        first = project.documents()[0].id
+        project.annotate_many(first, [(0, 6, "actor", None)], annotator="Cem")
+        project.annotate_many(first, [(0, 6, "actor", None)], annotator="bob")
+    with Project.open(study, read_only=True) as project:
+        everyone = agreement_input(project)
+        named = agreement_input(project, coders=["Ana", "Ben", "bob", "Cem"])
+    assert everyone.coders == ("Ana", "Ben", "bob", "Cem")
+    assert everyone == named

@@ -43,9 +43,20 @@ def _listed(names: Sequence[str]) -> str:
     return shown + (f" and {len(names) - 20} more" if len(names) > 20 else "")
 
 
-def choose_coders(project: Project, coders: Sequence[str] | None) -> tuple[str, ...]:
-    """The coders to compare: *coders* (checked), else every coder with annotations."""
-    known = [c.name for c in project.coders.all() if c.annotations > 0]
+def _by_name(names: Collection[str]) -> list[str]:
+    """Coders' names in the order the project lists them (as ``Coders.all``)."""
+    return sorted(names, key=lambda n: (n.casefold(), n))
+
+
+def choose_coders(
+    project: Project, coders: Sequence[str] | None, known: Collection[str] | None = None
+) -> tuple[str, ...]:
+    """The coders to compare: *coders* (checked), else every coder with annotations
+    (*known*, when the caller has read them, else counted)."""
+    if known is None:
+        known = [c.name for c in project.coders.all() if c.annotations > 0]
+    else:
+        known = _by_name(known)
     if coders is None:
         chosen = tuple(known)
     else:
@@ -105,6 +116,12 @@ def _input(
             f"{project.path.name} is in blind mode (each coder sees only their own layer); "
             "switch it off to compare coders: annotator coders PROJECT --blind off"
         )
+    if coders is None and documents is None and labels is None:
+        # every coder with annotations, every span: one read, the coders taken from it
+        rows = project.execute(SPANS_SQL).fetchall()
+        pairs = {(s[1], s[5]) for s in rows}
+        chosen = choose_coders(project, None, {coder for _, coder in pairs})
+        return _data(project, chosen, choose_labels(project, None), None, rows, pairs)
     chosen = choose_coders(project, coders)
     keys = choose_labels(project, labels)
     if documents is None:
@@ -128,10 +145,31 @@ def _input(
         where.append(f"l.key IN ({_marks(keys)})")
         params.extend(keys)
     rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
-    spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make
     if labels is None:
-        for doc_id, coder in {(s[1], s[5]) for s in rows}:
+        return _data(project, chosen, keys, docs, rows, {(s[1], s[5]) for s in rows})
+    return _data(project, chosen, keys, docs, rows, coded)
+
+
+def _data(
+    project: Project,
+    chosen: tuple[str, ...],
+    keys: tuple[str, ...],
+    docs: dict[int, tuple[str, int]] | None,
+    rows: list[tuple[int, int, int, int, str, str]],
+    coded_by: Collection[tuple[int, str]] | dict[int, set[str]],
+) -> AgreementData:
+    """The :class:`AgreementData` of the span *rows*; *coded_by* says which coders
+    annotated which document, as (document, coder) pairs or coders by document."""
+    if docs is None:
+        docs = {d.id: (d.title, d.length) for d in project.documents()}
+    coded: dict[int, set[str]]
+    if isinstance(coded_by, dict):
+        coded = coded_by
+    else:
+        coded = defaultdict(set)
+        for doc_id, coder in coded_by:
             coded[doc_id].add(coder)
+    spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make
     claim_keys = tuple(k for k in claim_labels(project.codebook()) if k in keys)
     claim_set = set(claim_keys)
     position_def = next((a for a in project.codebook().attributes if a.key == POSITION), None)
