@@ -235,8 +235,8 @@ def test_matched_units_follow_the_rule(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(200))
 def test_overlap_matching_of_abutting_disjoint_lanes_is_maximum(seed: int) -> None:
-    """Each coder's spans disjoint, some touching end to start or repeated by the other
-    coder (the two-pointer path of ``matched_count``)."""
+    """Each coder's spans disjoint, some touching end to start, or the other coder
+    repeating some of them."""
     from annotator.core.agreement.spans import matched_count
 
     rng = random.Random(5000 + seed)

@@ -98,42 +98,7 @@ def matched_count(a: list[tuple[int, int]], b: list[tuple[int, int]], mode: str)
         return sum((Counter(a) & Counter(b)).values())
     if not a or not b:
         return 0
-    first, second = sorted(a), sorted(b)
-    if _disjoint(first) and _disjoint(second):
-        return _disjoint_matching(first, second)
     return _overlap_matching(a, b)
-
-
-def _disjoint(ordered: list[tuple[int, int]]) -> bool:
-    """True when no two of the spans (sorted) share a character."""
-    return all(map(int.__le__, [e for _, e in ordered[:-1]], [s for s, _ in ordered[1:]]))
-
-
-def _disjoint_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """:func:`_overlap_matching` where each coder's spans are disjoint and sorted.
-
-    The same greedy rule: sorted by start, each lane is sorted by end too, so the span
-    ending first is the earlier of the two lanes' next spans, and the other lane's span
-    that overlaps it and ends first, if any, is that lane's next span (the ones before
-    it are paired or dropped; it ends no earlier than x, so it overlaps x when it starts
-    before x ends). Pair them, or drop x.
-    """
-    i = j = matched = 0
-    size_a, size_b = len(a), len(b)
-    while i < size_a and j < size_b:
-        start_a, end_a = a[i]
-        start_b, end_b = b[j]
-        if end_a <= end_b:
-            if start_b < end_a:
-                matched += 1
-                j += 1
-            i += 1
-        else:
-            if start_a < end_b:
-                matched += 1
-                i += 1
-            j += 1
-    return matched
 
 
 def _overlap_matching(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
