@@ -18,8 +18,7 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat, starmap
-from operator import eq
+from itertools import repeat
 from typing import Any, Literal, NamedTuple, cast
 
 from annotator.core.agreement.result import (
@@ -84,7 +83,7 @@ def _hashable(values: list[object]) -> bool:
 def percent_agreement(a: Iterable[Label], b: Iterable[Label]) -> Agreement:
     """The share of units (coded by both) that the two coders gave the same label: A_o."""
     pairs = _pairs(a, b)
-    return _percent(len(pairs), sum(map(bool, starmap(eq, pairs))))
+    return _percent(len(pairs), sum(1 for x, y in pairs if x == y))
 
 
 class _Paired(NamedTuple):
@@ -99,7 +98,7 @@ class _Paired(NamedTuple):
 def _paired(pairs: list[tuple[Label, Label]]) -> _Paired:
     xs = [x for x, _ in pairs]
     ys = [y for _, y in pairs]
-    same = sum(map(bool, map(eq, xs, ys)))  # x == y counted at C speed
+    same = sum(1 for x, y in pairs if x == y)
     return _Paired(len(pairs), same, Counter(xs), Counter(ys))
 
 
