@@ -6,10 +6,8 @@ a flat list of :class:`Figure` (each an :class:`Agreement` with its n, the coder
 label or document it is about and what it is computed on) and a list of
 :class:`Disagreement` (document, offsets, coders and their labels, for jump-to).
 
-Every figure is computed on the *shared* documents: the selected documents in which
-every chosen coder made at least one annotation. The matching rules are in
-:data:`RULES` (and in docs/agreement.md); the report carries them, so every output says
-which rule a figure follows.
+Figures are computed on the *shared* documents (those every chosen coder annotated);
+the matching rules, in :data:`RULES` and docs/agreement.md, travel with the report.
 """
 
 from __future__ import annotations
