@@ -202,7 +202,13 @@ def make_pdf(path: Path, pages: list[list[str] | None], title: str | None = None
     if title is not None:
         objects.append(b"<< /Title " + _pdf_string(title) + b" >>")
         info = b" /Info %d 0 R" % len(objects)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    path.write_bytes(pdf_file(objects, info, head=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"))
+    return path
+
+
+def pdf_file(objects: list[bytes], info: bytes = b"", head: bytes = b"%PDF-1.4\n") -> bytes:
+    """A PDF file of *objects* (numbered from 1, the first the catalog), with its xref."""
+    out = bytearray(head)
     offsets = []
     for n, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -215,8 +221,7 @@ def make_pdf(path: Path, pages: list[list[str] | None], title: str | None = None
         info,
         xref,
     )
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def import_one(project: Project, path: Path) -> tuple[Document, str]:
