@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.gui import create_main_window
@@ -73,3 +74,26 @@ def settle() -> None:
     """Let queued work (the coalesced table refresh) run, as the event loop would."""
     for _ in range(3):
         QApplication.processEvents()
+
+
+def when_modal(
+    act: Callable[[QWidget], object], kind: type[QWidget] = QWidget, seconds: float = 60.0
+) -> list[QWidget]:
+    """Once a modal dialog (of *kind*) is open, run ``act(dialog)`` on it, as a user would
+    answer it. Polled every 50 ms for up to *seconds* (a loaded machine is slow to open
+    its first file dialog); returns the list the dialog is put in when it came."""
+    seen: list[QWidget] = []
+    tries = [int(seconds * 20)]
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(50, look)
+            return
+        seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(50, look)
+    return seen

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -59,18 +58,3 @@ def press(qtbot: QtBot, window: QWidget, sequence: str) -> None:
     qtbot.keyClick(target, combo.key(), combo.keyboardModifiers())
     for _ in range(3):
         QApplication.processEvents()
-
-
-def when_modal(act: object) -> None:
-    """Once a modal dialog is open (polled for up to 10 s), call ``act(dialog)``."""
-    tries = [0]
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries[0] < 200:
-            tries[0] += 1
-            QTimer.singleShot(50, look)
-            return
-        act(dialog)  # type: ignore[operator]
-
-    QTimer.singleShot(50, look)

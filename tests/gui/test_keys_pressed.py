@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.demo import sample_text
@@ -19,7 +19,7 @@ from annotator.gui.dialogs import ShortcutsDialog
 from annotator.gui.main_window import MainWindow
 from annotator.gui.report import ReportDialog
 from annotator.store import Project
-from tests.gui.helpers import click_at, key, open_window, settle
+from tests.gui.helpers import click_at, key, open_window, settle, when_modal
 
 TEXT = sample_text()
 WORDS = ("Azerbaijan", "Laurent Wauquiez", "French government")  # in text order
@@ -53,16 +53,9 @@ def current_text(window: MainWindow) -> str:
 
 
 def while_modal(qtbot: QtBot, check: list[object]) -> None:
-    """Once a modal dialog is open (polled for up to 10 s), note it and what it shows,
-    then close it."""
-    tries = [0]
+    """Once a modal dialog is open, note it and what it shows, then close it."""
 
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries[0] < 200:
-            tries[0] += 1
-            QTimer.singleShot(50, look)
-            return
+    def note_and_close(dialog: QWidget) -> None:
         check.append(dialog)
         if isinstance(dialog, ShortcutsDialog):
             table = dialog.table
@@ -74,7 +67,7 @@ def while_modal(qtbot: QtBot, check: list[object]) -> None:
         if isinstance(dialog, QDialog):
             dialog.reject()
 
-    QTimer.singleShot(50, look)
+    when_modal(note_and_close, seconds=10.0)
 
 
 # -- moving between annotations -----------------------------------------------------

@@ -18,8 +18,8 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.agreement_window import AgreementWindow
 from annotator.store import Project
 from annotator.store.agreement_queries import agreement_input
-from tests.gui.helpers import key, open_window
-from tests.gui.team_fixtures import ANA, BEN, TEXT, press, team_project, when_modal
+from tests.gui.helpers import key, open_window, when_modal
+from tests.gui.team_fixtures import ANA, BEN, TEXT, press, team_project
 
 
 def open_agreement(qtbot: QtBot, path: Path) -> tuple[MainWindow, AgreementWindow]:

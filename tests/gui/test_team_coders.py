@@ -4,11 +4,10 @@ the first-use question, other coders' layers shown and hidden, blind mode."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,7 +16,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.coder_dialog import CoderDialog
 from annotator.gui.team.coders import CODER_COLOURS
 from annotator.store import Project
-from tests.gui.helpers import drag_select, key, open_window, point_of, settle
+from tests.gui.helpers import drag_select, key, open_window, point_of, settle, when_modal
 
 TEXT = (
     "The Senate rejected the budget cuts on Monday. The minister promised a tax reform, "
@@ -48,25 +47,6 @@ def team(tmp_path: Path) -> Path:
             annotator="Ben",
         )
     return path
-
-
-def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> list[QWidget]:
-    """Once a modal *kind* is open (polled up to 60 s), run *act* on it (as a user)."""
-    seen: list[QWidget] = []
-    tries = [0]
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            tries[0] += 1
-            if tries[0] < 1200:
-                QTimer.singleShot(50, look)
-            return
-        seen.append(dialog)
-        act(dialog)
-
-    QTimer.singleShot(50, look)
-    return seen
 
 
 def ids(window: MainWindow) -> set[int]:
@@ -121,7 +101,7 @@ def test_status_bar_names_the_coder_and_ctrl_shift_k_switches_to_a_new_one(
         qtbot.keyClicks(dialog.combo, "Cleo")
         qtbot.keyClick(dialog.combo, Qt.Key.Key_Return)
 
-    seen = when_modal(CoderDialog, type_name)
+    seen = when_modal(type_name, CoderDialog)
     key(qtbot, window, "Ctrl+Shift+K")
     assert seen, "Ctrl+Shift+K opens the coder dialog"
     assert coder_label(window) == "Coder: Cleo"
@@ -149,7 +129,7 @@ def test_clicking_the_coder_in_the_status_bar_picks_an_existing_coder(
         qtbot.keyClick(dialog.combo, Qt.Key.Key_Down)  # Ana -> Ben
         qtbot.keyClick(dialog.combo, Qt.Key.Key_Return)
 
-    seen = when_modal(CoderDialog, pick_ben)
+    seen = when_modal(pick_ben, CoderDialog)
     label = window.findChild(QWidget, "coderLabel")
     assert label is not None
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
@@ -169,7 +149,7 @@ def test_cancel_or_an_empty_name_changes_nothing(qtbot: QtBot, team: Path) -> No
         assert not dialog.ok.isEnabled()
         qtbot.keyClick(dialog.combo, Qt.Key.Key_Escape)
 
-    seen = when_modal(CoderDialog, empty_then_cancel)
+    seen = when_modal(empty_then_cancel, CoderDialog)
     key(qtbot, window, "Ctrl+Shift+K")
     assert seen
     assert coder_label(window) == "Coder: Ana"

@@ -18,8 +18,8 @@ from annotator.gui.team.curation_view import CurationView
 from annotator.gui.team.label_picker import LabelPicker
 from annotator.store import Project
 from annotator.store.curation_marks import SETTING
-from tests.gui.helpers import key, open_window
-from tests.gui.team_fixtures import at, press, team_project, when_modal
+from tests.gui.helpers import key, open_window, when_modal
+from tests.gui.team_fixtures import at, press, team_project
 
 Layer = dict[str, object]
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.core.codebook import Codebook, default_codebook
@@ -18,6 +18,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.merge_dialog import MergeReportDialog, PickCoderFiles
 from annotator.store import Project
 from annotator.store.merge import handout
+from tests.gui import helpers
 from tests.gui.helpers import key, open_window, settle
 
 TEXT = "The Senate rejected the budget cuts on Monday. The minister promised a tax reform."
@@ -52,18 +53,11 @@ def handed_out(tmp_path: Path) -> tuple[Path, list[Path]]:
 
 
 def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> list[str]:
-    """Once a modal *kind* is open (polled up to 60 s: a loaded machine is slow to
-    open its first file dialog), run *act* on it (as a user)."""
+    """Once a modal *kind* is open, note what it shows (the report's summary and text,
+    else the dialog's class), then run *act* on it (as a user)."""
     seen: list[str] = []
-    tries = [0]
 
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            tries[0] += 1
-            if tries[0] < 1200:
-                QTimer.singleShot(50, look)
-            return
+    def note_then_act(dialog: QWidget) -> None:
         if isinstance(dialog, MergeReportDialog):
             seen.append(dialog.findChild(QWidget, "mergeSummary").text())  # type: ignore[union-attr]
             seen.append(dialog.text.toPlainText())
@@ -71,7 +65,7 @@ def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> list[str]
             seen.append(type(dialog).__name__)
         act(dialog)
 
-    QTimer.singleShot(50, look)
+    helpers.when_modal(note_then_act, kind)
     return seen
 
 
