@@ -11,19 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli_common import Handler, emit, open_project, say
-from annotator.core.agreement.report import SECTIONS, AgreementReport, Figure, agreement_report
 from annotator.core.errors import InputError
-from annotator.formats.agreement_report import (
-    coders_text,
-    codings_text,
-    write_agreement_csv,
-    write_agreement_html,
-)
-from annotator.store.agreement_queries import agreement_input
 from annotator.store.sidefiles import replacing
+
+if TYPE_CHECKING:
+    from annotator.core.agreement.report import AgreementReport, Figure
+
+# The measures (and numpy under them) are imported when `agree` runs, not when the
+# parser of every other subcommand is built.
 
 AGREE_COMMANDS: tuple[str, ...] = ("agree",)
 SHOWN = 20
@@ -62,6 +60,10 @@ def add_agree_commands(sub: Any) -> dict[str, Handler]:
 
 
 def _agree(args: argparse.Namespace) -> int:
+    from annotator.core.agreement.report import agreement_report
+    from annotator.formats.agreement_report import write_agreement_csv, write_agreement_html
+    from annotator.store.agreement_queries import agreement_input
+
     if (args.csv or args.html) and args.output is None:
         raise InputError(f"--{'csv' if args.csv else 'html'} needs -o FILE")
     if args.output is not None and not (args.csv or args.html or args.json):
@@ -93,6 +95,8 @@ def _agree(args: argparse.Namespace) -> int:
 
 
 def _figure_line(figure: Figure, document: bool = False) -> str:
+    from annotator.formats.agreement_report import coders_text
+
     where = f"document {figure.document}, " if document else ""
     about = f", {figure.label}" if figure.label is not None else ""
     return f"  {where}{coders_text(figure.coders)}{about}: {figure.agreement}"
@@ -101,6 +105,9 @@ def _figure_line(figure: Figure, document: bool = False) -> str:
 def report_lines(report: AgreementReport, shown: int = SHOWN) -> list[str]:
     """The text report: one line per figure (pooled and per label; per document for the
     first *shown* shared documents), then the first *shown* disagreements."""
+    from annotator.core.agreement.report import SECTIONS
+    from annotator.formats.agreement_report import codings_text
+
     shared = len(report.shared)
     lines = [
         f"Agreement of {', '.join(report.coders)} on {shared} shared document"
