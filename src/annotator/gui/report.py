@@ -131,12 +131,7 @@ def save_report_pdf(html: str, path: Path) -> Path:
     """Write *html* as an A4 PDF at *path* (through a temporary file; an unwritable
     folder raises :class:`ProjectError`). Needs a running ``QGuiApplication`` (fonts)."""
     path = Path(path)
-    with replacing(path) as tmp:
-        try:
-            with open(tmp, "wb"):
-                pass  # fail early, with the system's reason, where Qt would only say False
-        except OSError as exc:
-            raise ProjectError(f"cannot write {path}: {exc.strerror}") from None
+    with replacing(path) as tmp:  # an unwritable folder fails here, with the reason
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(
