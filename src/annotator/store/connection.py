@@ -143,11 +143,19 @@ def file_id(path: Path) -> FileId | None:
     return (st.st_dev, st.st_ino)
 
 
-def moved_message(path: Path) -> str:
+def moved_message(path: Path, now_at: Path | None = None, *, writing: bool = True) -> str:
+    """The one message for a project file that no longer stands at *path*: moved to
+    *now_at*, or deleted or replaced (None)."""
+    unsaved = ", so the last change was not saved" if writing else ""
+    if now_at is None:
+        return (
+            f"the project file {path} was deleted or replaced while it was open{unsaved}; "
+            "everything saved before is still open: save a copy elsewhere to keep it"
+        )
     return (
-        f"the project file {path} was moved or deleted while it was open, so the last "
-        "change was not saved; everything saved before is in the moved file, or use "
-        "Save As to keep a copy of what is open"
+        f"the project file {path} was moved to {now_at} while it was open{unsaved}; "
+        "everything saved before is in the moved file: go on working there, or save a "
+        "copy elsewhere"
     )
 
 

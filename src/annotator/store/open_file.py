@@ -32,25 +32,11 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import ProjectDamagedError, ProjectError, ProjectMovedError
-from annotator.store.connection import connect_read_only
+from annotator.store.connection import connect_read_only, moved_message
 from annotator.store.schema import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
-
-
-def moved_message(path: Path, now_at: Path | None, *, writing: bool = True) -> str:
-    unsaved = ", so the last change was not saved" if writing else ""
-    if now_at is None:
-        return (
-            f"the project file {path} was deleted or replaced while it was open{unsaved}; "
-            "everything saved before is still open: save a copy elsewhere to keep it"
-        )
-    return (
-        f"the project file {path} was moved to {now_at} while it was open{unsaved}; "
-        "everything saved before is in the moved file: go on working there, or save a "
-        "copy elsewhere"
-    )
 
 
 def damaged_while_open_message(path: Path, why: str) -> str:
