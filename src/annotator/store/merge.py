@@ -21,7 +21,7 @@ from typing import Any
 
 from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import InputError
-from annotator.store.coders import BLIND_SETTING
+from annotator.store.coders import BLIND_SETTING, CODER_SETTING
 from annotator.store.project import Project
 from annotator.store.schema import SCHEMA_VERSION
 
@@ -276,9 +276,19 @@ def handout(project: Project, coders: Sequence[str], folder: Path) -> list[Path]
     for name, target in zip(names, targets, strict=True):
         project.backup_to(target)
         made.append(target)
-        with Project.open(target) as copy, copy.transaction():
-            copy.db.conn.execute("DELETE FROM annotations")
-            copy.db.conn.execute("DELETE FROM actors")
-            copy.set_setting("annotator", name)
-            copy.set_setting(BLIND_SETTING, "1")
+        # the fresh copy is emptied directly: opening it as a project would take a
+        # daily backup of a file nobody has worked in yet
+        conn = sqlite3.connect(target)
+        try:
+            with conn:
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("DELETE FROM annotations")
+                conn.execute("DELETE FROM actors")
+                conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [(CODER_SETTING, name), (BLIND_SETTING, "1")],
+                )
+        finally:
+            conn.close()
     return made
