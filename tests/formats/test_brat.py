@@ -256,3 +256,16 @@ def test_cli_export_and_import(sample_project: Project, tmp_path: Path) -> None:
     with Project.open(tmp_path / "c.annot") as copy, Project.open(source) as original:
         assert snapshot(copy) == snapshot(original)
         assert copy.annotations()[0].text == made.text
+
+
+def test_an_unknown_id_with_a_carriage_return_is_shown_on_one_line(
+    tmp_project: Project, tmp_path: Path
+) -> None:
+    """Found by the fuzzing: an id that starts with a stray carriage return was put in
+    the message raw, which then ran over two lines."""
+    folder = _brat_folder(tmp_path, b"The Senate voted.\n", "\rT1\tactor 4 10\tSenate\n")
+    with pytest.raises(FormatError) as caught:
+        import_paths(tmp_project, [folder / "news.ann"])
+    message = str(caught.value)
+    assert "\r" not in message and "\n" not in message
+    assert message.endswith("news.ann, line 1: '\\rT1' is not a brat annotation id")

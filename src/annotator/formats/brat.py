@@ -338,7 +338,7 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
             elif kind in ("E", "N", "*"):
                 skips.add({"E": "events", "N": "normalisations", "*": "equivalences"}[kind])
             else:
-                raise FormatError(f"{where}: '{cols[0]}' is not a brat annotation id")
+                raise FormatError(f"{where}: {cols[0][:40]!r} is not a brat annotation id")
         except (IndexError, ValueError):
             raise FormatError(f"{where}: not a valid brat line: {line[:60]!r}") from None
     kept = []
