@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import stat
+from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -32,13 +33,23 @@ class Cancelled(AnnotatorError):
 
 @dataclass
 class Report:
-    """What an import or export did, and what the format could not carry."""
+    """What an import or export did, and what the format could not carry.
+
+    ``dropped`` counts each kind of thing left out, by a singular noun phrase
+    (``report.dropped["actor link"] += 3``); ``assumed`` says what the reading or
+    writing took for granted (the position unit, the line-ending rule), one short
+    sentence each; ``details`` are the long lists behind a summary line, shown on
+    ``--verbose``. :func:`report_lines` renders all of it, for the CLI and the window.
+    """
 
     documents: int = 0
     annotations: int = 0
     relations: int = 0
     warnings: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+    assumed: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     def merge(self, other: Report) -> None:
         self.documents += other.documents
@@ -46,6 +57,39 @@ class Report:
         self.relations += other.relations
         self.warnings.extend(other.warnings)
         self.document_ids.extend(other.document_ids)
+        self.dropped.update(other.dropped)
+        self.assumed.extend(a for a in other.assumed if a not in self.assumed)
+        self.details.extend(other.details)
+
+
+def counted(n: int, kind: str) -> str:
+    """``"1 relation"``, ``"3 relations"``, ``"2 entities"``: *kind*'s last word made
+    plural for a count other than one."""
+    if n == 1:
+        return f"1 {kind}"
+    head, _, last = kind.rpartition(" ")
+    if last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{n} {head + ' ' if head else ''}{last}"
+
+
+def report_lines(report: Report, verbose: bool = False) -> list[str]:
+    """What the user is told after an import or export besides its counts, one line
+    each: the warnings, what was dropped (with counts), what was assumed, and with
+    *verbose* the details. The one rendering used by the CLI (stderr) and the window."""
+    lines = list(report.warnings)
+    dropped = [counted(n, kind) for kind, n in report.dropped.items() if n > 0]
+    if dropped:
+        lines.append("dropped (the format cannot carry them): " + ", ".join(dropped))
+    if report.assumed:
+        lines.append("assumed: " + "; ".join(report.assumed))
+    if verbose:
+        lines.extend(report.details)
+    return lines
 
 
 Progress = Callable[[int, int], None]
