@@ -102,6 +102,9 @@ class Options:
     raw: bool = False  # CSV/XLSX: write text exactly, without neutralising formulas
     max_new_labels: int | None = 200  # imports: new labels one file may add (None: any)
     coders: tuple[str, ...] = ()  # exports: only these coders' annotations (empty: all)
+    columns: tuple[str, ...] = ()  # CSV: these columns in this order (empty: the default)
+    text_field: str | None = None  # doccano import: the text's key (doccano's column_data)
+    label_field: str | None = None  # doccano import: the spans' key (column_label)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:
