@@ -105,6 +105,7 @@ class Options:
     columns: tuple[str, ...] = ()  # CSV: these columns in this order (empty: the default)
     text_field: str | None = None  # doccano import: the text's key (doccano's column_data)
     label_field: str | None = None  # doccano import: the spans' key (column_label)
+    target: str | None = None  # exports: the program the file is for ("nvivo": UTF-16 positions)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:
