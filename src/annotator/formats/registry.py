@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import stat
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.text import TextBudget
+from annotator.core.variables import guess_type
 from annotator.store import sidefiles
 from annotator.store.coder_layer import coder_layer
 
@@ -118,6 +119,10 @@ class DocumentText:
     text: str
     source_name: str
     warnings: tuple[str, ...] = ()  # e.g. how the encoding was guessed
+    # the file's own metadata (author, date, outlet...): stored as document variables,
+    # each typed by its Python value (datetime.date / datetime: a date variable)
+    variables: Mapping[str, object] = field(default_factory=dict)
+    url: str | None = None  # where the text was fetched from
 
 
 Reader = Callable[[Path, TextBudget], DocumentText]
@@ -301,14 +306,30 @@ def import_paths(
             report.merge(IMPORTERS[name].run(project, path, options))
         else:
             doc = read_document(path, READERS[name])
-            stored = project.add_document(
-                doc.text, doc.title, source_path=str(path.resolve()), source_name=doc.source_name
-            )
+            with project.transaction():  # the text and its facts, or nothing
+                stored = project.add_document(
+                    doc.text, doc.title, source_path=str(path.resolve()), source_name=doc.source_name
+                )
+                store_document_facts(project, stored.id, doc)
             report.documents += 1
             report.document_ids.append(stored.id)
             report.warnings.extend(doc.warnings)
         options.tick(n + 1, len(paths))
     return report
+
+
+def store_document_facts(project: Project, document_id: int, doc: DocumentText) -> None:
+    """Keep what a reader found beside the text: its metadata as document variables
+    (typed as the values come: a date stays a date) and the address it came from."""
+    if doc.variables:
+        kinds = project.variables.types()
+        rows = [(document_id, key, value) for key, value in doc.variables.items()]
+        types = {
+            key: guess_type([value]) for key, value in doc.variables.items() if key not in kinds
+        }
+        project.variables.set_many(rows, types)
+    if doc.url:
+        project.set_document_info(document_id, url=doc.url)
 
 
 def export_project(
