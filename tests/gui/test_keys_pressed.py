@@ -47,7 +47,7 @@ def ids_in_text_order(window: MainWindow) -> list[int]:
 
 
 def current_text(window: MainWindow) -> str:
-    current = window._current_annotation()
+    current = window.current_annotation()
     assert current is not None, "an annotation should be selected"
     return current.text
 

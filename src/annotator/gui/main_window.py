@@ -2,51 +2,61 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDockWidget,
-    QFontDialog,
     QLabel,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QTableView,
-    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.snapping import resized, snap
+from annotator.core.snapping import snap
 from annotator.core.spans import Span
-from annotator.gui.actors_panel import ActorsPanel
-from annotator.gui.annotation_table import AnnotationTablePanel
-from annotator.gui.commands import AddSpans, RemoveAnnotations, UpdateAnnotation
-from annotator.gui.corpus_search import CorpusSearchPanel
-from annotator.gui.dialogs import NoteDialog, ShortcutsDialog
+from annotator.gui.commands import AddSpans, UpdateAnnotation
+from annotator.gui.dialogs import ShortcutsDialog
+from annotator.gui.docks import build_docks
 from annotator.gui.document_find import DocumentFind
 from annotator.gui.document_view import DocumentView
 from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_menu import LabelActions
-from annotator.gui.label_palette import LabelPalette
 from annotator.gui.menus import build_menus
 from annotator.gui.models import DocumentListModel
-from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
 from annotator.gui.report import ReportDialog
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
-from annotator.gui.stats_dock import StatsPanel
-from annotator.gui.structure_panel import StructurePanel
+from annotator.gui.span_actions import SpanActions
 from annotator.gui.team.coders import CoderLayers
 from annotator.gui.team.merge_dialog import MergeCoderFiles
+from annotator.gui.view_font import ViewFont
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QDockWidget,
+        QLineEdit,
+        QListView,
+        QTableView,
+        QUndoView,
+    )
+
+    from annotator.gui.actors_panel import ActorsPanel
+    from annotator.gui.annotation_table import AnnotationTablePanel
+    from annotator.gui.corpus_search import CorpusSearchPanel
+    from annotator.gui.label_palette import LabelPalette
+    from annotator.gui.models import AnnotationTableModel
+    from annotator.gui.relations_model import RelationTableModel
+    from annotator.gui.stats_dock import StatsPanel
+    from annotator.gui.structure_panel import StructurePanel
 
 FIRST_SCREEN = 50_000  # code points whose spans are read before the first paint
 
@@ -67,6 +77,24 @@ class MainWindow(QMainWindow):
     save_as_action: QAction
     close_action: QAction
     snap_action: QAction
+    # made by gui/docks.py
+    docks: dict[str, QDockWidget]
+    documents: DocumentListModel
+    document_list: QListView
+    palette_widget: LabelPalette
+    table_panel: AnnotationTablePanel
+    table: QTableView
+    table_model: AnnotationTableModel
+    table_filter_label: QComboBox
+    table_filter_text: QLineEdit
+    table_all_docs: QCheckBox
+    undo_view: QUndoView
+    structure_panel: StructurePanel
+    relations_model: RelationTableModel
+    relations_table: QTableView
+    actors_panel: ActorsPanel
+    corpus_search: CorpusSearchPanel
+    stats_panel: StatsPanel
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -90,54 +118,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
-        self.documents = DocumentListModel()
-        self.document_list = QListView(self)
-        self.document_list.setObjectName("documentList")
-        self.document_list.setModel(self.documents)
-        self.document_list.setAcceptDrops(False)
-        self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.palette_widget = LabelPalette(self)
-        self.table_panel = AnnotationTablePanel(self)
-        self.table, self.table_model = self.table_panel.table, self.table_panel.model
-        self.table_filter_label = self.table_panel.filter_label
-        self.table_filter_text = self.table_panel.filter_text
-        self.table_all_docs = self.table_panel.all_documents
-        self.undo_view = QUndoView(self.session.undo_stack, self)
-        self.undo_view.setObjectName("undoView")
-        self.undo_view.setEmptyLabel(tr("<opened>"))
-
-        self.docks: dict[str, QDockWidget] = {}
-        area = Qt.DockWidgetArea
-        self._dock("documents", tr("Documents"), self.document_list, area.LeftDockWidgetArea)
-        self._dock("labels", tr("Labels"), self.palette_widget, area.LeftDockWidgetArea)
-        self._dock("annotations", tr("Annotations"), self.table_panel, area.BottomDockWidgetArea)
-        self._dock("history", tr("Undo history"), self.undo_view, area.RightDockWidgetArea)
-        self.structure_panel = StructurePanel(self.session, self)
-        self._dock("annotation", tr("Annotation"), self.structure_panel, area.RightDockWidgetArea)
-        self.relations_model = RelationTableModel()
-        self.relations_table = QTableView(self)
-        self.relations_table.setObjectName("relationsTable")
-        self.relations_table.setModel(self.relations_model)
-        self.relations_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.relations_table.verticalHeader().hide()
-        stretch_link_columns(self.relations_table)
-        self._dock("relations", tr("All links"), self.relations_table, area.RightDockWidgetArea)
-        self.actors_panel = ActorsPanel(self.session, self)
-        self._dock("actors", tr("Actors"), self.actors_panel, area.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["relations"], self.docks["actors"])
-        self.tabifyDockWidget(self.docks["actors"], self.docks["history"])
-        self.docks["relations"].raise_()
-        self.corpus_search = CorpusSearchPanel(self.session, self)
-        self._dock("search", tr("Search corpus"), self.corpus_search, area.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.docks["annotations"], self.docks["search"])
-        self.docks["annotations"].raise_()
-        self.stats_panel = StatsPanel(self)
-        self._dock("statistics", tr("Statistics"), self.stats_panel, area.RightDockWidgetArea)
-        self.docks["statistics"].hide()
+        build_docks(self)  # gui/docks.py: every panel in its dock
 
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
         self.files = FileOps(self)
+        self.edits = SpanActions(self)  # delete, note, resize, step, context menu
+        self.font_options = ViewFont(self)  # View > Font… and the zoom keys
         build_menus(self)
         self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
         self._connect()
@@ -146,11 +133,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        chosen = QFont(self.view.font())  # View > Font…: its size is the unzoomed size
-        if not (settings.font and chosen.fromString(settings.font) and chosen.pointSizeF() > 0):
-            chosen = self.view.font()
-        self._base_point_size = chosen.pointSizeF()
-        self._apply_font()
         self._refresh_table_soon = QTimer(self)
         self._refresh_table_soon.setSingleShot(True)
         self._refresh_table_soon.setInterval(0)
@@ -158,13 +140,6 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- construction --------------------------------------------------------------
-
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{key}Dock")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        self.docks[key] = dock
 
     def _rebuild_label_actions(self) -> None:
         project = self.session.project
@@ -200,7 +175,7 @@ class MainWindow(QMainWindow):
             signal.connect(self.stats_panel.refresh_soon)
         self.view.spansUnderCursor.connect(self._show_cursor_spans)
         self.view.painted.connect(self._after_paint)
-        self.view.contextMenuWanted.connect(self._context_menu)
+        self.view.contextMenuWanted.connect(self.edits.context_menu)
         self.table_panel.rowSelected.connect(self._table_row_changed)
         self.table_panel.rowActivated.connect(self._table_row_activated)
         self.finder = DocumentFind(self)
@@ -330,7 +305,7 @@ class MainWindow(QMainWindow):
             ):
                 self.view.select_range(end, end, ensure_visible=False)
             return
-        current = self._current_annotation()
+        current = self.current_annotation()
         if current is None:
             self.show_status(
                 tr("Select some text, or click an annotation, then press a label's key")
@@ -340,41 +315,10 @@ class MainWindow(QMainWindow):
                 UpdateAnnotation(self.session, current, label=key, text=tr("Relabel as %s") % key)
             )
 
-    def _current_annotation(self) -> Annotation | None:
+    def current_annotation(self) -> Annotation | None:
         if self.view.current is None or self.session.project is None:
             return None
         return self.session.project.annotation(self.view.current)
-
-    def delete_current(self) -> None:
-        ids = self.table_panel.selected_ids() if self.table.hasFocus() else []
-        if not ids and self.view.current is not None:
-            ids = [self.view.current]
-        if ids:
-            self.session.run(RemoveAnnotations(self.session, ids))
-
-    def edit_note(self) -> None:
-        current = self._current_annotation()
-        if current is None:
-            self.show_status(tr("Click an annotation first"))
-            return
-        note, ok = NoteDialog.get_note(current.text, current.note or "", self)
-        if ok and note != (current.note or ""):
-            self.session.run(
-                UpdateAnnotation(self.session, current, note=note or None, text=tr("Edit note"))
-            )
-
-    def resize_current(self, edge: str, direction: int) -> None:
-        current = self._current_annotation()
-        if current is None:
-            self.show_status(tr("Click an annotation first"))
-            return
-        start, end = resized(self.view.text, current.start, current.end, edge, direction)
-        if (start, end) != (current.start, current.end) and start < end:
-            self.session.run(
-                UpdateAnnotation(
-                    self.session, current, start=start, end=end, text=tr("Resize annotation")
-                )
-            )
 
     def _span_clicked(self, annotation_id: int) -> None:
         if self.structure_panel.linking_from is not None:
@@ -413,28 +357,12 @@ class MainWindow(QMainWindow):
         self.table_panel.select(annotation_id)
         if annotation_id is None:
             return
-        annotation = self._current_annotation()
+        annotation = self.current_annotation()
         if annotation is not None:
             note = f" — {annotation.note}" if annotation.note else ""
             self.show_status(
                 f"{annotation.label}: “{annotation.text[:80]}” [{annotation.start}–{annotation.end}]{note}"
             )
-
-    def step_span(self, direction: int) -> None:
-        spans = list(self.view.index)
-        if not spans:
-            return
-        ids = [s.id for s in spans]
-        if self.view.current in ids:
-            i = (ids.index(self.view.current) + direction) % len(ids)
-        else:
-            position = self.view.offsets.to_codepoint(self.view.textCursor().position())
-            i = (
-                next((k for k, s in enumerate(spans) if s.start >= position), 0)
-                if direction > 0
-                else len(ids) - 1
-            )
-        self.select_annotation(ids[i], reveal=True)
 
     # -- store changes -> views ----------------------------------------------------
 
@@ -524,44 +452,11 @@ class MainWindow(QMainWindow):
     def _set_snap(self, on: bool) -> None:
         self.settings.snap_to_words = on
 
-    def zoom(self, step: int) -> None:
-        self.settings.zoom = 0 if step == 0 else max(-8, min(24, self.settings.zoom + step))
-        self._apply_font()
-
-    def choose_font(self) -> None:
-        ok, font = QFontDialog.getFont(self.view.font(), self, tr("Document font"))
-        if ok:
-            self.settings.font = font.toString()
-            self._base_point_size = font.pointSizeF()
-            self.settings.zoom = 0
-            self._apply_font()
-
-    def _apply_font(self) -> None:
-        self.view.set_zoom_font(self.settings.font, self._base_point_size + self.settings.zoom)
-
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions(), self).exec()
 
     def _show_cursor_spans(self, spans: list[Span]) -> None:
         self.cursor_info.setText(" › ".join(self.view.label_names.get(s.label, "?") for s in spans))
-
-    def _context_menu(self, position: QPoint, spans: list[Span]) -> None:
-        menu = QMenu(self)
-        if self.view.textCursor().hasSelection() or spans:
-            for action in self.label_menu.context_actions():
-                menu.addAction(action)
-        if spans:
-            menu.addSeparator()
-            for span in spans:
-                name = self.view.label_names.get(span.label, "?")
-                excerpt = self.view.text[span.start : span.end][:40]
-                action = menu.addAction(tr("Select %s “%s”") % (name, excerpt))
-                action.triggered.connect(partial(self.select_annotation, span.id))
-            if self.view.current in {s.id for s in spans}:
-                menu.addAction(tr("Edit note…"), self.edit_note)
-                menu.addAction(tr("Delete annotation"), self.delete_current)
-        if not menu.isEmpty():
-            menu.exec(position)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

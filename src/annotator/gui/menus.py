@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import add_action
 from annotator.gui.dialogs import AboutDialog
+from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
@@ -63,30 +64,30 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, e, tr("Find &next"), lambda: window.step_hit(1), std.FindNext)
     add_action(window, e, tr("Find &previous"), lambda: window.step_hit(-1), std.FindPrevious)
     e.addSeparator()
-    add_action(window, e, tr("&Delete annotation"), window.delete_current, ["Del", "Backspace"])
-    add_action(window, e, tr("Edit &note…"), window.edit_note, "F2")
+    add_action(window, e, tr("&Delete annotation"), window.edits.delete, ["Del", "Backspace"])
+    add_action(window, e, tr("Edit &note…"), window.edits.edit_note, "F2")
     add_action(
-        window, e, tr("Widen end by a word"), lambda: window.resize_current("end", +1), "Alt+Right"
+        window, e, tr("Widen end by a word"), lambda: window.edits.resize("end", +1), "Alt+Right"
     )
     add_action(
-        window, e, tr("Narrow end by a word"), lambda: window.resize_current("end", -1), "Alt+Left"
+        window, e, tr("Narrow end by a word"), lambda: window.edits.resize("end", -1), "Alt+Left"
     )
     add_action(
         window,
         e,
         tr("Widen start by a word"),
-        lambda: window.resize_current("start", +1),
+        lambda: window.edits.resize("start", +1),
         "Alt+Shift+Left",
     )
     add_action(
         window,
         e,
         tr("Narrow start by a word"),
-        lambda: window.resize_current("start", -1),
+        lambda: window.edits.resize("start", -1),
         "Alt+Shift+Right",
     )
-    add_action(window, e, tr("Next annotation"), lambda: window.step_span(1), "Ctrl+.")
-    add_action(window, e, tr("Previous annotation"), lambda: window.step_span(-1), "Ctrl+,")
+    add_action(window, e, tr("Next annotation"), lambda: window.edits.step(1), "Ctrl+.")
+    add_action(window, e, tr("Previous annotation"), lambda: window.edits.step(-1), "Ctrl+,")
     add_action(window, e, tr("Clear selection"), lambda: window.select_annotation(None), None)
     add_action(
         window,
@@ -108,20 +109,14 @@ def build_menus(window: MainWindow) -> None:
     )
 
     v = bar.addMenu(tr("&View"))
-    add_action(window, v, tr("Zoom &in"), lambda: window.zoom(+1), ["Ctrl++", "Ctrl+="])
-    add_action(window, v, tr("Zoom &out"), lambda: window.zoom(-1), "Ctrl+-")
-    add_action(window, v, tr("&Reset zoom"), lambda: window.zoom(0), "Ctrl+0")
-    add_action(window, v, tr("&Font…"), window.choose_font, None)
+    add_action(
+        window, v, tr("Zoom &in"), lambda: window.font_options.zoom(+1), ["Ctrl++", "Ctrl+="]
+    )
+    add_action(window, v, tr("Zoom &out"), lambda: window.font_options.zoom(-1), "Ctrl+-")
+    add_action(window, v, tr("&Reset zoom"), lambda: window.font_options.zoom(0), "Ctrl+0")
+    add_action(window, v, tr("&Font…"), window.font_options.choose, None)
     v.addSeparator()
-    for dock in window.docks.values():
-        toggle = dock.toggleViewAction()
-        v.addAction(toggle)
-    window.docks["documents"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+D"))
-    window.docks["annotations"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+A"))
-    window.docks["history"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
-    window.docks["annotation"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+E"))
-    window.docks["actors"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
-    window.docks["statistics"].toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+T"))
+    add_dock_entries(window, v)  # gui/docks.py
     add_action(
         window, v, tr("Focus document list"), lambda: window.document_list.setFocus(), "Alt+1"
     )
