@@ -78,11 +78,12 @@ def counted(n: int, kind: str) -> str:
     return f"{n} {head + ' ' if head else ''}{last}"
 
 
-def report_lines(report: Report, verbose: bool = False) -> list[str]:
+def report_lines(report: Report, verbose: bool = False, warnings: bool = True) -> list[str]:
     """What the user is told after an import or export besides its counts, one line
-    each: the warnings, what was dropped (with counts), what was assumed, and with
-    *verbose* the details. The one rendering used by the CLI (stderr) and the window."""
-    lines = list(report.warnings)
+    each: the warnings (unless not *warnings*: the CLI prints them apart), what was
+    dropped (with counts), what was assumed, and with *verbose* the details. The one
+    rendering used by the CLI (stderr) and the window."""
+    lines = list(report.warnings) if warnings else []
     dropped = [counted(n, kind) for kind, n in report.dropped.items() if n > 0]
     if dropped:
         lines.append("dropped (the format cannot carry them): " + ", ".join(dropped))
