@@ -32,20 +32,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.codebook import KEY_RE
-from annotator.core.errors import FormatError
+from annotator.core.errors import FormatError, InputError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._json import loads
+from annotator.formats._variables import typed_variables
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
-    count_actor_links,
     count_annotations,
-    count_attribute_values,
-    count_notes,
-    count_relations,
     document_texts,
     span_positions,
+    uncarried,
 )
 from annotator.store.project import Project
 
@@ -120,28 +118,20 @@ def read_head(path: Path, size: int = 65536) -> bytes:
 # -- export -------------------------------------------------------------------------
 
 
-def dropped(project: Project) -> list[str]:
-    """Warnings naming what a spans-and-labels format leaves out, with counts."""
-    counts = [
-        ("notes", count_notes),
-        ("attribute values", count_attribute_values),
-        ("relations", count_relations),
-        ("actor links", count_actor_links),
-    ]
-    out = []
-    for what, count in counts:
-        n = count(project)
-        if n:
-            out.append(f"doccano carries no {what}: {n} {what} were left out")
-    return out
+UNITS = "positions in UTF-16 units (as doccano counts them)"
+LINE_ENDS = "positions count a \\r\\n line end as two, as written in the text"
 
 
 def write_doccano(project: Project, out: TextIO, options: Options) -> Report:
-    report = Report(warnings=dropped(project))
+    report = Report(dropped=uncarried(project, ["document variable"]), assumed=[UNITS])
     total = count_annotations(project)
+    variables = typed_variables(project)
     for doc_id, title, text in document_texts(project):
         to_utf16 = OffsetMap(text).to_utf16
-        head = json.dumps({"id": doc_id, "text": text, "title": title}, ensure_ascii=False)
+        record: dict[str, Any] = {"id": doc_id, "text": text, "title": title}
+        if doc_id in variables:
+            record["meta"] = variables[doc_id]
+        head = json.dumps(record, ensure_ascii=False)
         out.write(head[:-1] + ', "label": [')
         sep = ""
         for rows in span_positions(project, doc_id):
@@ -177,40 +167,55 @@ class _Doc:
     source_name: str
     text: str
     spans: list[tuple[int, int, str]] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The keys of a doccano line: ``text`` and ``label`` (or ``labels``) by default,
+    or what doccano's ``column_data`` and ``column_label`` named at its export."""
+
+    text: str = "text"
+    label: str | None = None
+
+    @classmethod
+    def of(cls, options: Options) -> Fields:
+        return cls(options.text_field or "text", options.label_field)
+
+    def labels(self, obj: dict[str, Any]) -> Any:
+        if self.label is not None:
+            return obj.get(self.label)
+        return obj.get("label", obj.get("labels"))
 
 
 def _spans_of(
-    obj: dict[str, Any], raw: OffsetMap, where: str
+    obj: dict[str, Any], raw: OffsetMap, where: str, fields: Fields
 ) -> tuple[list[tuple[int, int, str]], int]:
     """Spans of one line as ``(start, end, label name)`` in *raw*, and how many of its
     labels were document labels (text classification), which carry no span."""
     spans: list[tuple[int, int, str]] = []
     document_labels = 0
-    items = obj.get("label", obj.get("labels"))
-    entities = obj.get("entities")
+    items = fields.labels(obj)
+    entities = obj.get("entities") if fields.label != "entities" else None
+    name = fields.label or "label"
     if not isinstance(items or [], list) or not isinstance(entities or [], list):
-        raise FormatError(f"{where}: 'label' and 'entities' must be lists")
-    for item in items or []:
+        raise FormatError(f"{where}: '{name}' and 'entities' must be lists")
+    for item in [*(items or []), *(entities or [])]:
         if isinstance(item, str):
             document_labels += 1
-            continue
-        if not isinstance(item, list) or len(item) != 3:
+        elif isinstance(item, list) and len(item) == 3:  # [start, end, "label"]
+            spans.append(_span(item[0], item[1], item[2], raw, where))
+        elif isinstance(item, dict):  # doccano's relation projects
+            spans.append(
+                _span(
+                    item.get("start_offset"), item.get("end_offset"), item.get("label"), raw, where
+                )
+            )
+        else:
             raise FormatError(
-                f'{where}: each label must be [start, end, "label"], not {item!r:.60}'
+                f'{where}: each label must be [start, end, "label"] or an object with '
+                f"start_offset, end_offset and label, not {item!r:.60}"
             )
-        spans.append(_span(item[0], item[1], item[2], raw, where))
-    for entity in entities or []:
-        if not isinstance(entity, dict):
-            raise FormatError(f"{where}: each entity must be an object, not {entity!r:.60}")
-        spans.append(
-            _span(
-                entity.get("start_offset"),
-                entity.get("end_offset"),
-                entity.get("label"),
-                raw,
-                where,
-            )
-        )
     return spans, document_labels
 
 
@@ -228,11 +233,31 @@ def _span(start: Any, end: Any, label: Any, raw: OffsetMap, where: str) -> tuple
     return raw.to_codepoint(start), raw.to_codepoint(end, round_up=True), label.strip()
 
 
-def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
+def _meta(obj: dict[str, Any], where: str, report: Report) -> dict[str, object]:
+    """The line's ``meta`` object as document variables: text, numbers and true/false
+    are kept; a nested list or object is counted as dropped."""
+    meta = obj.get("meta")
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise FormatError(f"{where}: 'meta' must be an object, not {meta!r:.40}")
+    out: dict[str, object] = {}
+    for key, value in meta.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, (str, int, float, bool)):
+            out[key.strip()] = value
+        else:
+            report.dropped["meta value that is a list or an object"] += 1
+    return out
+
+
+def parse_doccano(path: Path, fields: Fields | None = None) -> tuple[list[_Doc], Report]:
     """Read and check every line; nothing is stored yet. Errors name the line."""
+    fields = fields or Fields()
     docs: list[_Doc] = []
-    warnings: list[str] = []
-    classes = relations = moved = 0
+    report = Report(assumed=[UNITS, LINE_ENDS])
+    moved = 0
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -246,16 +271,20 @@ def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
                 continue
             obj = loads(line, path.name, number)
             if not isinstance(obj, dict):
-                raise FormatError(f'{where}: each line must be an object with "text"')
-            raw = obj.get("text")
+                raise FormatError(f'{where}: each line must be an object with "{fields.text}"')
+            raw = obj.get(fields.text)
             if not isinstance(raw, str):
-                raise FormatError(f'{where}: there is no "text" (or it is not text)')
+                keys = ", ".join(sorted(map(str, obj))[:8])
+                raise FormatError(
+                    f'{where}: there is no "{fields.text}" that is text (the line has: {keys}; '
+                    "name the text's key with --text-field)"
+                )
             if not raw.strip():
                 raise FormatError(f"{where}: the text is empty")
-            spans, n_classes = _spans_of(obj, OffsetMap(raw), where)
-            classes += n_classes
+            spans, n_classes = _spans_of(obj, OffsetMap(raw), where, fields)
+            report.dropped["document label (text classification)"] += n_classes
             rels = obj.get("relations")
-            relations += len(rels) if isinstance(rels, list) else 0
+            report.dropped["doccano relation"] += len(rels) if isinstance(rels, list) else 0
             text, move = normalised_offsets(raw)
             kept = []
             for start, end, label in spans:
@@ -269,16 +298,14 @@ def parse_doccano(path: Path) -> tuple[list[_Doc], list[str]]:
             if not isinstance(title, str) or not title.strip():
                 title = f"{path.stem} {ident if ident is not None else len(docs) + 1}"
             source = f"{path.name}#{ident}" if ident is not None else f"{path.name}:{number}"
-            docs.append(_Doc(title.strip(), source, text, kept))
+            docs.append(_Doc(title.strip(), source, text, kept, _meta(obj, where, report)))
     if not docs:
         raise FormatError(f"{path.name} is empty: it holds no doccano documents")
-    if classes:
-        warnings.append(f"{classes} document labels (text classification) carry no span: left out")
-    if relations:
-        warnings.append(f"{relations} doccano relations were left out (import them via JSONL)")
     if moved:
-        warnings.append(f"{moved} spans covered only a \\r of a line break and were left out")
-    return docs, warnings
+        report.warnings.append(
+            f"{moved} spans covered only a \\r of a line break and were left out"
+        )
+    return docs, report
 
 
 _JSONL_HEADER = re.compile(rb'"annotator"\s*:\s*"jsonl"')
@@ -303,18 +330,25 @@ def sniff_doccano(path: Path) -> bool:
 
 @importer("doccano", (".jsonl",), "doccano JSONL (sequence labelling)", sniff=sniff_doccano)
 def import_doccano(project: Project, path: Path, options: Options) -> Report:
-    docs, warnings = parse_doccano(path)
+    docs, report = parse_doccano(path, Fields.of(options))
     mapping, label_warnings = plan_labels(project, (s[2] for d in docs for s in d.spans))
-    report = Report(warnings=warnings + label_warnings)
+    report.warnings += label_warnings
     with project.transaction():
         report.warnings += grow_codebook(project, options, path.name, keys=mapping.values())
+        variables: list[tuple[int, str, object]] = []
         for n, doc in enumerate(docs, 1):
             stored = project.add_document(doc.text, doc.title, source_name=doc.source_name)
             project.annotate_many(
                 stored, [(s, e, mapping[label], None) for s, e, label in doc.spans]
             )
+            variables += [(stored.id, key, value) for key, value in doc.meta.items()]
             report.documents += 1
             report.annotations += len(doc.spans)
             report.document_ids.append(stored.id)
             options.tick(n, len(docs))
+        if variables:
+            try:
+                project.variables.set_many(variables)
+            except InputError as exc:
+                raise FormatError(f"{path.name}: meta: {exc}") from None
     return report

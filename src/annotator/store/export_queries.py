@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from annotator.store.project import Project
@@ -167,6 +168,64 @@ def count_notes(project: Project) -> int:
 
 def count_attribute_values(project: Project) -> int:
     return int(project.execute("SELECT count(*) FROM annotation_attributes").fetchone()[0])
+
+
+# -- what a format cannot carry: one count per kind, for Report.dropped ----------------
+
+_KINDS: dict[str, tuple[str, str]] = {
+    # kind (singular, as Report.dropped names it) -> (table it needs, count query)
+    "note": (
+        "annotations",
+        "SELECT count(*) FROM annotations WHERE note IS NOT NULL AND note != ''",
+    ),
+    "attribute value": ("annotation_attributes", "SELECT count(*) FROM annotation_attributes"),
+    "relation": (
+        "relations",
+        "SELECT count(*) FROM relations WHERE type NOT IN (SELECT value FROM json_each(?))",
+    ),
+    "actor link": ("actor_mentions", "SELECT count(*) FROM actor_mentions"),
+    "document variable": ("document_variables", "SELECT count(*) FROM document_variables"),
+    "document group": ("document_groups", "SELECT count(*) FROM document_groups"),
+    "label hierarchy link": (
+        "labels",
+        "SELECT count(*) FROM labels WHERE parent_id IS NOT NULL",
+    ),
+    "memo": (
+        "document_info",
+        "SELECT (SELECT count(*) FROM document_info WHERE memo != '') "
+        "+ (SELECT count(*) FROM meta WHERE key = 'memo' AND value != '')",
+    ),
+}
+CONTENT_KINDS = tuple(_KINDS)
+"""The kinds of content an export may leave out, as :data:`Report.dropped` names them."""
+
+
+def _present(project: Project, table: str, kind: str) -> bool:
+    """True when the project file has what *kind* is counted in (older files may not)."""
+    if kind == "label hierarchy link":
+        sql = "SELECT 1 FROM pragma_table_info('labels') WHERE name = 'parent_id'"
+        return project.execute(sql).fetchone() is not None
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return project.execute(sql, (table,)).fetchone() is not None
+
+
+def uncarried(
+    project: Project, carried: Iterable[str] = (), *, relation_types: Iterable[str] = ()
+) -> Counter[str]:
+    """How many things of each kind of :data:`CONTENT_KINDS` the project holds that a
+    format carrying only the kinds *carried* leaves out (zero counts omitted). With
+    *relation_types*, relations of those types count as carried (the CSV carries the
+    claim roles as columns). The one count behind every exporter's ``dropped``."""
+    keep = set(carried)
+    out: Counter[str] = Counter()
+    for kind, (table, sql) in _KINDS.items():
+        if kind in keep or not _present(project, table, kind):
+            continue
+        params = (json.dumps(sorted(set(relation_types))),) if kind == "relation" else ()
+        n = int(project.execute(sql, params).fetchone()[0])
+        if n:
+            out[kind] = n
+    return out
 
 
 # -- per-document streams (the document exports: JSONL, Label Studio, doccano) --------

@@ -1,0 +1,60 @@
+"""The import and export options of the formats, and the report printed after each:
+what came in or went out, what the format could not carry (with counts) and what the
+reading assumed (position unit, line ends), on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from annotator.cli_common import say, warn
+from annotator.formats.registry import Report, report_lines
+
+
+def add_import_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--text-field",
+        metavar="KEY",
+        help="doccano: the key of each line's text (doccano's column_data; default text)",
+    )
+    p.add_argument(
+        "--label-field",
+        metavar="KEY",
+        help="doccano: the key of each line's spans (doccano's column_label; default label)",
+    )
+    p.add_argument("--verbose", action="store_true", help="list each thing left out")
+
+
+def add_export_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        help="csv: these columns in this order (see docs/formats-exchange.md for the names)",
+    )
+    p.add_argument("--verbose", action="store_true", help="list each thing left out")
+
+
+def import_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of :class:`~annotator.formats.registry.Options` from *args*."""
+    return {"text_field": args.text_field, "label_field": args.label_field}
+
+
+def import_format(args: argparse.Namespace) -> str | None:
+    """The format named by --format, or doccano when only its field options tell."""
+    if args.fmt is None and (args.text_field or args.label_field):
+        return "doccano"
+    return str(args.fmt) if args.fmt is not None else None
+
+
+def export_options(args: argparse.Namespace) -> dict[str, Any]:
+    columns = tuple(c.strip() for c in (args.columns or "").split(",") if c.strip())
+    return {"columns": columns}
+
+
+def print_report(report: Report, verbose: bool = False) -> None:
+    """The warnings, then what was dropped and assumed (and with *verbose* the details)."""
+    for warning in report.warnings:
+        warn(warning)
+    for line in report_lines(report, verbose, warnings=False):
+        say(f"annotator: {line}", file=sys.stderr)
