@@ -31,9 +31,16 @@ from annotator.cli_common import (
     path_value,
     print_table,
     say,
-    warn,
     whole_number,
     writing_output,
+)
+from annotator.cli_formats import (
+    add_export_options,
+    add_import_options,
+    export_options,
+    import_format,
+    import_options,
+    print_report,
 )
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
 from annotator.cli_team import TEAM_COMMANDS, add_team_commands
@@ -73,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="new labels one file may add to the codebook (default: %(default)s)",
     )
+    add_import_options(p)
 
     p = sub.add_parser(
         "annotate",
@@ -135,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="export only this coder's annotations (repeatable; e.g. --coder curation)",
     )
+    add_export_options(p)
 
     p = sub.add_parser(
         "demo",
@@ -274,10 +283,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    options = Options(max_new_labels=args.max_new_labels)
+    options = Options(max_new_labels=args.max_new_labels, **import_options(args))
     with open_project(args.project) as project:
         for path in args.files:
-            report = import_paths(project, [path], args.fmt, options)
+            report = import_paths(project, [path], import_format(args), options)
             for doc_id in report.document_ids:
                 doc = project.document(doc_id)
                 say(
@@ -286,8 +295,7 @@ def _import(args: argparse.Namespace) -> int:
                 )
             if report.annotations:
                 say(f"  with {report.annotations} annotations, {report.relations} relations")
-            for warning in report.warnings:
-                warn(warning)
+            print_report(report, args.verbose)
     return 0
 
 
@@ -368,7 +376,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     with open_project(args.project, read_only=True) as project:
-        options = Options(raw=args.raw, coders=tuple(args.coder))
+        options = Options(raw=args.raw, coders=tuple(args.coder), **export_options(args))
         if args.output is None:
             out = io.TextIOWrapper(
                 sys.stdout.buffer, encoding="utf-8", newline="", write_through=False
@@ -382,8 +390,7 @@ def _export(args: argparse.Namespace) -> int:
         else:
             report = export_project(project, args.fmt, args.output, options)
             say(f"wrote {report.annotations} annotations to {args.output}", file=sys.stderr)
-        for warning in report.warnings:
-            warn(warning)
+        print_report(report, args.verbose)
     return 0
 
 
