@@ -18,6 +18,7 @@ from annotator.formats.registry import (
     export_project,
     import_paths,
     load_formats,
+    report_lines,
 )
 from annotator.gui.background import run_in_background
 from annotator.gui.file_guard import FileGuard
@@ -227,8 +228,8 @@ class FileOps(QObject):
         elif error:
             self.window.show_error(error)
         else:
-            warnings = report.warnings if report else []
-            self.window.show_status("; ".join([tr("Imported %d documents") % added, *warnings]))
+            notes = report_lines(report) if report else []
+            self.window.show_status("; ".join([tr("Imported %d documents") % added, *notes]))
         return added
 
     def export_dialog(self) -> None:
@@ -278,8 +279,8 @@ class FileOps(QObject):
             self.window.show_error(error)
             return False
         message = tr("Exported %d annotations to %s") % (report.annotations, path.name)
-        if report.warnings:
-            self.window.show_error(message + "\n\n" + "\n".join(report.warnings))
+        if report.warnings or report.dropped:
+            self.window.show_error(message + "\n\n" + "\n".join(report_lines(report)))
         else:
             self.window.show_status(message)
         return True
