@@ -108,6 +108,7 @@ class Options:
     text_field: str | None = None  # doccano import: the text's key (doccano's column_data)
     label_field: str | None = None  # doccano import: the spans' key (column_label)
     target: str | None = None  # exports: the program the file is for ("nvivo": UTF-16 positions)
+    html: str = "article"  # web pages: "article", or "page" (all the visible text)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -306,6 +307,8 @@ def import_paths(
         if kind == "importer":
             report.merge(IMPORTERS[name].run(project, path, options))
         else:
+            if name == "html" and options.html == "page":
+                name = "html-page"  # the web page's whole visible text, not its article
             doc = read_document(path, READERS[name])
             with project.transaction():  # the text and its facts, or nothing
                 stored = project.add_document(
