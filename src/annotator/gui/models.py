@@ -53,12 +53,14 @@ class DocumentListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._docs: list[Document] = []
+        self._rows: dict[int, int] = {}  # document id -> row
         self._counts: dict[int, int] = {}
         self.coders: list[str] | None = None  # count only these coders' layers (blind mode)
 
     def reload(self, project: Project | None) -> None:
         self.beginResetModel()
         self._docs = project.documents() if project else []
+        self._rows = {doc.id: row for row, doc in enumerate(self._docs)}
         self._counts = document_counts(project, self.coders) if project else {}
         self.endResetModel()
 
@@ -83,12 +85,14 @@ class DocumentListModel(QAbstractListModel):
         return None
 
     def row_of(self, document_id: int) -> int:
-        return next((i for i, d in enumerate(self._docs) if d.id == document_id), -1)
+        return self._rows.get(document_id, -1)
 
     def document_at(self, row: int) -> Document | None:
         return self._docs[row] if 0 <= row < len(self._docs) else None
 
     def bump(self, document_id: int, delta: int) -> None:
+        """One document's count changed (a span added, undone or deleted): a change of
+        that one row, which the document list repaints without laying out the others."""
         self._counts[document_id] = self._counts.get(document_id, 0) + delta
         row = self.row_of(document_id)
         if row >= 0:
