@@ -8,18 +8,21 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QDockWidget,
-    QListView,
     QMenu,
     QTableView,
     QUndoView,
     QWidget,
 )
 
+from annotator.gui.actions import add_action
 from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.corpus_search import CorpusSearchPanel
+from annotator.gui.document_list import DocumentListView
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.layout import scrollable
 from annotator.gui.models import DocumentListModel
 from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
 from annotator.gui.stats_dock import StatsPanel
@@ -48,8 +51,7 @@ def build_docks(window: MainWindow) -> None:
     """Make every panel and put it in its dock (``window.docks[key]``)."""
     w = window
     w.documents = DocumentListModel()
-    w.document_list = QListView(w)
-    w.document_list.setObjectName("documentList")
+    w.document_list = DocumentListView(w)  # one count changes: no re-layout of every row
     w.document_list.setModel(w.documents)
     w.document_list.setAcceptDrops(False)
     w.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -99,7 +101,9 @@ def add_dock(
     """Put *widget* in a dock named ``{key}Dock`` in *area* (``window.docks[key]``)."""
     dock = QDockWidget(title, window)
     dock.setObjectName(f"{key}Dock")
-    dock.setWidget(widget)
+    # a panel scrolls inside its dock: its minimum size never pushes the window past
+    # the screen (an item view scrolls already)
+    dock.setWidget(widget if isinstance(widget, QAbstractScrollArea) else scrollable(widget))
     window.addDockWidget(area, dock)
     window.docks[key] = dock
     return dock
@@ -113,3 +117,14 @@ def add_dock_entries(window: MainWindow, menu: QMenu) -> None:
         if key in DOCK_KEYS:
             toggle.setShortcut(QKeySequence(DOCK_KEYS[key]))
         menu.addAction(toggle)
+    menu.addSeparator()
+    layout = window.window_layout
+    add_action(window, menu, tr("Reset &layout"), layout.reset, "Ctrl+Alt+0")
+    window.focus_mode_action = add_action(
+        window,
+        menu,
+        tr("F&ocus mode (hide the panels)"),
+        layout.toggle_focus_mode,
+        ["F11", "Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
+        checkable=True,
+    )
