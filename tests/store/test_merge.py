@@ -69,8 +69,12 @@ def test_a_file_of_format_1_gets_uuids_when_upgraded_and_reads_without(tmp_path:
     conn.execute("PRAGMA user_version = 1")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("ATTACH ? AS new", (str(path),))
-    for table in ("meta", "labels", "attribute_types", "relation_types", "documents"):
+    for table in ("meta", "attribute_types", "relation_types", "documents"):
         conn.execute(f"INSERT INTO {table} SELECT * FROM new.{table}")
+    conn.execute(
+        "INSERT INTO labels SELECT id, key, name, colour, hotkey, description, position "
+        "FROM new.labels"
+    )
     conn.execute(
         'INSERT INTO annotations SELECT id, document_id, start, "end", text, label_id, note, '
         "annotator, created, modified FROM new.annotations"

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from annotator.core.errors import CodebookError
+from annotator.core.label_tree import TreeError, ancestors, tree_order
 
 # A key is what scripts type (--label KEY) and exports carry: short, one line, no
 # surrounding spaces. Lowercase words are the convention; keys of imported data
@@ -73,6 +74,8 @@ class Label:
     colour: str
     hotkey: str | None = None
     description: str = ""
+    parent: str | None = None  # the parent label's key; None: top level
+    guid: str | None = None  # a stable id from another program (REFI-QDA), written back
 
 
 @dataclass(frozen=True)
@@ -120,15 +123,35 @@ class Codebook:
     def keys(self) -> list[str]:
         return [label.key for label in self.labels]
 
+    def children(self, key: str | None = None) -> list[Label]:
+        """The labels directly under *key* (None: the top level), in order."""
+        return [label for label in self.labels if label.parent == key]
+
+    def ancestors(self, key: str) -> list[str]:
+        """The keys of the labels above *key*, nearest first."""
+        return ancestors(self._by_key, key)
+
+    def depth(self, key: str) -> int:
+        """0 for a top-level label, 1 for its children, and so on."""
+        return len(self.ancestors(key))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "labels": []}
+        items: dict[str, dict[str, Any]] = {}
         for label in self.labels:
             item: dict[str, Any] = {"key": label.key, "name": label.name, "colour": label.colour}
             if label.hotkey:
                 item["hotkey"] = label.hotkey
             if label.description:
                 item["description"] = label.description
-            out["labels"].append(item)
+            if label.guid:
+                item["guid"] = label.guid
+            items[label.key] = item
+            parent = items.get(label.parent) if label.parent is not None else None
+            if parent is None:
+                out["labels"].append(item)
+            else:
+                parent.setdefault("children", []).append(item)
         if self.attributes:
             out["attributes"] = [_drop_empty(vars(a)) for a in self.attributes]
         if self.relations:
@@ -311,16 +334,24 @@ def _validate(data: Any, source: str | None) -> Codebook:
         )
     labels: list[Label] = []
     hotkeys: dict[str, Label] = {}  # by the key pressed (either case)
-    for raw in raw_labels:
-        label = _label(raw, fail, data.key_lines["labels"])
-        if any(existing.key == label.key for existing in labels):
+    seen: set[str] = set()
+    lines: dict[str, int] = {}
+    for raw, nested_in in _flatten_labels(raw_labels, fail, data.key_lines["labels"]):
+        label = _label(raw, fail, data.key_lines["labels"], nested_in)
+        if label.key in seen:
             raise fail(f"label key '{label.key}' is used twice", raw.line)
+        seen.add(label.key)
+        lines[label.key] = raw.key_lines.get("parent", raw.line)
         if label.hotkey:
             same = hotkeys.get(label.hotkey.casefold())
             if same is not None:
                 raise fail(_hotkey_taken(label.hotkey, same), raw.key_lines["hotkey"])
             hotkeys[label.hotkey.casefold()] = label
         labels.append(label)
+    try:
+        labels = tree_order(labels)
+    except TreeError as exc:
+        raise fail(str(exc), lines.get(exc.key)) from None
     keys = {label.key for label in labels}
     attributes = [
         _attribute(raw, keys, fail, data.key_lines.get("attributes", 1))
@@ -393,10 +424,28 @@ def _label_list(raw: _LineDict, field_name: str, keys: set[str], fail: Any) -> t
     return tuple(value)
 
 
-def _label(raw: Any, fail: Any, line: int) -> Label:
+def _flatten_labels(raw_labels: list[Any], fail: Any, line: int) -> list[tuple[Any, str | None]]:
+    """Each label mapping with the key of the label it is nested in (``children:``)."""
+    out: list[tuple[Any, str | None]] = []
+    stack: list[tuple[Any, str | None]] = [(raw, None) for raw in reversed(raw_labels)]
+    while stack:
+        raw, nested_in = stack.pop()
+        out.append((raw, nested_in))
+        if not isinstance(raw, _LineDict) or raw.get("children") is None:
+            continue
+        kids = raw["children"]
+        if not isinstance(kids, list):
+            raise fail("'children' must be a list of labels", raw.key_lines["children"])
+        key = raw.get("key")
+        stack.extend((kid, key if isinstance(key, str) else None) for kid in reversed(kids))
+    return out
+
+
+def _label(raw: Any, fail: Any, line: int, nested_in: str | None = None) -> Label:
     if not isinstance(raw, _LineDict):
         raise fail("each label is a mapping with key, name and colour", line)
     allowed = {"key", "name", "colour", "color", "hotkey", "description"}
+    allowed |= {"parent", "children", "guid"}
     for k in raw:
         if k not in allowed:
             raise fail(f"unknown label field '{k}'", raw.key_lines[k])
@@ -405,12 +454,20 @@ def _label(raw: Any, fail: Any, line: int) -> Label:
     if not COLOUR_RE.match(colour):
         where = raw.key_lines.get("colour", raw.key_lines.get("color", raw.line))
         raise fail(f"label '{key}': colour must look like #1f77b4, not '{colour}'", where)
+    parent = _text(raw, "parent", fail) or None
+    if nested_in is not None and parent is not None and parent != nested_in:
+        raise fail(
+            f"label '{key}' is nested in '{nested_in}' but names parent '{parent}'",
+            raw.key_lines["parent"],
+        )
     return Label(
         key=key,
         name=_text(raw, "name", fail, default=key) or key,
         colour=colour.lower(),
         hotkey=_hotkey(raw, key, fail),
         description=_text(raw, "description", fail),
+        parent=parent or nested_in,
+        guid=_text(raw, "guid", fail) or None,
     )
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from annotator.core.codebook import AttributeDef, Codebook, Label, RelationType
+from annotator.core.label_tree import TreeError, tree_order
 
 # Okabe-Ito and Tol's muted palette: for labels added by imports of foreign data.
 EXTRA_COLOURS = (
@@ -50,12 +51,17 @@ def add_to_codebook(
 
     base = next_position("labels")
     conn.executemany(
-        "INSERT INTO labels(key, name, colour, hotkey, description, position) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO labels(key, name, colour, hotkey, description, position, guid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (lab.key, lab.name, lab.colour, lab.hotkey, lab.description, base + i)
+            (lab.key, lab.name, lab.colour, lab.hotkey, lab.description, base + i, lab.guid)
             for i, lab in enumerate(labels)
         ],
+    )
+    # parents last: a label may name one that comes later in *labels*
+    conn.executemany(
+        "UPDATE labels SET parent_id = (SELECT id FROM labels WHERE key = ?) WHERE key = ?",
+        [(lab.parent, lab.key) for lab in labels if lab.parent is not None],
     )
     base = next_position("attribute_types")
     conn.executemany(
@@ -94,11 +100,20 @@ def add_to_codebook(
 
 
 def read_labels(conn: sqlite3.Connection) -> list[tuple[int, Label]]:
-    """``(id, label)`` pairs in codebook order."""
+    """``(id, label)`` pairs in codebook order: tree pre-order, siblings by position."""
     rows = conn.execute(
-        "SELECT id, key, name, colour, hotkey, description FROM labels ORDER BY position"
-    )
-    return [(r[0], Label(r[1], r[2], r[3], r[4], r[5])) for r in rows]
+        "SELECT l.id, l.key, l.name, l.colour, l.hotkey, l.description, p.key, l.guid "
+        "FROM labels l LEFT JOIN labels p ON p.id = l.parent_id ORDER BY l.position"
+    ).fetchall()
+    pairs = [(r[0], Label(r[1], r[2], r[3], r[4], r[5], r[6], r[7])) for r in rows]
+    if any(label.parent is not None for _id, label in pairs):
+        ids = {label.key: label_id for label_id, label in pairs}
+        try:
+            ordered = tree_order([lab for _i, lab in pairs])
+        except TreeError:  # a cycle written by hand: shown flat, in stored order
+            return pairs
+        pairs = [(ids[label.key], label) for label in ordered]
+    return pairs
 
 
 def read_codebook(conn: sqlite3.Connection) -> Codebook:

@@ -12,7 +12,7 @@ from annotator.core.errors import ProjectError
 from annotator.store.backup import backup_failed_message, backup_on_open
 from annotator.store.connection import check_project_file, connect, explain_open_error
 from annotator.store.lock import acquire
-from annotator.store.schema import migrate
+from annotator.store.schema import SCHEMA_VERSION, migrate, shim_for_reading
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -82,10 +82,13 @@ def open_project(cls: type[Project], target: Path, *, read_only: bool) -> Projec
         raise
     project = cls(target, conn, read_only)
     project._lock = lock
-    if read_only and conn.execute("PRAGMA user_version").fetchone()[0] < 2:
-        # a file of format 1 opened read-only is not upgraded: its annotations have
-        # no UUID yet
-        project._annotation_columns = project._annotation_columns.replace("a.uuid", "NULL")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if read_only and version < SCHEMA_VERSION:
+        # a file of an older format opened read-only is not upgraded: format 1 has no
+        # annotation UUIDs yet, format 2 no label tree, variables, groups or memos
+        if version < 2:
+            project._annotation_columns = project._annotation_columns.replace("a.uuid", "NULL")
+        shim_for_reading(conn, version)
     if project._open_file is not None:
         project._open_file.after_write(conn)  # the migration, and any WAL left, folded in
     if not read_only:

@@ -40,6 +40,9 @@ from annotator.core.text import check_text, normalise, text_hash
 from annotator.store.backup import BackupJob
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.coders import Coders
+from annotator.store.document_groups import DocumentGroups
+from annotator.store.document_info import DocumentInfo, read_info, write_info
+from annotator.store.document_variables import DocumentVariables
 from annotator.store.lock import ProjectLock
 from annotator.store.models import Annotation, Document, Removed
 from annotator.store.open_file import OpenFile, checkpoint, damaged_while_open_message
@@ -86,6 +89,8 @@ class Project(CodebookMixin, StructureMixin):
         self._open_file = None if read_only else OpenFile(path)
         self._annotation_columns = _ANNOTATION_COLUMNS
         self.coders = Coders(self)
+        self.variables = DocumentVariables(self)
+        self.groups = DocumentGroups(self)
         self._blocked: ProjectError | None = None  # moved or damaged: no more writes
         self._backup_job: BackupJob | None = None
         self._backup_problem: str | None = None
@@ -262,6 +267,22 @@ class Project(CodebookMixin, StructureMixin):
     @property
     def name(self) -> str:
         return self.setting("name") or self.path.stem
+
+    @property
+    def memo(self) -> str:
+        """The project's memo (what the study is, how it is coded)."""
+        return self.setting("memo") or ""
+
+    def set_memo(self, text: str) -> None:
+        self.set_setting("memo", text)
+
+    def document_info(self, document: int | Document) -> DocumentInfo:
+        """A document's memo, GUID, web address and fetched-page hash."""
+        return read_info(self, _doc_id(document))
+
+    def set_document_info(self, document: int | Document, **changes: str | None) -> None:
+        """Change the given fields of a document's :class:`DocumentInfo`."""
+        write_info(self, _doc_id(document), changes)
 
     def forget_cached(self) -> None:
         """Read the codebook and texts again (another connection may have changed the

@@ -172,7 +172,81 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+def _v3(conn: sqlite3.Connection) -> None:
+    """Structure other programs have: a label hierarchy and GUIDs, typed document
+    variables, document groups, memos on documents and on the project."""
+    _script(
+        conn,
+        """
+        ALTER TABLE labels ADD COLUMN parent_id INTEGER REFERENCES labels(id);
+        ALTER TABLE labels ADD COLUMN guid TEXT;
+        CREATE INDEX labels_by_parent ON labels(parent_id);
+        CREATE TABLE variable_types (
+            key      TEXT PRIMARY KEY,
+            type     TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'boolean')),
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE document_variables (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            key         TEXT NOT NULL REFERENCES variable_types(key)
+                             ON DELETE CASCADE ON UPDATE CASCADE,
+            value       TEXT NOT NULL,
+            PRIMARY KEY (document_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX document_variables_by_key ON document_variables(key, value);
+        CREATE TABLE document_groups (
+            id        INTEGER PRIMARY KEY,
+            name      TEXT NOT NULL UNIQUE,
+            parent_id INTEGER REFERENCES document_groups(id) ON DELETE CASCADE,
+            position  INTEGER NOT NULL
+        );
+        CREATE TABLE document_group_members (
+            group_id    INTEGER NOT NULL REFERENCES document_groups(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (group_id, document_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX document_group_members_by_document
+            ON document_group_members(document_id);
+        CREATE TABLE document_info (
+            document_id    INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            memo           TEXT NOT NULL DEFAULT '',
+            guid           TEXT,
+            url            TEXT,
+            fetched_sha256 TEXT
+        );
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+
+_V3_READ_SHIM = """
+    CREATE TEMP VIEW labels AS SELECT *, NULL AS parent_id, NULL AS guid FROM main.labels;
+    CREATE TEMP TABLE variable_types (key TEXT PRIMARY KEY, type TEXT, position INTEGER);
+    CREATE TEMP TABLE document_variables (document_id INTEGER, key TEXT, value TEXT);
+    CREATE TEMP TABLE document_groups (id INTEGER PRIMARY KEY, name TEXT, parent_id INTEGER,
+                                       position INTEGER);
+    CREATE TEMP TABLE document_group_members (group_id INTEGER, document_id INTEGER);
+    CREATE TEMP TABLE document_info (document_id INTEGER PRIMARY KEY, memo TEXT, guid TEXT,
+                                     url TEXT, fetched_sha256 TEXT);
+"""
+
+
+def shim_for_reading(conn: sqlite3.Connection, version: int) -> None:
+    """Let a file of an older format, opened read-only (so not upgraded), be read by
+    the current queries: what later formats added is shown empty by temporary views and
+    tables of this connection (``temp`` comes first in SQLite's name lookup); the file
+    itself is not touched."""
+    if version >= 3:
+        return
+    query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+    conn.execute("PRAGMA query_only = OFF")  # temporary objects only: the file stays as is
+    try:
+        _script(conn, _V3_READ_SHIM)
+    finally:
+        conn.execute(f"PRAGMA query_only = {int(query_only)}")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
