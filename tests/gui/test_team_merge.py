@@ -145,9 +145,9 @@ def test_two_coders_files_merged_by_keys_shown_as_layers_and_undone_in_one_step(
     )
     assert text.splitlines() == [
         "study-Ana.annot: 2 documents matched, 0 added; 2 annotations added, 0 already "
-        "present; 0 attributes, 1 link, 0 actor links; coders: Ana",
+        "present; 0 attributes, 1 link, 0 actor links, 0 document variables; coders: Ana",
         "study-Ben.annot: 2 documents matched, 0 added; 2 annotations added, 0 already "
-        "present; 0 attributes, 1 link, 0 actor links; coders: Ben",
+        "present; 0 attributes, 1 link, 0 actor links, 0 document variables; coders: Ben",
     ]
     merged = annotations(lead)
     assert [(r[0], r[2], r[3], r[4]) for r in merged] == [
@@ -203,7 +203,7 @@ def test_a_document_whose_title_matches_but_text_differs_is_shown_as_a_conflict(
     assert summary == "1 annotation added, 0 already present; 1 conflict (Ctrl+Z undoes the merge)"
     assert text.splitlines() == [
         "stranger.annot: 0 documents matched, 1 added; 1 annotation added, 0 already present; "
-        "0 attributes, 0 links, 0 actor links; coders: Cem",
+        "0 attributes, 0 links, 0 actor links, 0 document variables; coders: Cem",
         "",
         "Conflicts:",
         "stranger.annot: document 'Senate vote' has the title of document 1 here but another "

@@ -22,8 +22,8 @@ from typing import Any
 from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import InputError
 from annotator.store.coders import BLIND_SETTING, CODER_SETTING
+from annotator.store.merge_facts import merge_document_facts
 from annotator.store.project import Project
-from annotator.store.schema import SCHEMA_VERSION
 
 
 @dataclass
@@ -38,6 +38,7 @@ class MergeReport:
     attributes_added: int = 0
     relations_added: int = 0
     actor_links_added: int = 0
+    variables_added: int = 0
     codebook_added: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     coders: list[str] = field(default_factory=list)
@@ -50,7 +51,8 @@ class MergeReport:
             f"added, {self.annotations_present} already present; "
             f"{counted(self.attributes_added, 'attribute')}, "
             f"{counted(self.relations_added, 'link')}, "
-            f"{counted(self.actor_links_added, 'actor link')}; "
+            f"{counted(self.actor_links_added, 'actor link')}, "
+            f"{counted(self.variables_added, 'document variable')}; "
             f"coders: {', '.join(self.coders) or 'none'}"
         ]
         if self.codebook_added:
@@ -117,7 +119,7 @@ def merge_files(
             source = Project.open(path, read_only=True)
             opened.append(source)
             version = source.execute("PRAGMA user_version").fetchone()[0]
-            if version < SCHEMA_VERSION:
+            if version < 2:  # annotations without stable ids
                 raise InputError(
                     f"{path.name} is of an older file format ({version}): open it once with "
                     "this version of Annotator (its annotations then get stable ids), then merge"
@@ -210,6 +212,7 @@ def _merge_one(target: Project, source: Project, label_map: Mapping[str, str]) -
         actor_link,
         "INSERT OR IGNORE INTO actor_mentions(annotation_id, actor_id) VALUES (?, ?)",
     )
+    report.variables_added = merge_document_facts(target, source, doc_ids, report.conflicts)
     return report
 
 
