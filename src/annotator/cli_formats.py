@@ -32,6 +32,12 @@ def add_export_options(p: argparse.ArgumentParser) -> None:
         metavar="A,B,...",
         help="csv: these columns in this order (see docs/formats-exchange.md for the names)",
     )
+    p.add_argument(
+        "--for",
+        dest="target",
+        metavar="PROGRAM",
+        help="qdpx: the program the file is for (nvivo: positions in UTF-16 units)",
+    )
     p.add_argument("--verbose", action="store_true", help="list each thing left out")
 
 
@@ -49,7 +55,7 @@ def import_format(args: argparse.Namespace) -> str | None:
 
 def export_options(args: argparse.Namespace) -> dict[str, Any]:
     columns = tuple(c.strip() for c in (args.columns or "").split(",") if c.strip())
-    return {"columns": columns}
+    return {"columns": columns, "target": args.target}
 
 
 def print_report(report: Report, verbose: bool = False) -> None:
