@@ -32,14 +32,13 @@ from xml.etree.ElementTree import Element
 from annotator import __version__
 from annotator.core.codebook import AttributeDef, Codebook, RelationType
 from annotator.core.errors import FormatError, InputError
+from annotator.core.offsets import OffsetMap
 from annotator.core.text import decode
-from annotator.formats._dates import utc_stamp
+from annotator.formats._dates import refi_stamp, utc_stamp
 from annotator.formats._refi import (
     NS_PROJECT,
     Code,
-    RawText,
     XmlOut,
-    check_range,
     child,
     child_text,
     children,
@@ -55,6 +54,7 @@ from annotator.formats._refi import (
     split_description,
     write_codes,
 )
+from annotator.formats._refi_positions import Position, SourceText, decide
 from annotator.formats._zipsafe import SafeZip
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
@@ -73,11 +73,33 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= 60 else flat[:59] + "…"
 
 
+TARGETS = {"nvivo": "NVivo"}  # --for: the programs that count positions differently
+
+
+def _utf16_positions(options: Options, report: Report) -> bool:
+    """Does this export write UTF-16 positions (``--for nvivo``)? Says so in the report."""
+    if options.target is not None and options.target.casefold() not in TARGETS:
+        raise InputError(
+            f"qdpx cannot be written for '{options.target}' (known: {', '.join(TARGETS)}; "
+            "without --for, positions are code points, as MAXQDA, ATLAS.ti and QualCoder read)"
+        )
+    if options.target is None:
+        report.assumed.append("positions written as code points (--for nvivo writes UTF-16 units)")
+        return False
+    report.assumed.append("positions written as UTF-16 units, for NVivo")
+    return True
+
+
+def _utf16(offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
+    return offsets.to_utf16(start), offsets.to_utf16(end)
+
+
 def project_xml(project: Project, options: Options) -> tuple[bytes, dict[str, str], Report]:
     """``project.qde`` and the source texts (entry name -> text) of the whole project."""
     out = XmlOut()
     report = Report()
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    utf16 = _utf16_positions(options, report)
+    stamp = refi_stamp(datetime.now(UTC).isoformat(timespec="seconds"))
     root = out.element(
         None,
         "Project",
@@ -102,25 +124,27 @@ def project_xml(project: Project, options: Options) -> tuple[bytes, dict[str, st
             guid=source_guid,
             name=doc.title,
             plainTextPath=f"internal://{source_guid}.txt",
-            creationDateTime=doc.imported_at,
+            creationDateTime=refi_stamp(doc.imported_at),
         )
         attributes = project.all_attributes(doc.id)
+        offsets = OffsetMap(text) if utf16 else None
         selection_of: dict[int, str] = {}
         for a in project.annotations(doc):
             user = users.setdefault(a.annotator, user_guid(a.annotator))
             guid = make_guid("annotation", doc.sha256, a.id, a.created)
             selection_of[a.id] = guid
+            start, end = (a.start, a.end) if offsets is None else _utf16(offsets, a.start, a.end)
             selection = out.element(
                 source,
                 "PlainTextSelection",
                 guid=guid,
                 name=_excerpt(a.text),
-                startPosition=str(a.start),
-                endPosition=str(a.end),
+                startPosition=str(start),
+                endPosition=str(end),
                 creatingUser=user,
-                creationDateTime=a.created,
+                creationDateTime=refi_stamp(a.created),
                 modifyingUser=user,
-                modifiedDateTime=a.modified,
+                modifiedDateTime=refi_stamp(a.modified),
             )
             description = join_description(a.note, attributes.get(a.id, {}))
             if description is not None:
@@ -130,7 +154,7 @@ def project_xml(project: Project, options: Options) -> tuple[bytes, dict[str, st
                 "Coding",
                 guid=make_guid("coding", guid),
                 creatingUser=user,
-                creationDateTime=a.created,
+                creationDateTime=refi_stamp(a.created),
             )
             out.element(coding, "CodeRef", targetGUID=label_guid(a.label))
             report.annotations += 1
@@ -185,7 +209,7 @@ def export_qdpx(project: Project, target: Path | TextIO, options: Options) -> Re
 @dataclass
 class _Selection:
     guid: str
-    start: int
+    start: int  # as written, until the file's reading converts it (_convert)
     end: int
     codes: list[str]
     note: str | None
@@ -197,8 +221,9 @@ class _Selection:
 @dataclass
 class _Source:
     title: str
-    text: str
+    text: SourceText
     selections: list[_Selection] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)  # the selections' as written
 
 
 class _Reader:
@@ -298,11 +323,11 @@ class _Reader:
             raw = decode(data, f"{self.path.name}: {what}", self.warnings)[0]
         else:
             raise FormatError(f"{self.path.name}: {what} has neither a text nor a plainTextPath")
-        text = RawText(raw)
+        text = SourceText(raw)
         if not text.text.strip():
             self.skip("empty sources")
             return None
-        source = _Source(title, text.text)
+        source = _Source(title, text)
         if any(True for _ in children(el, "Coding")):
             self.skip("codings of whole sources")
         for sel in children(el, "PlainTextSelection"):
@@ -314,11 +339,11 @@ class _Reader:
                 raise FormatError(
                     f"{self.path.name}: selection {guid} in {what} has no valid positions"
                 ) from None
-            check_range(start, end, len(text), f"{self.path.name}: selection {guid} in {what}")
-            start, end = text.to_normalised(start), text.to_normalised(end)
-            if start >= end:
-                self.skip("selections of a line break alone")
-                continue
+            if not 0 <= start < end:
+                raise FormatError(
+                    f"{self.path.name}: selection {guid} in {what}: positions {start}-{end} "
+                    "do not make a span"
+                )
             codes = [
                 norm_guid(ref.get("targetGUID"))
                 for coding in children(sel, "Coding")
@@ -342,7 +367,26 @@ class _Reader:
                     norm_guid(guid), start, end, codes, note or None, attributes, user, created
                 )
             )
+            source.positions.append(
+                Position(f"selection {guid} in {what}", start, end, sel.get("name") or "")
+            )
         return source
+
+    def convert(self, root: Element, sources: list[_Source]) -> None:
+        """Positions as written -> positions in the normalised texts, read the way this
+        file counts them (:func:`decide`), which the report then names."""
+        origin = (root.get("origin") or "").strip()
+        decision = decide(self.path.name, origin, [(s.text, s.positions) for s in sources])
+        self.report.assumed.append(decision.assumed())
+        for source in sources:
+            kept = []
+            for sel in source.selections:
+                sel.start, sel.end = source.text.to_normalised(decision.reading, sel.start, sel.end)
+                if sel.start < sel.end:
+                    kept.append(sel)
+                else:
+                    self.skip("selections of a line break alone")
+            source.selections = kept
 
 
 def _sniff(path: Path) -> bool:
@@ -367,6 +411,7 @@ def import_qdpx(project: Project, path: Path, options: Options) -> Report:
         book = child(root, "CodeBook")
         codes = read_codes(None if book is None else child(book, "Codes"))
         sources = reader.sources(root, users)
+        reader.convert(root, sources)
         unknown = {g for s in sources for sel in s.selections for g in sel.codes} - {
             c.guid for c in codes
         }
@@ -402,7 +447,7 @@ def _store(
     relation_keys = _merge_relation_types(project, [link for _o, _t, link in links])
     annotation_of: dict[str, tuple[int, int]] = {}  # selection guid -> (annotation id, doc id)
     for n, source in enumerate(sources):
-        doc = project.add_document(source.text, source.title, source_name=path.name)
+        doc = project.add_document(source.text.text, source.title, source_name=path.name)
         report.documents += 1
         report.document_ids.append(doc.id)
         rows = [
