@@ -44,6 +44,7 @@ from annotator.cli_formats import (
 )
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
 from annotator.cli_team import TEAM_COMMANDS, add_team_commands
+from annotator.cli_vars import VARS_COMMANDS, add_vars_commands
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     _HANDLERS.update(add_check_commands(sub))
     _HANDLERS.update(add_agree_commands(sub))
     _HANDLERS.update(add_team_commands(sub))
+    _HANDLERS.update(add_vars_commands(sub))
     return parser
 
 
@@ -173,6 +175,7 @@ COMMANDS = (
     *CHECK_COMMANDS,
     *AGREE_COMMANDS,
     *TEAM_COMMANDS,
+    *VARS_COMMANDS,
 )
 
 

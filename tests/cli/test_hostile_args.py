@@ -55,6 +55,8 @@ BASELINES: dict[str, dict[str, object]] = {
     "merge": {"target": "P", "sources": ["SRC"]},
     "coders": {"project": "P", "current": "ann"},
     "agree": {"project": "P", "show": "3"},
+    "var": {"project": "P", "document": "1", "assignments": ["outlet=Le Monde"]},
+    "vars": {"project": "P"},
 }
 
 NOT_UTF8 = os.fsdecode(b"bad\xff\xfename")  # how Python hands over bytes that are not UTF-8
