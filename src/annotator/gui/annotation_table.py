@@ -1,13 +1,28 @@
-"""The annotation table with its filters (label, text, all documents)."""
+"""The annotation table with its filters (label, text, all documents).
+
+Typing in the text filter of a large table (more than the model's ``inline_max``
+annotations in scope) waits for a pause of ``DEBOUNCE_MS`` before querying, so fast
+typing makes one query, not one per key; Enter filters at once. A small table filters
+at every key (a few milliseconds). Sorting and filtering a large table run in the
+model's worker thread; "Updating…" shows beside the filters meanwhile.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -18,6 +33,8 @@ from annotator.core.codebook import Label
 from annotator.gui.label_palette import fill_label_combo
 from annotator.gui.models import AnnotationTableModel
 from annotator.store.table_queries import TableFilter, TableRow
+
+DEBOUNCE_MS = 250
 
 
 def tr(text: str) -> str:
@@ -56,17 +73,28 @@ class AnnotationTablePanel(QWidget):
         self.filter_text.setPlaceholderText(tr("Filter by text or note"))
         self.filter_text.setClearButtonEnabled(True)
         self.all_documents = QCheckBox(tr("All documents"), self)
+        self.busy = QLabel(tr("Updating…"), self)
+        self.busy.setObjectName("tableBusy")
+        self.busy.setVisible(False)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.apply_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         filters = QHBoxLayout()
         filters.addWidget(self.filter_label)
         filters.addWidget(self.filter_text, 1)
+        filters.addWidget(self.busy)
         filters.addWidget(self.all_documents)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self.filter_label.currentIndexChanged.connect(self.apply_filter)
-        self.filter_text.textChanged.connect(self.apply_filter)
+        self.filter_text.textChanged.connect(self._text_changed)
+        self.filter_text.returnPressed.connect(self.apply_filter)
         self.all_documents.toggled.connect(self.apply_filter)
+        self.model.busyChanged.connect(self._busy)
+        self.model.failed.connect(self._failed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
@@ -80,20 +108,41 @@ class AnnotationTablePanel(QWidget):
         self.document_id = document_id
         self.apply_filter()
 
-    def apply_filter(self, *_args: object) -> None:
+    def current_filter(self) -> TableFilter:
+        """The filter the widgets describe."""
         everywhere = self.all_documents.isChecked()
-        self.table.setColumnHidden(AnnotationTableModel.COLUMNS.index("document"), not everywhere)
         document = (
             None if everywhere else (self.document_id if self.document_id is not None else -1)
         )
-        self.model.set_filter(
-            TableFilter(
-                document_id=document,
-                label=self.filter_label.currentData() or None,
-                text=self.filter_text.text(),
-                coders=self.coders,
-            )
+        return TableFilter(
+            document_id=document,
+            label=self.filter_label.currentData() or None,
+            text=self.filter_text.text(),
+            coders=self.coders,
         )
+
+    def apply_filter(self, *_args: object) -> None:
+        self.debounce.stop()
+        self.table.setColumnHidden(
+            AnnotationTableModel.COLUMNS.index("document"), not self.all_documents.isChecked()
+        )
+        self.model.set_filter(self.current_filter())
+
+    def _text_changed(self, _text: str) -> None:
+        if self.model.is_large(self.current_filter()):
+            self.debounce.start()  # (re)started: the query runs after a pause in typing
+        else:
+            self.apply_filter()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setText(tr("Updating…"))
+        self.busy.setToolTip("")
+        self.busy.setVisible(busy)
+
+    def _failed(self, message: str) -> None:
+        self.busy.setText(message)
+        self.busy.setToolTip(message)
+        self.busy.setVisible(True)
 
     def selected_ids(self) -> list[int]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}

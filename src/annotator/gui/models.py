@@ -1,7 +1,10 @@
 """Item models: the documents of the project and the annotation table.
 
 The table model keeps only the ordered annotation ids (an ``array``) and fetches the
-rows it shows page by page from SQLite, so a million annotations cost a few MB.
+rows it shows page by page from SQLite, so a million annotations cost a few MB. The
+ids of a small table (at most ``inline_max`` annotations in its document, or in all)
+are queried at once; a larger table's are queried by its worker thread
+(gui/table_worker.py) while the old rows stay shown.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.codebook import Label
+from annotator.gui.table_worker import TableResult, TableWorker, rows_of
 from annotator.store import Annotation, Document, Project
 from annotator.store.layer_queries import document_counts
 from annotator.store.table_queries import (
@@ -29,6 +34,7 @@ from annotator.store.table_queries import (
     ordered_ids,
     rows_before,
     rows_for,
+    scope_size,
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -41,6 +47,9 @@ _TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _BACKGROUND, _ID})
 PAGE = 256
 INCREMENTAL_MAX = 50  # more added or removed rows than this: query the ids again
 CACHE_ROWS = 4096
+# at most this many annotations in the table's document (or in all): its ids are
+# queried on the GUI thread (about 20 ms for the slowest sort); more go to the worker
+INLINE_MAX = 20_000
 
 
 def tr(text: str) -> str:
@@ -105,10 +114,16 @@ class AnnotationTableModel(QAbstractTableModel):
 
     COLUMNS = ("label", "text", "attributes", "note", "annotator", "position", "document")
     IdRole = Qt.ItemDataRole.UserRole + 1
+    busyChanged = Signal(bool)  # the worker is sorting or filtering (old rows shown)
+    failed = Signal(str)  # the worker could not read the table (one line)
 
     def __init__(self) -> None:
         super().__init__()
         self.project: Project | None = None
+        self.inline_max = INLINE_MAX
+        self.worker = TableWorker(self)
+        self.worker.ready.connect(self._arrived)
+        self._pending_reset = False  # the awaited result replaces the rows (else: a sort)
         self.filter = TableFilter()
         self.sort_key = "position"
         self.descending = False
@@ -151,15 +166,87 @@ class AnnotationTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._cache.clear()
-        self._shown.clear()
-        self._ids = (
-            ordered_ids(self.project, self.filter, self.sort_key, self.descending)
-            if self.project is not None and not self.project.closed
-            else array("q")
+        """Query the ids again (filter changed, many rows changed): now when the table is
+        small, else in the worker, the old rows shown until the new ones arrive."""
+        self._request(reset=True)
+
+    @property
+    def pending(self) -> bool:
+        """The worker is sorting or filtering; the rows shown are the previous ones."""
+        return self.worker.pending
+
+    def is_large(self, flt: TableFilter | None = None) -> bool:
+        """Whether the table of *flt* (else the current filter) goes to the worker."""
+        project = self.project
+        if project is None or project.closed:
+            return False
+        limit = self.inline_max + 1
+        return scope_size(project, flt or self.filter, limit) >= limit
+
+    def _request(self, *, reset: bool) -> None:
+        project = self.project
+        if project is None or project.closed or not self.is_large():
+            was_busy = self.worker.pending
+            self.worker.cancel()
+            ids = (
+                ordered_ids(project, self.filter, self.sort_key, self.descending)
+                if project is not None and not project.closed
+                else array("q")
+            )
+            self._apply(ids, reset=reset or self._pending_reset, rows=None)
+            self._pending_reset = False
+            if was_busy:
+                self.busyChanged.emit(False)
+            return
+        self._pending_reset = self._pending_reset or reset
+        track = frozenset(self._ids[i.row()] for i in self._tracked())
+        was_busy = self.worker.pending
+        self.worker.submit(
+            project.path,
+            self.filter,
+            self.sort_key,
+            self.descending,
+            track,
+            index=not project.read_only,
         )
-        self.endResetModel()
+        if not was_busy:
+            self.busyChanged.emit(True)
+
+    def _tracked(self) -> list[QModelIndex]:
+        return [i for i in self.persistentIndexList() if 0 <= i.row() < len(self._ids)]
+
+    def _arrived(self, result: TableResult) -> None:
+        reset, self._pending_reset = self._pending_reset, False
+        self.busyChanged.emit(False)
+        if result.ids is None:
+            self.failed.emit(result.error)
+            return
+        self._apply(result.ids, reset=reset, rows=result.rows)
+
+    def _apply(self, ids: array[int], *, reset: bool, rows: dict[int, int] | None) -> None:
+        """Show *ids*: a reset (new filter), or the same rows in a new order (a sort:
+        the selection and current row follow their annotations)."""
+        if reset:
+            self.beginResetModel()
+            self._cache.clear()
+            self._shown.clear()
+            self._ids = ids
+            self.endResetModel()
+            return
+        self.layoutAboutToBeChanged.emit()
+        tracked = self._tracked()
+        old = [(self._ids[i.row()], i) for i in tracked]
+        wanted = {annotation_id for annotation_id, _i in old}
+        known = rows if rows is not None else {}
+        missing = wanted - known.keys()
+        found = {**known, **rows_of(ids, missing)} if missing else known
+        self._ids = ids
+        for annotation_id, persistent in old:
+            r = found.get(annotation_id, -1)
+            self.changePersistentIndex(
+                persistent, self.index(r, persistent.column()) if r >= 0 else QModelIndex()
+            )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -231,19 +318,7 @@ class AnnotationTableModel(QAbstractTableModel):
             return
         self.sort_key = self.COLUMNS[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.layoutAboutToBeChanged.emit()
-        old = {
-            self._ids[i.row()]: i for i in self.persistentIndexList() if i.row() < len(self._ids)
-        }
-        if self.project is not None and not self.project.closed:
-            self._ids = ordered_ids(self.project, self.filter, self.sort_key, self.descending)
-        rows = {annotation_id: r for r, annotation_id in enumerate(self._ids)}
-        for annotation_id, persistent in old.items():
-            r = rows.get(annotation_id, -1)
-            self.changePersistentIndex(
-                persistent, self.index(r, persistent.column()) if r >= 0 else QModelIndex()
-            )
-        self.layoutChanged.emit()
+        self._request(reset=False)
 
     def insert_annotations(self, made: Sequence[Annotation]) -> bool:
         """Put a few new annotations at their rows (the store counts the rows before
@@ -252,6 +327,7 @@ class AnnotationTableModel(QAbstractTableModel):
         flt = self.filter
         if (
             self.project is None
+            or self.pending  # the worker's rows may predate these: query again
             or len(made) > INCREMENTAL_MAX
             or flt.label
             or flt.text
@@ -272,7 +348,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def remove_annotations(self, ids: Sequence[int]) -> bool:
         """Drop a few rows without querying again; False when a refresh is cheaper."""
-        if len(ids) > INCREMENTAL_MAX:
+        if len(ids) > INCREMENTAL_MAX or self.pending:
             return False
         for annotation_id in ids:
             row = self.row_of(annotation_id)

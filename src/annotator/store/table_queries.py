@@ -6,6 +6,7 @@ the ordered ids (a compact array) and asks for the rows it shows.
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,33 @@ def ordered_ids(
     # one string of ids from SQLite parses faster than a Python row per annotation
     joined = project.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
     return array("q", map(int, joined.split(","))) if joined else array("q")
+
+
+def ordered_ids_unless_interrupted(
+    project: Project, flt: TableFilter, sort: str = "position", descending: bool = False
+) -> array[int] | None:
+    """:func:`ordered_ids`, or None when :func:`interrupt` stopped the query."""
+    try:
+        return ordered_ids(project, flt, sort, descending)
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            return None
+        raise
+
+
+def interrupt(project: Project) -> None:
+    """Stop the query running on *project*'s connection (from any thread)."""
+    project._conn.interrupt()
+
+
+def scope_size(project: Project, flt: TableFilter, limit: int) -> int:
+    """The rows of *flt*'s document (or of all documents), counted up to *limit*: an
+    upper bound of the table's rows that costs at most *limit* index entries."""
+    if flt.document_id is not None:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM annotations WHERE document_id = ? LIMIT ?)"
+        return int(project.execute(sql, (flt.document_id, limit)).fetchone()[0])
+    sql = "SELECT count(*) FROM (SELECT 1 FROM annotations LIMIT ?)"
+    return int(project.execute(sql, (limit,)).fetchone()[0])
 
 
 def rows_before(

@@ -1,0 +1,101 @@
+"""The table's queries for large projects: the scope probe, interrupting, the index."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.store import Project
+from annotator.store.table_index import TEXT_INDEX, ensure_sort_index
+from annotator.store.table_queries import (
+    TableFilter,
+    interrupt,
+    ordered_ids,
+    ordered_ids_unless_interrupted,
+    scope_size,
+)
+
+TEXT = "Senate assembly Armenia azerbaijan France résolution Élysée " * 20
+
+
+def _project(path: Path) -> Path:
+    with Project.create(path, annotator="tester") as project:
+        for n in range(2):
+            doc = project.add_document(TEXT, f"doc {n}")
+            project.annotate_many(
+                doc, [(i % 60 * 3, i % 60 * 3 + 5, "actor", None) for i in range(300 + n * 100)]
+            )
+    return path
+
+
+def test_the_scope_is_counted_up_to_the_limit(tmp_path: Path) -> None:
+    with Project.open(_project(tmp_path / "s.annot")) as project:
+        assert scope_size(project, TableFilter(document_id=1), 10_000) == 300
+        assert scope_size(project, TableFilter(document_id=2), 10_000) == 400
+        assert scope_size(project, TableFilter(), 10_000) == 700
+        assert scope_size(project, TableFilter(), 50) == 50
+        assert scope_size(project, TableFilter(document_id=-1), 50) == 0
+
+
+def test_an_interrupted_ids_query_gives_none_and_the_connection_works_on(
+    tmp_path: Path,
+) -> None:
+    with Project.open(_project(tmp_path / "i.annot")) as project:
+        calls = []
+
+        def stop() -> int:
+            calls.append(1)
+            interrupt(project)  # as the GUI thread does, mid-query
+            return 0
+
+        project._conn.set_progress_handler(stop, 50)
+        flt = TableFilter(text="arm")
+        assert ordered_ids_unless_interrupted(project, flt, "attributes") is None
+        assert calls
+        project._conn.set_progress_handler(None, 0)
+        found = ordered_ids_unless_interrupted(project, flt, "text")
+        assert found is not None and len(found) > 0
+        assert found == ordered_ids(project, flt, "text")
+        assert len(ordered_ids(project, TableFilter(), "text")) == 700
+
+
+def _plan(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM annotations a ORDER BY a.text COLLATE NOCASE, a.id"
+        ).fetchall()
+        return " ".join(str(r[-1]) for r in rows)
+    finally:
+        conn.close()
+
+
+def test_the_text_index_is_made_once_and_the_text_sort_walks_it(tmp_path: Path) -> None:
+    path = _project(tmp_path / "x.annot")
+    assert TEXT_INDEX not in _plan(path)
+    with Project.open(path) as project:  # the window has the file open meanwhile
+        before = ordered_ids(project, TableFilter(), "text", descending=True)
+        assert ensure_sort_index(path)
+        assert ensure_sort_index(path)  # already there
+        assert ordered_ids(project, TableFilter(), "text", descending=True) == before
+        project.annotate(1, 0, 6, "claim")  # the window writes on, unbothered
+    assert TEXT_INDEX in _plan(path)
+    assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
+
+
+def test_no_index_is_made_where_the_file_cannot_be_written(tmp_path: Path) -> None:
+    gone = tmp_path / "gone.annot"
+    assert not ensure_sort_index(gone)
+    assert not gone.exists()  # not created by trying
+    path = _project(tmp_path / "ro.annot")
+    if os.geteuid() == 0:
+        pytest.skip("root writes read-only files")
+    path.chmod(0o444)
+    try:
+        assert not ensure_sort_index(path)
+    finally:
+        path.chmod(0o644)
+    assert TEXT_INDEX not in _plan(path)
