@@ -41,7 +41,7 @@ from annotator.store.backup import BackupJob
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.coders import Coders
 from annotator.store.document_groups import DocumentGroups
-from annotator.store.document_info import DocumentInfo, read_info, write_info
+from annotator.store.document_info import DocumentInfoMixin
 from annotator.store.document_variables import DocumentVariables
 from annotator.store.lock import ProjectLock
 from annotator.store.models import Annotation, Document, Removed
@@ -73,7 +73,7 @@ def _os_user() -> str:
         return "unknown"
 
 
-class Project(CodebookMixin, StructureMixin):
+class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
     """An open project file. Use :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
@@ -268,22 +268,6 @@ class Project(CodebookMixin, StructureMixin):
     def name(self) -> str:
         return self.setting("name") or self.path.stem
 
-    @property
-    def memo(self) -> str:
-        """The project's memo (what the study is, how it is coded)."""
-        return self.setting("memo") or ""
-
-    def set_memo(self, text: str) -> None:
-        self.set_setting("memo", text)
-
-    def document_info(self, document: int | Document) -> DocumentInfo:
-        """A document's memo, GUID, web address and fetched-page hash."""
-        return read_info(self, _doc_id(document))
-
-    def set_document_info(self, document: int | Document, **changes: str | None) -> None:
-        """Change the given fields of a document's :class:`DocumentInfo`."""
-        write_info(self, _doc_id(document), changes)
-
     def forget_cached(self) -> None:
         """Read the codebook and texts again (another connection may have changed the
         codebook, e.g. an import running in a background thread)."""
@@ -328,7 +312,10 @@ class Project(CodebookMixin, StructureMixin):
         return Document(doc_id, title, source_name, source_path, text_hash(text), len(text), stamp)
 
     def documents(self) -> list[Document]:
-        rows = self._conn.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY id")
+        rows = self._conn.execute(  # in the user's order, new ones after by id
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents LEFT JOIN document_info ON document_id "
+            "= id ORDER BY position IS NULL, position, id"
+        )
         return [Document(*r) for r in rows]
 
     def document(self, document: int | Document) -> Document:

@@ -212,7 +212,8 @@ def _v3(conn: sqlite3.Connection) -> None:
             memo           TEXT NOT NULL DEFAULT '',
             guid           TEXT,
             url            TEXT,
-            fetched_sha256 TEXT
+            fetched_sha256 TEXT,
+            position       INTEGER  -- the order the user gave the documents (NULL: by id)
         );
         """,
     )
@@ -228,7 +229,7 @@ _V3_READ_SHIM = """
                                        position INTEGER);
     CREATE TEMP TABLE document_group_members (group_id INTEGER, document_id INTEGER);
     CREATE TEMP TABLE document_info (document_id INTEGER PRIMARY KEY, memo TEXT, guid TEXT,
-                                     url TEXT, fetched_sha256 TEXT);
+                                     url TEXT, fetched_sha256 TEXT, position INTEGER);
 """
 
 
