@@ -8,7 +8,6 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError
-
 from annotator.store.models import Document
 
 if TYPE_CHECKING:
