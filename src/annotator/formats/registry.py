@@ -2,8 +2,10 @@
 
 Each format module registers itself with :func:`reader` (a document format: bytes in,
 text out), :func:`importer` (a file that carries annotations) or :func:`exporter`.
-Modules in this package are discovered and imported on first use, so adding a format
-is adding a module.
+What each format is (name, extensions, description) is known from
+:mod:`annotator.formats._catalogue` without importing its module; the module is
+imported when the format is first used (read, sniffed, run), so listing the formats or
+starting the command line imports none of them. :func:`load_formats` imports them all.
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.text import TextBudget
 from annotator.core.variables import guess_type
-from annotator.store import sidefiles
-from annotator.store.coder_layer import coder_layer
+from annotator.formats._catalogue import CATALOGUE, Entry
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -134,41 +135,94 @@ ImportFn = Callable[["Project", Path, Options], Report]
 ExportFn = Callable[["Project", "Path | TextIO", Options], Report]
 
 
+Sniff = Callable[[Path], bool]
+_PACKAGE = "annotator.formats"
+# what the format modules' decorators registered: (kind, name) -> function
+_FUNCTIONS: dict[tuple[str, str], Callable[..., Any]] = {}
+
+
+def _function(kind: str, name: str, module: str) -> Callable[..., Any]:
+    """The function registered for *kind* *name*, importing *module* the first time."""
+    fn = _FUNCTIONS.get((kind, name))
+    if fn is None:
+        importlib.import_module(module)  # its decorators fill _FUNCTIONS
+        fn = _FUNCTIONS.get((kind, name))
+        if fn is None:  # a catalogue line naming the wrong module: a bug, not a user error
+            raise LookupError(f"{module} registers no {kind} '{name}' (see formats/_catalogue.py)")
+    return fn
+
+
 @dataclass(frozen=True)
 class ReaderFormat:
     name: str
     extensions: tuple[str, ...]
-    read: Reader
     description: str
+    module: str  # imported on the first read
+
+    def read(self, path: Path, budget: TextBudget) -> DocumentText:
+        fn: Reader = _function("reader", self.name, self.module)
+        return fn(path, budget)
 
 
 @dataclass(frozen=True)
 class ImporterFormat:
     name: str
     extensions: tuple[str, ...]
-    run: ImportFn
     description: str
-    sniff: Callable[[Path], bool] | None = None
+    module: str  # imported on the first sniff or run
+    sniffs: bool = False  # whether it can tell its files by their content
+
+    def sniff(self, path: Path) -> bool:
+        if not self.sniffs:
+            return False
+        fn: Sniff = _function("sniff", self.name, self.module)
+        return fn(path)
+
+    def run(self, project: Project, path: Path, options: Options) -> Report:
+        fn: ImportFn = _function("importer", self.name, self.module)
+        return fn(project, path, options)
 
 
 @dataclass(frozen=True)
 class ExporterFormat:
     name: str
     extension: str  # "" when the target is a folder
-    run: ExportFn
     description: str
+    module: str  # imported on the first run
     streams: bool = False  # can write to standard output
+
+    def run(self, project: Project, target: Path | TextIO, options: Options) -> Report:
+        fn: ExportFn = _function("exporter", self.name, self.module)
+        return fn(project, target, options)
+
+
+def _from_catalogue(entry: Entry) -> ReaderFormat | ImporterFormat | ExporterFormat:
+    module = f"{_PACKAGE}.{entry.module}"
+    if entry.kind == "reader":
+        return ReaderFormat(entry.name, entry.extensions, entry.description, module)
+    if entry.kind == "importer":
+        return ImporterFormat(entry.name, entry.extensions, entry.description, module, entry.sniffs)
+    return ExporterFormat(entry.name, entry.extensions[0], entry.description, module, entry.streams)
 
 
 READERS: dict[str, ReaderFormat] = {}
 IMPORTERS: dict[str, ImporterFormat] = {}
 EXPORTERS: dict[str, ExporterFormat] = {}
+for _entry in CATALOGUE:
+    _format = _from_catalogue(_entry)
+    if isinstance(_format, ReaderFormat):
+        READERS[_format.name] = _format
+    elif isinstance(_format, ImporterFormat):
+        IMPORTERS[_format.name] = _format
+    else:
+        EXPORTERS[_format.name] = _format
 _loaded = False
 
 
 def reader(name: str, extensions: tuple[str, ...], description: str) -> Callable[[Reader], Reader]:
     def register(fn: Reader) -> Reader:
-        READERS[name] = ReaderFormat(name, extensions, fn, description)
+        _FUNCTIONS["reader", name] = fn
+        READERS[name] = ReaderFormat(name, extensions, description, fn.__module__)
         return fn
 
     return register
@@ -178,10 +232,15 @@ def importer(
     name: str,
     extensions: tuple[str, ...],
     description: str,
-    sniff: Callable[[Path], bool] | None = None,
+    sniff: Sniff | None = None,
 ) -> Callable[[ImportFn], ImportFn]:
     def register(fn: ImportFn) -> ImportFn:
-        IMPORTERS[name] = ImporterFormat(name, extensions, fn, description, sniff)
+        _FUNCTIONS["importer", name] = fn
+        if sniff is not None:
+            _FUNCTIONS["sniff", name] = sniff
+        IMPORTERS[name] = ImporterFormat(
+            name, extensions, description, fn.__module__, sniff is not None
+        )
         return fn
 
     return register
@@ -191,27 +250,41 @@ def exporter(
     name: str, extension: str, description: str, *, streams: bool = False
 ) -> Callable[[ExportFn], ExportFn]:
     def register(fn: ExportFn) -> ExportFn:
-        EXPORTERS[name] = ExporterFormat(name, extension, fn, description, streams)
+        _FUNCTIONS["exporter", name] = fn
+        EXPORTERS[name] = ExporterFormat(name, extension, description, fn.__module__, streams)
         return fn
 
     return register
 
 
+# A module's own registration replaces its catalogue entry (equal when the two agree,
+# which tests/formats/test_registry_catalogue.py checks), and a module missing from the
+# catalogue is still found by load_formats(), which every lookup by name falls back to.
+
+
+def format_modules() -> list[str]:
+    """The names of this package's format modules (those that may register formats)."""
+    import annotator.formats as package
+
+    return [
+        f"{_PACKAGE}.{info.name}"
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+        if info.name != "registry" and not info.name.startswith("_")
+    ]
+
+
 def load_formats() -> None:
-    """Import every format module of this package once."""
+    """Import every format module of this package once (nothing needs it to list or
+    use the catalogued formats; it finds the ones the catalogue lacks)."""
     global _loaded
     if _loaded:
         return
-    import annotator.formats as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name != "registry" and not info.name.startswith("_"):
-            importlib.import_module(f"annotator.formats.{info.name}")
+    for module in format_modules():
+        importlib.import_module(module)
     _loaded = True
 
 
 def reader_for(path: Path) -> ReaderFormat | None:
-    load_formats()
     suffix = path.suffix.lower()
     for fmt in READERS.values():
         if suffix in fmt.extensions:
@@ -221,17 +294,12 @@ def reader_for(path: Path) -> ReaderFormat | None:
 
 def detect(path: Path) -> tuple[str, str]:
     """``("reader" | "importer", name)`` for *path*, or :class:`FormatError`."""
-    load_formats()
-    for fmt in IMPORTERS.values():
-        if fmt.sniff is not None and fmt.sniff(path):
-            return "importer", fmt.name
-    if path.is_file():
-        found = reader_for(path)
-        if found is not None:
-            return "reader", found.name
-        for fmt in IMPORTERS.values():
-            if path.suffix.lower() in fmt.extensions:
-                return "importer", fmt.name
+    found = _detect(path)
+    if found is None and not _loaded:  # perhaps a format the catalogue does not list
+        load_formats()
+        found = _detect(path)
+    if found is not None:
+        return found
     known = sorted(
         {e for f in READERS.values() for e in f.extensions}
         | {e for f in IMPORTERS.values() for e in f.extensions}
@@ -242,6 +310,20 @@ def detect(path: Path) -> tuple[str, str]:
         f"{path.name}: Annotator cannot import '{path.suffix or 'files without an extension'}' "
         f"(it reads {', '.join(known)}; use --format to say what it is)"
     )
+
+
+def _detect(path: Path) -> tuple[str, str] | None:
+    for fmt in list(IMPORTERS.values()):
+        if fmt.sniff(path):
+            return "importer", fmt.name
+    if path.is_file():
+        found = reader_for(path)
+        if found is not None:
+            return "reader", found.name
+        for fmt in IMPORTERS.values():
+            if path.suffix.lower() in fmt.extensions:
+                return "importer", fmt.name
+    return None
 
 
 def check_importable(path: Path) -> None:
@@ -291,7 +373,8 @@ def import_paths(
     Each file is one transaction: a file that fails changes nothing, and the files
     before it stay imported.
     """
-    load_formats()
+    if fmt is not None and fmt not in IMPORTERS and fmt not in READERS:
+        load_formats()  # perhaps a format the catalogue does not list
     options = options or Options()
     report = Report()
     for n, path in enumerate(paths):
@@ -312,7 +395,10 @@ def import_paths(
             doc = read_document(path, READERS[name])
             with project.transaction():  # the text and its facts, or nothing
                 stored = project.add_document(
-                    doc.text, doc.title, source_path=str(path.resolve()), source_name=doc.source_name
+                    doc.text,
+                    doc.title,
+                    source_path=str(path.resolve()),
+                    source_name=doc.source_name,
                 )
                 store_document_facts(project, stored.id, doc)
             report.documents += 1
@@ -339,7 +425,8 @@ def store_document_facts(project: Project, document_id: int, doc: DocumentText) 
 def export_project(
     project: Project, fmt: str, target: Path | TextIO, options: Options | None = None
 ) -> Report:
-    load_formats()
+    if fmt not in EXPORTERS:
+        load_formats()  # perhaps a format the catalogue does not list
     if fmt not in EXPORTERS:
         raise InputError(f"unknown export format '{fmt}' (known: {', '.join(export_names())})")
     exp = EXPORTERS[fmt]
@@ -347,18 +434,18 @@ def export_project(
         raise InputError(f"the {fmt} format writes files: give -o PATH")
     options = options or Options()
     if options.coders:  # one mechanism for every format: export a copy of those layers
+        from annotator.store.coder_layer import coder_layer
+
         with coder_layer(project, options.coders) as layer:
             return exp.run(layer, target, options)
     return exp.run(project, target, options)
 
 
 def import_names() -> list[str]:
-    load_formats()
     return sorted(set(READERS) | set(IMPORTERS))
 
 
 def export_names() -> list[str]:
-    load_formats()
     return sorted(EXPORTERS)
 
 
@@ -366,4 +453,6 @@ def replacing(target: Path) -> AbstractContextManager[Path]:
     """A temporary path to write to; it replaces *target* only when the block ends well,
     so a failed or cancelled export never leaves half a file, and nothing is written
     through a link planted beside it (:mod:`annotator.store.sidefiles`)."""
+    from annotator.store import sidefiles
+
     return sidefiles.replacing(target)
