@@ -60,6 +60,7 @@ UNUSABLE_KEYS = {
     "f1": ("F1", "it shows the keyboard shortcuts"),
     "f2": ("F2", "it edits the note"),
     "f3": ("F3", "it finds the next hit"),
+    "f11": ("F11", "it turns the focus mode on and off"),
     **{
         name: (name.capitalize(), "it moves in the text")
         for name in ("left", "right", "up", "down", "home", "end", "pgup", "pgdown")
