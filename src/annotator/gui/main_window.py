@@ -26,6 +26,7 @@ from annotator.gui.document_view import DocumentView
 from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_menu import LabelActions
+from annotator.gui.layout import WindowLayout
 from annotator.gui.menus import build_menus
 from annotator.gui.models import DocumentListModel
 from annotator.gui.report import ReportDialog
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
     save_as_action: QAction
     close_action: QAction
     snap_action: QAction
+    focus_mode_action: QAction
     # made by gui/docks.py
     docks: dict[str, QDockWidget]
     documents: DocumentListModel
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         build_docks(self)  # gui/docks.py: every panel in its dock
+        self.window_layout = WindowLayout(self)  # first size, reset, focus mode
 
         self.cursor_info = QLabel("", self)
         self.statusBar().addWidget(self.cursor_info, 1)
@@ -128,11 +131,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
         self._connect()
-        geometry, state = settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        self.window_layout.restore(*settings.window_state())  # gui/layout.py
         self._refresh_table_soon = QTimer(self)
         self._refresh_table_soon.setSingleShot(True)
         self._refresh_table_soon.setInterval(0)
@@ -483,7 +482,7 @@ class MainWindow(QMainWindow):
             self.files.dropped(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_window_state(self.saveGeometry(), self.window_layout.state())
         self.settings.sync()
         self.session.close()
         super().closeEvent(event)

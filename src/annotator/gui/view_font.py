@@ -45,3 +45,4 @@ class ViewFont:
     def apply(self) -> None:
         settings = self.window.settings
         self.window.view.set_zoom_font(settings.font, self.base_point_size + settings.zoom)
+        self.window.window_layout.keep_text_width()  # room for 70 characters a line

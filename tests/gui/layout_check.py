@@ -1,0 +1,101 @@
+"""Run by tests/gui/test_layout.py under a real X server (xvfb-run) of a given size:
+opens the window as a first start would, opens every dock with its keys, clicks each
+label's annotation, floats and re-docks the Annotation dock, and prints what it saw as
+JSON (one object). Usage: ``python -m tests.gui.layout_check PROJECT OUT_DIR``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui.app import create_main_window
+from annotator.store import Project
+from tests.gui.helpers import point_of
+
+
+def spin(seconds: float = 0.2) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def main(project: Path, out: Path) -> None:
+    window = create_main_window(project)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    window.view.setFocus()
+    spin(0.5)
+    screen = window.screen().availableGeometry()
+    checks: list[dict[str, object]] = []
+
+    def check(step: str) -> None:
+        spin()
+        frame = window.frameGeometry()
+        checks.append(
+            {
+                "step": step,
+                "inside": screen.contains(frame),
+                "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+                "text_width": window.centralWidget().width(),
+                "text_min": window.window_layout.text_min_width(),
+                "docks": sorted(k for k, d in window.docks.items() if d.isVisible()),
+            }
+        )
+
+    def press(sequence: str) -> None:
+        combo = QKeySequence(sequence)[0]
+        target = QApplication.focusWidget() or window.view
+        QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
+        spin()
+
+    check("first")
+    for key, dock in window.docks.items():  # every dock: its keys, or its View menu entry
+        toggle = dock.toggleViewAction()
+        if not dock.isVisible():
+            if toggle.shortcut().isEmpty():
+                toggle.trigger()
+            else:
+                press(toggle.shortcut().toString())
+        check(f"dock {key}")
+    with Project.open(project, read_only=True) as p:
+        spans = [(a.id, a.start, a.label) for a in p.annotations()]
+    for _id, start, label in spans:  # each label's annotation, clicked with the mouse
+        point = point_of(window.view, start + 1)
+        window.view.setFocus()
+        QTest.mouseClick(
+            window.view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            QPoint(point.x() + 2, point.y()),
+        )
+        check(f"select {label}")
+    window.grab().save(str(out / "all-docks.png"))
+    dock = window.docks["annotation"]
+    dock.setFloating(True)
+    check("annotation floating")
+    dock.setFloating(False)
+    check("annotation docked again")
+    window.view.setFocus()
+    press("F11")
+    check("focus mode")
+    window.grab().save(str(out / "focus-mode.png"))
+    press("Ctrl+Shift+Return")
+    check("focus mode off")
+    press("Ctrl+Alt+0")
+    check("reset")
+    window.grab().save(str(out / "reset.png"))
+    print(json.dumps({"screen": [screen.width(), screen.height()], "checks": checks}))
+    window.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
