@@ -149,10 +149,12 @@ class Codebook:
                 item["guid"] = label.guid
             items[label.key] = item
             parent = items.get(label.parent) if label.parent is not None else None
-            if parent is None:
-                out["labels"].append(item)
-            else:
+            if parent is not None:
                 parent.setdefault("children", []).append(item)
+                continue
+            if label.parent is not None:  # not (yet) written: named, for the loader to judge
+                item["parent"] = label.parent
+            out["labels"].append(item)
         if self.attributes:
             out["attributes"] = [_drop_empty(vars(a)) for a in self.attributes]
         if self.relations:
