@@ -199,14 +199,21 @@ def test_imports_other_tools_quirks(tmp_project: Project, tmp_path: Path) -> Non
         "#aabbcc",
         "a claim",
     )
-    assert "themes" not in tmp_project.label_ids()  # a category nobody coded with
+    # a category nobody coded with is kept as the parent of the code it holds
+    assert label.parent == "themes" and label.guid == "C0DE0000-0000-0000-0000-0000000000BB"
+    themes = tmp_project.codebook().label("themes")
+    assert themes is not None and (themes.parent, themes.guid) == (
+        None,
+        "C0DE0000-0000-0000-0000-0000000000AA",  # as written, without its braces
+    )
     (inline,) = tmp_project.annotations(docs[1])
     assert inline.text == "Inline"
     (relation,) = tmp_project.relations()
     assert relation.type == "speaks"
     warnings = "\n".join(report.warnings)
-    assert "skipped 1 PictureSource sources" in warnings
-    assert "skipped 1 selections without a code" in warnings
+    assert report.dropped["PictureSource (only text sources are imported)"] == 1
+    assert report.dropped["selection without a code"] == 1
+    assert "codes nested in codes kept as a label tree" in report.assumed
     # each selection keeps its coder and time; one without them gets the importer's
     by_text = {a.text: a for a in tmp_project.annotations(docs[0])}
     ana = by_text["Հայաստան said yes"]

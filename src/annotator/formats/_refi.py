@@ -4,8 +4,8 @@
   tools' GUIDs (braces, upper case, short ones).
 - A small XML writer that keeps every character of a note (``\\r`` as ``&#13;``) and
   replaces what XML 1.0 cannot hold, so that what we write always parses.
-- The REFI-QDA codebook (``<Codes>``): labels out, codes in (nested codes flattened to
-  labels, keys made from the names).
+- The REFI-QDA codebook (``<Codes>``): labels out as nested codes (the label tree) with
+  their kept GUIDs, codes in as labels under their parents (keys made from the names).
 - :class:`RawText`: offsets counted in a file's text as written (BOM, CRLF) converted
   to offsets into the normalised text that the project stores.
 - The documented ``key=value`` block that carries attributes in a selection's
@@ -49,6 +49,21 @@ def label_guid(key: str) -> str:
 def norm_guid(value: str | None) -> str:
     """Other tools' GUIDs compared loosely: without braces and case."""
     return (value or "").strip().strip("{}").strip().lower()
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def kept_guid(value: str | None) -> str | None:
+    """A GUID as another program wrote it (braces dropped), when REFI-QDA's schema takes
+    it back; None for a short or malformed one (we write our own then)."""
+    text = (value or "").strip().strip("{}").strip()
+    return text if _GUID.fullmatch(text) else None
+
+
+def code_guid(label: Label) -> str:
+    """The GUID a label is written with: the one it came with, else our stable one."""
+    return kept_guid(label.guid) or label_guid(label.key)
 
 
 # -- XML writing ---------------------------------------------------------------------
@@ -141,19 +156,23 @@ def child_text(el: Element, name: str) -> str:
 
 
 def write_codes(out: XmlOut, parent: Element, labels: Sequence[Label]) -> None:
-    """``<Codes>`` with one codable ``<Code>`` per label (same for Project and CodeBook)."""
+    """``<Codes>`` with one codable ``<Code>`` per label, a label's children nested in
+    its code (the same for Project and CodeBook). *labels* are in tree pre-order."""
     codes = out.element(parent, "Codes")
+    element_of: dict[str, Element] = {}
     for label in labels:
+        holder = codes if label.parent is None else element_of.get(label.parent, codes)
         code = out.element(
-            codes,
+            holder,
             "Code",
-            guid=label_guid(label.key),
+            guid=code_guid(label),
             name=label.name,
             isCodable="true",
             color=label.colour.upper(),
         )
         if label.description:
             out.element(code, "Description", label.description)
+        element_of[label.key] = code
 
 
 @dataclass
@@ -163,27 +182,40 @@ class Code:
     colour: str | None
     description: str
     codable: bool
+    parent: str | None = None  # the enclosing code's normalised GUID
+    written_guid: str | None = None  # the GUID as written, when the schema takes it back
 
 
-def read_codes(codes_parent: Element | None) -> list[Code]:
-    """Every ``<Code>`` under *codes_parent* (``<Codes>``), nested ones flattened."""
+MAX_CODE_DEPTH = 64  # as deep as a YAML codebook may nest
+
+
+def read_codes(codes_parent: Element | None, what: str = "the codebook") -> list[Code]:
+    """Every ``<Code>`` under *codes_parent* (``<Codes>``), in tree pre-order, each with
+    its parent's GUID."""
     out: list[Code] = []
     if codes_parent is None:
         return out
-    stack = list(reversed(list(children(codes_parent, "Code"))))
+    stack: list[tuple[Element, str | None, int]] = [
+        (el, None, 1) for el in reversed(list(children(codes_parent, "Code")))
+    ]
     while stack:
-        el = stack.pop()
+        el, parent, depth = stack.pop()
+        if depth > MAX_CODE_DEPTH:
+            raise FormatError(f"{what} nests codes more than {MAX_CODE_DEPTH} levels deep")
         name = (el.get("name") or "").strip() or "code"
+        guid = norm_guid(el.get("guid")) or f"(code {len(out) + 1} without a guid)"
         out.append(
             Code(
-                guid=norm_guid(el.get("guid")),
+                guid=guid,
                 name=name,
                 colour=_colour(el.get("color")),
                 description=child_text(el, "Description").strip(),
                 codable=(el.get("isCodable") or "true").strip().lower() not in ("false", "0"),
+                parent=parent,
+                written_guid=kept_guid(el.get("guid")),
             )
         )
-        stack.extend(reversed(list(children(el, "Code"))))
+        stack.extend((c, guid, depth + 1) for c in reversed(list(children(el, "Code"))))
     return out
 
 
@@ -225,32 +257,53 @@ class LabelPlan:
         return grow_codebook(project, options, source, Codebook("imported", tuple(self.new)))
 
 
-def plan_labels(project: Project, codes: Sequence[Code], used: set[str] | None = None) -> LabelPlan:
-    """Match codes to the project's labels (by our GUID, key or name), else plan new ones.
+def _kept_codes(codes: Sequence[Code], used: set[str] | None) -> set[str]:
+    """The GUIDs of the codes that become labels: every codable code, a category
+    (``isCodable="false"``) when something is coded with it or it holds a kept code."""
+    kept: set[str] = set()
+    for code in reversed(codes):  # pre-order reversed: children before their parents
+        if code.codable or code.guid in kept or (used is not None and code.guid in used):
+            kept.add(code.guid)
+            if code.parent is not None:
+                kept.add(code.parent)
+    return kept
 
-    Codes that are not codable (categories) become labels only when *used* names them.
+
+def plan_labels(project: Project, codes: Sequence[Code], used: set[str] | None = None) -> LabelPlan:
+    """Match codes to the project's labels (by GUID, key or name), else plan new ones,
+    each under the label of its enclosing code and keeping the code's GUID.
+
+    Codes that are not codable (categories) become labels only when *used* names them
+    or they hold a code that becomes one (so the tree is kept).
     """
     plan = LabelPlan()
     labels = project.labels()
     by_guid = {label_guid(label.key): label.key for label in labels}
-    by_key = {label.key: label.key for label in labels}
-    by_name = {label.name.casefold(): label.key for label in labels}
-    taken = set(by_key)
+    by_guid.update({norm_guid(label.guid): label.key for label in labels if label.guid})
+    # by key or name only under the same parent: trees repeat names ("Positive" under
+    # "Economy" and under "Health" are two codes)
+    by_key = {(label.parent, label.key): label.key for label in labels}
+    by_name = {(label.parent, label.name.casefold()): label.key for label in labels}
+    taken = {label.key for label in labels}
+    kept = _kept_codes(codes, used)
     for code in codes:
-        if not code.codable and (used is None or code.guid not in used):
+        if code.guid not in kept or code.guid in plan.keys:
             continue
+        parent = None if code.parent is None else plan.keys.get(code.parent)
         key = (
             by_guid.get(code.guid)
-            or by_key.get(code.name)
-            or by_key.get(slug_key(code.name))
-            or by_name.get(code.name.casefold())
+            or by_key.get((parent, code.name))
+            or by_key.get((parent, slug_key(code.name)))
+            or by_name.get((parent, code.name.casefold()))
         )
         if key is None:
             key = slug_key(code.name, taken)
             taken.add(key)
             colour = code.colour or EXTRA_COLOURS[len(taken) % len(EXTRA_COLOURS)]
-            plan.new.append(Label(key, code.name, colour, None, code.description))
-            by_name[code.name.casefold()] = key
+            plan.new.append(
+                Label(key, code.name, colour, None, code.description, parent, code.written_guid)
+            )
+            by_name[(parent, code.name.casefold())] = key
         plan.keys[code.guid] = key
     return plan
 

@@ -1,9 +1,11 @@
 """REFI-QDA codebook (``.qdc``): the labels as codes, for MAXQDA, NVivo, ATLAS.ti, QualCoder.
 
 Export writes ``<CodeBook>`` (namespace ``urn:QDA-XML:codebook:1.0``) with one codable
-``<Code>`` per label: GUID, name, colour ``#RRGGBB`` and the description. Import adds
-the codes the project lacks as labels (nested codes flattened; keys made from names).
-Attribute and relation types, hotkeys and label keys are not part of a ``.qdc``.
+``<Code>`` per label: GUID (the one it came with, else ours), name, colour ``#RRGGBB``
+and the description, a label's children nested in its code. Import adds the codes the
+project lacks as labels under their parents, keeping their GUIDs (keys made from
+names; a category holding codes becomes their parent label). Attribute and relation
+types, hotkeys and label keys are not part of a ``.qdc``: the report counts them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def export_qdc(project: Project, target: Path | TextIO, options: Options) -> Rep
     data, replaced = codebook_xml(project)
     write_atomically(target, data)
     report = Report()
+    book = project.codebook()
+    report.dropped["hotkey"] = sum(1 for label in book.labels if label.hotkey)
+    report.dropped["attribute type"] = len(book.attributes)
+    report.dropped["relation type"] = len(book.relations)
+    report.assumed.append("label keys are not written; import makes keys from the names")
     if replaced:
         report.warnings.append(f"{replaced} characters that XML cannot hold were written as U+FFFD")
     return report
@@ -76,13 +83,15 @@ def import_qdc(project: Project, path: Path, options: Options) -> Report:
     if codes_parent is None and local(root.tag) == "Project":
         book = child(root, "CodeBook")
         codes_parent = None if book is None else child(book, "Codes")
-    codes = read_codes(codes_parent)
+    codes = read_codes(codes_parent, path.name)
     if not codes:
         raise FormatError(f"{path.name} holds no codes")
     report = Report()
     with project.transaction():
         added = plan_labels(project, codes).apply(project, options, path.name)
     report.warnings.extend(added)
+    if any(c.parent is not None for c in codes):
+        report.assumed.append("codes nested in codes kept as a label tree")
     if not added:
         report.warnings.append(f"{path.name}: every code is already a label of the project")
     return report

@@ -2,10 +2,12 @@
 
 A ``.qdpx`` is a zip with ``project.qde`` (XML, namespace ``urn:QDA-XML:project:1.0``)
 and the documents' plain texts in ``sources/<guid>.txt``. What maps to what, and what
-is dropped, is in docs/formats-brat-refi.md:
+is dropped, is in docs/formats-refi-qda.md:
 
-- label -> ``<Code>`` (GUID, name, colour, description); annotator -> ``<User>``;
-- document -> ``<TextSource plainTextPath="internal://<guid>.txt">``;
+- label -> ``<Code>`` (GUID, name, colour, description), children nested in their
+  parent's code; annotator -> ``<User>``;
+- document -> ``<TextSource plainTextPath="internal://<guid>.txt">`` (its memo the
+  ``<Description>``, its variables ``<VariableValue>``); group -> ``<Set>``;
 - annotation -> ``<PlainTextSelection>`` (code-point positions, creating user and time)
   with one ``<Coding>``; its note is the selection's ``<Description>`` (what QualCoder
   and MAXQDA read as the coding memo), followed by the attributes as a
@@ -15,7 +17,8 @@ is dropped, is in docs/formats-brat-refi.md:
 
 Import reads other tools' files tolerantly (``Sources``/``sources``, GUIDs in any case,
 with or without braces, short ones, ``internal://`` or ``relative://`` paths or embedded
-``PlainTextContent``, nested codes) and safely (no entry may leave the archive, XML only
+``PlainTextContent``, nested codes, positions as each program counts them:
+:mod:`._refi_positions`) and safely (no entry may leave the archive, XML only
 through defusedxml, size limits); any problem is a :class:`FormatError` and the whole
 file is one transaction.
 """
@@ -24,37 +27,39 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from xml.etree.ElementTree import Element
 
-from annotator import __version__
 from annotator.core.codebook import AttributeDef, Codebook, RelationType
 from annotator.core.errors import FormatError, InputError
-from annotator.core.offsets import OffsetMap
 from annotator.core.text import decode
-from annotator.formats._dates import refi_stamp, utc_stamp
+from annotator.formats._dates import utc_stamp
+from annotator.formats._qdpx_write import project_xml
 from annotator.formats._refi import (
-    NS_PROJECT,
     Code,
-    XmlOut,
     child,
     child_text,
     children,
-    join_description,
-    label_guid,
+    kept_guid,
     local,
-    make_guid,
     norm_guid,
     plan_labels,
     position,
     read_codes,
     slug_key,
     split_description,
-    write_codes,
 )
 from annotator.formats._refi_positions import Position, SourceText, decide
+from annotator.formats._refi_vars import (
+    GroupIn,
+    Variable,
+    read_groups,
+    read_values,
+    read_variables,
+    store_groups,
+    store_values,
+)
 from annotator.formats._zipsafe import SafeZip
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.project import Project
@@ -62,130 +67,6 @@ from annotator.store.project import Project
 KIND = "REFI-QDA .qdpx"
 
 # -- export --------------------------------------------------------------------------
-
-
-def user_guid(name: str) -> str:
-    return make_guid("user", name)
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= 60 else flat[:59] + "…"
-
-
-TARGETS = {"nvivo": "NVivo"}  # --for: the programs that count positions differently
-
-
-def _utf16_positions(options: Options, report: Report) -> bool:
-    """Does this export write UTF-16 positions (``--for nvivo``)? Says so in the report."""
-    if options.target is not None and options.target.casefold() not in TARGETS:
-        raise InputError(
-            f"qdpx cannot be written for '{options.target}' (known: {', '.join(TARGETS)}; "
-            "without --for, positions are code points, as MAXQDA, ATLAS.ti and QualCoder read)"
-        )
-    if options.target is None:
-        report.assumed.append("positions written as code points (--for nvivo writes UTF-16 units)")
-        return False
-    report.assumed.append("positions written as UTF-16 units, for NVivo")
-    return True
-
-
-def _utf16(offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
-    return offsets.to_utf16(start), offsets.to_utf16(end)
-
-
-def project_xml(project: Project, options: Options) -> tuple[bytes, dict[str, str], Report]:
-    """``project.qde`` and the source texts (entry name -> text) of the whole project."""
-    out = XmlOut()
-    report = Report()
-    utf16 = _utf16_positions(options, report)
-    stamp = refi_stamp(datetime.now(UTC).isoformat(timespec="seconds"))
-    root = out.element(
-        None,
-        "Project",
-        name=project.name,
-        origin=f"Annotator {__version__}",
-        creationDateTime=stamp,
-    )
-    users: dict[str, str] = {}
-    book = out.element(root, "CodeBook")
-    write_codes(out, book, project.labels())
-    documents = project.documents()
-    texts: dict[str, str] = {}
-    links: list[tuple[str, str, str, int]] = []
-    sources = out.element(root, "Sources") if documents else None
-    for n, doc in enumerate(documents):
-        source_guid = make_guid("document", doc.sha256, doc.id, doc.imported_at)
-        text = project.text(doc)
-        texts[f"sources/{source_guid}.txt"] = text
-        source = out.element(
-            sources,
-            "TextSource",
-            guid=source_guid,
-            name=doc.title,
-            plainTextPath=f"internal://{source_guid}.txt",
-            creationDateTime=refi_stamp(doc.imported_at),
-        )
-        attributes = project.all_attributes(doc.id)
-        offsets = OffsetMap(text) if utf16 else None
-        selection_of: dict[int, str] = {}
-        for a in project.annotations(doc):
-            user = users.setdefault(a.annotator, user_guid(a.annotator))
-            guid = make_guid("annotation", doc.sha256, a.id, a.created)
-            selection_of[a.id] = guid
-            start, end = (a.start, a.end) if offsets is None else _utf16(offsets, a.start, a.end)
-            selection = out.element(
-                source,
-                "PlainTextSelection",
-                guid=guid,
-                name=_excerpt(a.text),
-                startPosition=str(start),
-                endPosition=str(end),
-                creatingUser=user,
-                creationDateTime=refi_stamp(a.created),
-                modifyingUser=user,
-                modifiedDateTime=refi_stamp(a.modified),
-            )
-            description = join_description(a.note, attributes.get(a.id, {}))
-            if description is not None:
-                out.element(selection, "Description", description)
-            coding = out.element(
-                selection,
-                "Coding",
-                guid=make_guid("coding", guid),
-                creatingUser=user,
-                creationDateTime=refi_stamp(a.created),
-            )
-            out.element(coding, "CodeRef", targetGUID=label_guid(a.label))
-            report.annotations += 1
-        for r in project.relations(doc.id):
-            links.append((selection_of[r.from_id], selection_of[r.to_id], r.type, r.id))
-        report.documents += 1
-        options.tick(n + 1, len(documents))
-    if links:
-        link_parent = out.element(root, "Links")
-        for origin, target, kind, rel_id in links:
-            out.element(
-                link_parent,
-                "Link",
-                guid=make_guid("relation", origin, target, kind, rel_id),
-                name=kind,
-                direction="OneWay",
-                originGUID=origin,
-                targetGUID=target,
-            )
-        report.relations = len(links)
-    if users:
-        user_parent = Element("Users")
-        for name, guid in users.items():
-            out.element(user_parent, "User", guid=guid, name=name)
-        root.insert(0, user_parent)
-    if out.replaced:
-        report.warnings.append(
-            f"{out.replaced} characters that XML cannot hold (control characters in notes "
-            "or titles) were written as U+FFFD"
-        )
-    return out.serialise(root, NS_PROJECT), texts, report
 
 
 @exporter("qdpx", ".qdpx", "REFI-QDA project for MAXQDA, NVivo, ATLAS.ti, QualCoder")
@@ -222,6 +103,10 @@ class _Selection:
 class _Source:
     title: str
     text: SourceText
+    guid: str = ""  # normalised
+    written_guid: str | None = None  # as written, when the schema takes it back
+    memo: str = ""
+    values: dict[str, object] = field(default_factory=dict)  # its variables
     selections: list[_Selection] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)  # the selections' as written
 
@@ -235,11 +120,13 @@ class _Reader:
         self.names = names
         self.lower = {n.lower(): n for n in names if not n.endswith("/")}
         self.report = Report()
-        self.skipped: dict[str, int] = {}
         self.warnings: list[str] = []  # from decoding texts: bytes replaced, encoding guessed
+        self.variables: dict[str, Variable] = {}
+        self.notes_used: set[str] = set()
 
     def skip(self, what: str, n: int = 1) -> None:
-        self.skipped[what] = self.skipped.get(what, 0) + n
+        """Count one more of *what* left out (a singular noun phrase, as Report.dropped)."""
+        self.report.dropped[what] += n
 
     def qde(self) -> Element:
         found = [n for n in self.lower if n.endswith(".qde") and "/" not in n]
@@ -296,10 +183,19 @@ class _Reader:
                 assert rep is not None
                 found = self.text_source(rep, el.get("name"), len(out), notes, users)
             else:
-                self.skip(f"{kind or 'other'} sources (only text is imported)")
+                self.skip(f"{kind or 'other'} (only text sources are imported)")
                 continue
             if found is not None:
+                found.guid = norm_guid(el.get("guid"))
+                found.written_guid = kept_guid(el.get("guid"))
+                found.memo = child_text(el, "Description").strip()
+                found.values = read_values(el, self.variables, self.report.dropped)
                 out.append(found)
+        unused = set(notes) - self.notes_used
+        if unused:
+            self.skip(
+                "note not attached to a coded selection (a journal or project note)", len(unused)
+            )
         return out
 
     def text_source(
@@ -318,18 +214,18 @@ class _Reader:
         elif el.get("plainTextPath"):
             data = self.entry(el.get("plainTextPath", ""), what)
             if not data.strip():
-                self.skip("empty sources")
+                self.skip("empty source")
                 return None
             raw = decode(data, f"{self.path.name}: {what}", self.warnings)[0]
         else:
             raise FormatError(f"{self.path.name}: {what} has neither a text nor a plainTextPath")
         text = SourceText(raw)
         if not text.text.strip():
-            self.skip("empty sources")
+            self.skip("empty source")
             return None
         source = _Source(title, text)
         if any(True for _ in children(el, "Coding")):
-            self.skip("codings of whole sources")
+            self.skip("coding of a whole source")
         for sel in children(el, "PlainTextSelection"):
             guid = sel.get("guid") or "(without guid)"
             try:
@@ -350,15 +246,16 @@ class _Reader:
                 for ref in children(coding, "CodeRef")
             ]
             if not codes:
-                self.skip("selections without a code")
+                self.skip("selection without a code")
                 continue
             note, attributes = split_description(child_text(sel, "Description"))
-            extra = [
-                notes[norm_guid(ref.get("targetGUID"))]
+            refs = [
+                norm_guid(ref.get("targetGUID"))
                 for holder in [sel, *children(sel, "Coding")]
                 for ref in children(holder, "NoteRef")
-                if norm_guid(ref.get("targetGUID")) in notes
             ]
+            extra = [notes[g] for g in refs if g in notes]
+            self.notes_used.update(refs)
             note = "\n\n".join(t for t in [note, *extra] if t)
             user = users.get(norm_guid(sel.get("creatingUser")))
             created = utc_stamp(sel.get("creationDateTime"))
@@ -385,7 +282,7 @@ class _Reader:
                 if sel.start < sel.end:
                     kept.append(sel)
                 else:
-                    self.skip("selections of a line break alone")
+                    self.skip("selection of a line break alone")
             source.selections = kept
 
 
@@ -409,7 +306,10 @@ def import_qdpx(project: Project, path: Path, options: Options) -> Report:
             for u in children(parent, "User")
         }
         book = child(root, "CodeBook")
-        codes = read_codes(None if book is None else child(book, "Codes"))
+        codes = read_codes(None if book is None else child(book, "Codes"), path.name)
+        reader.variables = read_variables(root)
+        groups = read_groups(root, reader.variables, reader.report.dropped)
+        _count_unknown(root, reader)
         sources = reader.sources(root, users)
         reader.convert(root, sources)
         unknown = {g for s in sources for sel in s.selections for g in sel.codes} - {
@@ -427,7 +327,58 @@ def import_qdpx(project: Project, path: Path, options: Options) -> Report:
         ]
     with project.transaction():
         report = _store(project, path, codes, sources, links, reader, options)
+        _store_structure(project, path, root, sources, groups, reader)
+    if any(c.parent is not None for c in codes):
+        report.assumed.append("codes nested in codes kept as a label tree")
     return report
+
+
+KNOWN = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"}
+KNOWN |= {"Description"}
+
+
+def _count_unknown(root: Element, reader: _Reader) -> None:
+    """Count what the project holds that Annotator does not read."""
+    for el in root:
+        kind = local(el.tag)
+        if kind == "Graphs":
+            reader.skip("graph", sum(1 for _ in children(el, "Graph")) or 1)
+        elif kind == "NoteRef":
+            reader.skip("note on the whole project")
+        elif kind not in KNOWN:
+            reader.skip(f"<{kind or 'other'}> element Annotator does not read")
+
+
+def _store_structure(
+    project: Project,
+    path: Path,
+    root: Element,
+    sources: list[_Source],
+    groups: list[GroupIn],
+    reader: _Reader,
+) -> None:
+    """Sources' GUIDs and memos, document variables, groups (sets, cases), project memo."""
+    report = reader.report
+    document_of: dict[str, int] = {}
+    rows: list[tuple[int, str, object]] = []
+    for source, doc_id in zip(
+        sources, report.document_ids[len(report.document_ids) - len(sources) :], strict=True
+    ):
+        if source.guid:
+            document_of[source.guid] = doc_id
+        if source.written_guid or source.memo:
+            project.set_document_info(doc_id, guid=source.written_guid, memo=source.memo)
+        rows.extend((doc_id, key, value) for key, value in source.values.items())
+    rows.extend(store_groups(project, groups, document_of, report.dropped))
+    if rows:
+        store_values(project, path.name, rows, reader.variables, report.dropped, report.warnings)
+    if any(True for _ in children(root, "Cases")):
+        report.assumed.append("cases read as document groups, their variables as their documents'")
+    memo = child_text(root, "Description").strip()
+    if memo and not project.memo:
+        project.set_memo(memo)
+    elif memo and memo != project.memo:
+        reader.skip("project description (the project has a memo of its own)")
 
 
 def _store(
@@ -469,10 +420,10 @@ def _store(
     for origin, target, link in links:
         a, b = annotation_of.get(origin), annotation_of.get(target)
         if a is None or b is None:
-            reader.skip("links that do not join two coded text selections")
+            reader.skip("link that does not join two coded text selections")
             continue
         if a[1] != b[1]:
-            reader.skip("links between selections of different documents")
+            reader.skip("link between selections of different documents")
             continue
         try:
             project.relate(a[0], b[0], relation_keys[_link_name(link)])
@@ -480,8 +431,6 @@ def _store(
         except InputError as exc:
             report.warnings.append(f"{path.name}: link {link.get('guid')}: {exc}")
     report.warnings.extend(reader.warnings)
-    for what, count in sorted(reader.skipped.items()):
-        report.warnings.append(f"{path.name}: skipped {count} {what}")
     return report
 
 
