@@ -16,13 +16,15 @@ both call :func:`agreement_input`, so they show the same figures::
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from functools import partial
-from itertools import repeat
+
+import numpy as np
 
 from annotator.core.agreement.pause import collector_paused
-from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan
+from annotator.core.agreement.table import ClaimTable, Ints, SpanTable
+from annotator.core.agreement.units import AgreementData, ClaimCoding
 from annotator.core.analysis import ISSUE, POSITION, claim_labels
 from annotator.core.errors import InputError
 from annotator.store.project import Project
@@ -117,11 +119,12 @@ def _input(
             "switch it off to compare coders: annotator coders PROJECT --blind off"
         )
     if coders is None and documents is None and labels is None:
-        # every coder with annotations, every span: one read, the coders taken from it
-        rows = project.execute(SPANS_SQL).fetchall()
-        pairs = {(s[1], s[5]) for s in rows}
-        chosen = choose_coders(project, None, {coder for _, coder in pairs})
-        return _data(project, chosen, choose_labels(project, None), None, rows, pairs)
+        # every coder with annotations, every span
+        names = [name for (name,) in project.execute("SELECT DISTINCT annotator FROM annotations")]
+        chosen = choose_coders(project, None, names)
+        keys = choose_labels(project, None)
+        table = span_table(project, chosen, keys, [], [])
+        return _data(project, chosen, keys, None, table, None)
     chosen = choose_coders(project, coders)
     keys = choose_labels(project, labels)
     if documents is None:
@@ -134,20 +137,72 @@ def _input(
     if documents is not None:
         where.append(f"a.document_id IN ({_marks(list(docs))})")
         params.extend(docs)
-    coded: dict[int, set[str]] = defaultdict(set)
+    coded: dict[int, set[str]] | None = None
     if labels is not None:  # which coders annotated a document counts every label
+        coded = defaultdict(set)
         for doc_id, coder in project.execute(
             "SELECT DISTINCT a.document_id, a.annotator FROM annotations a "
             f"WHERE {' AND '.join(where)}",
             params,
         ):
             coded[doc_id].add(coder)
-        where.append(f"l.key IN ({_marks(keys)})")
+        where.append(f"a.label_id IN (SELECT id FROM labels WHERE key IN ({_marks(keys)}))")
         params.extend(keys)
-    rows = project.execute(f"{SPANS_SQL} WHERE {' AND '.join(where)}", params).fetchall()
-    if labels is None:
-        return _data(project, chosen, keys, docs, rows, {(s[1], s[5]) for s in rows})
-    return _data(project, chosen, keys, docs, rows, coded)
+    return _data(
+        project, chosen, keys, docs, span_table(project, chosen, keys, where, params), coded
+    )
+
+
+def _column(text: str | None, count: int) -> Ints:
+    """A column read as one comma-separated string (SQLite's group_concat), as int64;
+    ValueError when it does not hold ``count`` whole numbers."""
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    if text is None:
+        raise ValueError("no column")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a value that is not a whole number
+        values = np.fromstring(text, dtype=np.int64, sep=",")
+    if len(values) != count:
+        raise ValueError("a value is missing")
+    return values
+
+
+def span_table(
+    project: Project,
+    coders: tuple[str, ...],
+    keys: tuple[str, ...],
+    where: list[str],
+    params: list[object],
+) -> SpanTable:
+    """The spans of ``coders`` (and the conditions ``where``) as a :class:`SpanTable`.
+
+    SQLite writes each column as one string of numbers (``group_concat``), which NumPy
+    reads at once: no Python object per span. A start or end that is not a whole
+    number falls back to reading rows, which says which span is wrong.
+    """
+    case = " ".join(f"WHEN ? THEN {i}" for i in range(len(coders)))
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    sql = (
+        "SELECT count(*), group_concat(a.id), group_concat(a.document_id), "
+        'group_concat(a.start), group_concat(a."end"), group_concat(a.label_id), '
+        f"group_concat(CASE a.annotator {case} ELSE -1 END) FROM annotations a {condition}"
+    )
+    count, *texts = project.execute(sql, [*coders, *params]).fetchone()
+    label_keys = dict(project.execute("SELECT id, key FROM labels").fetchall())
+    try:
+        ids, documents, starts, ends, label_ids, coder = (_column(t, count) for t in texts)
+    except ValueError:
+        rows = project.execute(f"{SPANS_SQL} {condition}", params).fetchall()
+        return SpanTable.of(rows, keys, coders)
+    index = {key: i for i, key in enumerate(keys)}
+    top = max(label_keys, default=0) + 1
+    lookup = np.zeros(top, dtype=np.int64)
+    for label_id, key in sorted(label_keys.items()):
+        lookup[label_id] = index.setdefault(key, len(index))
+    keep = coder >= 0
+    table = SpanTable(ids, documents, starts, ends, lookup[label_ids], coder, list(index), coders)
+    return table if keep.all() else table.take(keep)
 
 
 def _data(
@@ -155,79 +210,91 @@ def _data(
     chosen: tuple[str, ...],
     keys: tuple[str, ...],
     docs: dict[int, tuple[str, int]] | None,
-    rows: list[tuple[int, int, int, int, str, str]],
-    coded_by: Collection[tuple[int, str]] | dict[int, set[str]],
+    table: SpanTable,
+    coded_by: dict[int, set[str]] | None,
 ) -> AgreementData:
-    """The :class:`AgreementData` of the span *rows*; *coded_by* says which coders
-    annotated which document, as (document, coder) pairs or coders by document."""
+    """The :class:`AgreementData` of the spans ``table``; *coded_by* says which coders
+    annotated which document (None: those the table has spans of)."""
     if docs is None:
         docs = {d.id: (d.title, d.length) for d in project.documents()}
-    coded: dict[int, set[str]]
-    if isinstance(coded_by, dict):
-        coded = coded_by
-    else:
-        coded = defaultdict(set)
-        for doc_id, coder in coded_by:
-            coded[doc_id].add(coder)
-    spans = list(map(partial(tuple.__new__, CodedSpan), rows))  # CodedSpan._make
+    if coded_by is None:
+        width = len(chosen)
+        pairs = np.unique(table.document * width + table.coder).tolist()
+        coded_by = defaultdict(set)
+        for pair in pairs:
+            coded_by[pair // width].add(chosen[pair % width])
     claim_keys = tuple(k for k in claim_labels(project.codebook()) if k in keys)
-    claim_set = set(claim_keys)
+    codes = [i for i, key in enumerate(table.labels) if key in claim_keys]
     position_def = next((a for a in project.codebook().attributes if a.key == POSITION), None)
     order = position_def.choices if position_def and position_def.choices else ("-1", "0", "+1")
     return AgreementData(
         coders=chosen,
         labels=keys,
         documents=docs,
-        coded={d: frozenset(c) for d, c in coded.items()},
-        spans=spans,
+        coded={d: frozenset(c) for d, c in coded_by.items()},
+        spans=table,
         claim_labels=claim_keys,
-        claims=claim_codings(project, {s.id for s in spans if s.label in claim_set}),
+        claims=claim_codings(project, table.id[np.isin(table.label, codes)]),
         position_order=tuple(order),
     )
 
 
-def claim_codings(project: Project, claim_ids: Collection[int]) -> dict[int, ClaimCoding]:
+def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimTable:
     """Claimant and addressee (canonical actors) and position and issue of the claims
     *claim_ids* (annotations with a claim label), by annotation id; a claim with none of
     them is absent (it counts as an empty :class:`ClaimCoding`)."""
-    actors: dict[str, dict[int, set[str]]] = {"claimant": {}, "addressee": {}}
+    claims = np.unique(np.fromiter(claim_ids, dtype=np.int64, count=len(claim_ids)))
+    found: list[tuple[Ints, list[object]]] = []  # per attribute: ids, and their values
     for claim_end, actor_end, role in (
         ("to_id", "from_id", "claimant"),
         ("from_id", "to_id", "addressee"),
     ):
-        found = actors[role]
-        for claim_id, name, text in project.execute(
+        actors: dict[int, set[str]] = {}
+        rows = project.execute(
             f"SELECT r.{claim_end}, k.name, m.text FROM relations r "
             f"JOIN annotations m ON m.id = r.{actor_end} "
             "LEFT JOIN actor_mentions am ON am.annotation_id = m.id "
             "LEFT JOIN actors k ON k.id = am.actor_id WHERE r.type = ?",
             (role,),
-        ):
-            if claim_id in claim_ids:
-                actor = name if name is not None else " ".join(text.split())
-                found.setdefault(claim_id, set()).add(actor)
-    values: dict[str, dict[int, str]] = {POSITION: {}, ISSUE: {}}
-    for claim_id, key, value in project.execute(
-        "SELECT annotation_id, key, value FROM annotation_attributes WHERE key IN (?, ?)",
+        ).fetchall()
+        if rows:
+            wanted = np.isin(np.array([r[0] for r in rows], dtype=np.int64), claims).tolist()
+            for (claim_id, name, text), keep in zip(rows, wanted, strict=True):
+                if keep:
+                    actor = name if name is not None else " ".join(text.split())
+                    actors.setdefault(claim_id, set()).add(actor)
+        ids = np.array(sorted(actors), dtype=np.int64)
+        found.append((ids, [tuple(sorted(actors[i])) for i in ids.tolist()]))
+    values: dict[str, tuple[list[Ints], list[object]]] = {POSITION: ([], []), ISSUE: ([], [])}
+    for key, value, listed in project.execute(
+        "SELECT key, value, group_concat(annotation_id) FROM annotation_attributes "
+        "WHERE key IN (?, ?) GROUP BY key, value",
         (POSITION, ISSUE),
     ):
-        if claim_id in claim_ids:
-            values[key][claim_id] = value
-    claimants, addressees = actors["claimant"], actors["addressee"]
-    positions, issues = values[POSITION], values[ISSUE]
-    no_one: tuple[str, ...] = ()
-    ids = sorted({*claimants, *addressees, *positions, *issues})
-    claimant = {k: tuple(sorted(v)) for k, v in claimants.items()}
-    addressee = {k: tuple(sorted(v)) for k, v in addressees.items()}
-    said = list(
-        zip(
-            map(claimant.get, ids, repeat(no_one)),
-            map(addressee.get, ids, repeat(no_one)),
-            map(positions.get, ids, repeat("")),
-            map(issues.get, ids, repeat("")),
-            strict=True,
-        )
-    )
-    # claims coded alike share one (immutable) ClaimCoding
-    shared = {values: ClaimCoding(*values) for values in set(said)}
-    return dict(zip(ids, map(shared.__getitem__, said), strict=True))
+        ids = np.fromstring(listed, dtype=np.int64, sep=",")
+        ids = ids[np.isin(ids, claims)]
+        values[key][0].append(ids)
+        values[key][1].extend([value] * len(ids))
+    for key in (POSITION, ISSUE):
+        id_parts, said = values[key]
+        ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        found.append((ids[order], [said[i] for i in order.tolist()]))
+    every = np.unique(np.concatenate([ids for ids, _ in found]))
+    defaults: tuple[object, ...] = ((), (), "", "")
+    columns = []
+    distinct: list[list[object]] = []
+    for (ids, said), default in zip(found, defaults, strict=True):
+        index: dict[object, int] = {default: 0}
+        codes = np.zeros(len(every), dtype=np.int64)
+        codes[np.searchsorted(every, ids)] = [index.setdefault(v, len(index)) for v in said]
+        columns.append(codes)
+        distinct.append(list(index))
+    if not len(every):
+        return ClaimTable(every, every, [])
+    patterns, coding = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+    codings = [
+        ClaimCoding(*(distinct[k][c] for k, c in enumerate(row)))  # type: ignore[arg-type]
+        for row in patterns.tolist()
+    ]
+    return ClaimTable(every, coding.reshape(-1).astype(np.int64), codings)

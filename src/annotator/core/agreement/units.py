@@ -143,16 +143,26 @@ def _run_units(ordered: list[CodedSpan]) -> list[Unit]:
     unit = {s.coder: s for s in ordered}
     if len(unit) == len(ordered):  # one span per coder, all joined by overlaps: one unit
         return [unit]
-    bits: dict[str, int] = {}
+    groups = run_groups(
+        [s.start for s in ordered], [s.end for s in ordered], [s.coder for s in ordered]
+    )
+    return [{ordered[i].coder: ordered[i] for i in group} for group in groups]
+
+
+def run_groups(
+    starts: Sequence[int], ends: Sequence[int], coders: Sequence[object]
+) -> list[list[int]]:
+    """The units of one run of overlapping spans as lists of their indexes (ascending),
+    ordered by their first index; the spans are sorted as :func:`matched_units` sorts
+    and given as columns (``coders`` any values that tell the coders apart)."""
+    bits: dict[object, int] = {}
     mask: list[int] = []
-    for span in ordered:
-        bit = bits.get(span.coder)
+    for coder in coders:
+        bit = bits.get(coder)
         if bit is None:
-            bit = bits[span.coder] = 1 << len(bits)
+            bit = bits[coder] = 1 << len(bits)
         mask.append(bit)
-    starts = [s.start for s in ordered]
-    ends = [s.end for s in ordered]
-    count = len(ordered)
+    count = len(starts)
     candidates: list[tuple[int, int, int]] = []  # (-shared characters, i, j)
     for i in range(count):
         end, bit = ends[i], mask[i]
@@ -173,12 +183,12 @@ def _run_units(ordered: list[CodedSpan]) -> list[Unit]:
             continue
         parent[j] = i
         mask[i] |= mask[j]
-    groups: dict[int, Unit] = {}
-    for index, span in enumerate(ordered):
+    groups: dict[int, list[int]] = {}
+    for index in range(count):
         top = index
         while parent[top] != top:
             top = parent[top]
-        groups.setdefault(top, {})[span.coder] = span
+        groups.setdefault(top, []).append(index)
     return list(groups.values())
 
 
