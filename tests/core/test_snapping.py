@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.snapping import next_word_end, prev_word_start, snap
+from annotator.core.snapping import excerpt, next_word_end, prev_word_start, resized, snap
 
 TEXT = "The Senate  adopted a résolution; Հայաստան 👍🏽 supports 👩‍👩‍👧 it 🇫🇷🇦🇲 now."
 
@@ -54,3 +54,39 @@ def test_word_steps() -> None:
     text = "one two  three"
     assert text[: next_word_end(text, 3)] == "one two"
     assert text[prev_word_start(text, 9) :] == "two  three"
+
+
+def test_narrowing_is_the_inverse_of_widening_and_leaves_no_comma() -> None:
+    """Issue 13 item 10: Alt+Left after Alt+Right gives the span back."""
+    text = "France’s Senate, the Assembly and the Council"
+    start, end = 0, len("France’s Senate")
+    wider = resized(text, start, end, "end", +1)
+    assert text[slice(*wider)] == "France’s Senate, the"
+    assert resized(text, *wider, "end", -1) == (start, end)  # no comma left inside
+    assert text[slice(*resized(text, 0, len(text), "end", -1))] == (
+        "France’s Senate, the Assembly and the"
+    )
+    start = text.index("the Assembly")
+    wider = resized(text, start, len(text), "start", +1)
+    assert text[slice(*wider)] == "Senate, the Assembly and the Council"
+    assert resized(text, *wider, "start", -1) == (start, len(text))
+
+
+def test_a_double_clicked_arabic_word_takes_no_closing_guillemet() -> None:
+    text = "قال «البرلمان» اليوم"
+    word = text.index("البرلمان")
+    # Qt's word selection takes the mark after the word: the snap drops it
+    assert text[slice(*snap(text, word, word + len("البرلمان") + 1))] == "البرلمان"
+    assert text[slice(*snap(text, word - 1, word + 3))] == "البرلمان"
+    quoted = snap(text, word - 1, word + len("البرلمان» "))
+    assert text[slice(*quoted)] == "«البرلمان»"  # both marks: a quotation kept whole
+    assert text[slice(*snap(text, word, word + 9, words=False))] == "البرلمان»"
+
+
+def test_excerpts_are_cut_at_a_word_with_an_ellipsis() -> None:
+    text = "The National Assembly adopted the resolution overwhelmingly on Tuesday"
+    assert excerpt(text, 40) == "The National Assembly adopted the…"
+    assert excerpt("short", 40) == "short"
+    assert excerpt("a\nb   c", 40) == "a b c"
+    long_word = "x" * 30 + "👍🏽"
+    assert excerpt(long_word + " y", 32) == "x" * 30 + "…"  # the emoji is not split

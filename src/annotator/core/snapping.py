@@ -85,7 +85,43 @@ def snap(text: str, start: int, end: int, *, words: bool = True) -> tuple[int, i
         start = cluster_end(text, start + 1)
     while end > start and text[end - 1].isspace():
         end = cluster_start(text, end - 1)
+    if words:
+        start, end = _drop_lone_quote(text, start, end)
     return (start, end) if start < end else (start, start)
+
+
+def is_quote(ch: str) -> bool:
+    """Quotation marks and brackets (« » “ ” ( ) [ ] ...)."""
+    return ch in "\"'" or unicodedata.category(ch) in ("Pi", "Pf", "Ps", "Pe")
+
+
+def _drop_lone_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quotation mark or bracket at an edge whose partner is not in the span is
+    dropped (a double-clicked word takes no closing guillemet), with the space it
+    leaves; a quoted phrase selected whole («...») keeps both marks."""
+    for _ in range(2):
+        if start < end and sum(is_quote(c) for c in text[start:end]) == 1:
+            if is_quote(text[end - 1]):
+                end -= 1
+            elif is_quote(text[start]):
+                start += 1
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+    return start, end
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """*text* on one line, cut at a word with an ellipsis when longer than *limit*."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    # at a word boundary not too far back; in one long word, at a whole character
+    cut = cut[:space] if space >= limit // 2 else cut[: cluster_start(text, len(cut))]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def next_word_end(text: str, i: int) -> int:
@@ -116,16 +152,18 @@ def resized(text: str, start: int, end: int, edge: str, direction: int) -> tuple
 
 
 def shrink_end(text: str, start: int, end: int) -> int:
-    """Drop the last word of ``[start, end)`` (never below one word)."""
+    """Drop the last word of ``[start, end)`` and what separates it from the word
+    before (spaces, a comma): the inverse of :func:`next_word_end` (never below one word)."""
     new = prev_word_start(text, end)
-    while new > start and text[new - 1].isspace():
+    while new > start and not is_word_char(text[new - 1]):
         new -= 1
     return new if new > start else end
 
 
 def shrink_start(text: str, start: int, end: int) -> int:
-    """Drop the first word of ``[start, end)`` (never below one word)."""
+    """Drop the first word of ``[start, end)`` and what follows it up to the next word:
+    the inverse of :func:`prev_word_start` (never below one word)."""
     new = next_word_end(text, start)
-    while new < end and text[new].isspace():
+    while new < end and not is_word_char(text[new]):
         new += 1
     return new if new < end else start
