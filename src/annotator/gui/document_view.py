@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QResizeEvent,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
@@ -39,27 +40,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotator.core.layers import segments
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
+from annotator.gui.span_formats import UNDERLINES, SpanFormats, blend, label_runs
+from annotator.gui.view_blocks import DisplayMap, display
+from annotator.gui.view_reading import Reading
 
-UNDERLINES = (
-    QTextCharFormat.UnderlineStyle.SingleUnderline,
-    QTextCharFormat.UnderlineStyle.DashUnderline,
-    QTextCharFormat.UnderlineStyle.DotLine,
-    QTextCharFormat.UnderlineStyle.DashDotLine,
-    QTextCharFormat.UnderlineStyle.WaveUnderline,
-)  # other coders' layers, by their place (with their colour)
-LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
+__all__ = ["UNDERLINES", "DocumentView", "blend"]
 KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
 
 
-def blend(base: QColor, over: QColor, alpha: float) -> QColor:
-    return QColor(
-        round(base.red() + (over.red() - base.red()) * alpha),
-        round(base.green() + (over.green() - base.green()) * alpha),
-        round(base.blue() + (over.blue() - base.blue()) * alpha),
-    )
+def _set_formats(layout: QTextLayout, ranges: list[QTextLayout.FormatRange]) -> None:
+    layout.setFormats(ranges)
 
 
 class DocumentView(QPlainTextEdit):
@@ -82,7 +74,11 @@ class DocumentView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.text = ""
-        self.offsets = OffsetMap("")
+        # code points <-> the view's Qt positions (UTF-16 plus display-only breaks)
+        self.offsets = DisplayMap(OffsetMap(""))
+        self.reading = Reading()
+        self.spacers: list[int] = []  # Qt positions of the paragraph spacer blocks
+        self._directions: list[tuple[int, str]] = []
         self.index = SpanIndex()
         self.colours: dict[int, QColor] = {}
         self.label_names: dict[int, str] = {}
@@ -96,9 +92,13 @@ class DocumentView(QPlainTextEdit):
         # block numbers formatted, oldest first: formats of blocks long out of view are
         # dropped so that scrolling through a big document does not pile them up
         self._formatted: OrderedDict[int, None] = OrderedDict()
-        self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self.formats = SpanFormats()
+        self.formatted_chars = 0  # UTF-16 units of blocks given span formats (for tests)
         self._press: QPoint | None = None
         self.cursorPositionChanged.connect(self._announce_cursor)
+        font = QFont(self.font())  # readable on a laptop until the user picks a size
+        font.setPointSizeF(max(font.pointSizeF(), self.reading.points))
+        self.setFont(font)
 
     # -- content -------------------------------------------------------------------
 
@@ -109,16 +109,25 @@ class DocumentView(QPlainTextEdit):
         layers: dict[str, SpanIndex] | None = None,
     ) -> None:
         self.text = text
-        self.offsets = OffsetMap(text)
         self.index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
         self.layers = layers or {}
         self.current = None
         self.hits = []
         self.relations = []
-        self._formatted.clear()
-        self.setPlainText(text)
-        self.document().setDocumentMargin(14)
+        self._show_text()
         self._update_extra()
+
+    def _show_text(self) -> None:
+        """Put the text into Qt as displayed (view_blocks): long paragraphs in pieces,
+        spacer blocks between paragraphs."""
+        shown = display(self.text, spacing=self.reading.paragraph_spacing > 0)
+        self.offsets = shown.map
+        self.spacers = shown.spacers
+        self._directions = shown.directions
+        self._formatted.clear()
+        self.setPlainText(shown.text)
+        self.document().setDocumentMargin(14)
+        self.reading.format_blocks(self)
 
     def clear_document(self) -> None:
         self.set_document("", [])
@@ -127,7 +136,6 @@ class DocumentView(QPlainTextEdit):
         shared = {c: QColor(c) for c in set(colours.values())}  # 20,000 labels, a dozen colours
         self.colours = {k: shared[c] for k, c in colours.items()}
         self.label_names = dict(names)
-        self._formats.clear()
         self.refresh_all()
 
     def replace_index(self, index: SpanIndex, layers: dict[str, SpanIndex] | None = None) -> None:
@@ -139,7 +147,8 @@ class DocumentView(QPlainTextEdit):
 
     def refresh_all(self) -> None:
         self._formatted.clear()
-        self._formats.clear()
+        base = self.palette().color(QPalette.ColorRole.Base)
+        self.formats.reset(base, self.colours, self._layer_looks)
         self.viewport().update()
 
     def set_layer_looks(self, looks: list[tuple[str, str, int]]) -> None:
@@ -200,7 +209,7 @@ class DocumentView(QPlainTextEdit):
     def select_range(self, start: int, end: int, *, ensure_visible: bool = True) -> None:
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_utf16(start))
-        cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.offsets.to_utf16_end(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         if ensure_visible:
             self.ensureCursorVisible()
@@ -328,19 +337,28 @@ class DocumentView(QPlainTextEdit):
         pos16 = block.position()
         lo = self.offsets.to_codepoint(pos16)
         hi = self.offsets.to_codepoint(pos16 + block.length() - 1)
+        self.formatted_chars += block.length()
         ranges = []
         spans = self.index.touching(lo, hi) if hi > lo else []
         if self.layers and hi > lo:
             spans += self._other_spans(lo, hi)
         if spans:
-            for a, b, covering in segments(spans, lo, hi):
+            for_labels = self.formats.for_labels
+            to_qt, to_qt_end = self.offsets.to_utf16, self.offsets.to_utf16_end
+            previous = None
+            for a, b, labels in label_runs(spans, lo, hi):
+                fmt = for_labels(labels)
+                start = to_qt(a) - pos16
+                end = to_qt_end(b) - pos16
+                if fmt is previous and ranges[-1].start + ranges[-1].length == start:
+                    ranges[-1].length = end - ranges[-1].start  # the same look goes on
+                    continue
                 r = QTextLayout.FormatRange()
-                r.start = self.offsets.to_utf16(a) - pos16
-                r.length = self.offsets.to_utf16(b) - pos16 - r.start
-                r.format = self._format_for(tuple(s.label for s in covering))
+                r.start, r.length, r.format = start, end - start, fmt
                 ranges.append(r)
+                previous = fmt
         if ranges or layout.formats():
-            layout.setFormats(ranges)
+            _set_formats(layout, ranges)
 
     def _other_spans(self, lo: int, hi: int) -> list[Span]:
         """Other coders' spans touching [lo, hi), their label replaced by -(1 + their
@@ -351,33 +369,6 @@ class DocumentView(QPlainTextEdit):
             out += [Span(s.id, s.start, s.end, mark) for s in index.touching(lo, hi)]
         return out
 
-    def _format_for(self, labels: tuple[int, ...]) -> QTextCharFormat:
-        key = labels
-        fmt = self._formats.get(key)
-        if fmt is None:
-            fmt = QTextCharFormat()
-            others = [-1 - label for label in labels if label < 0]
-            labels = tuple(label for label in labels if label >= 0)
-            colour = self.palette().color(QPalette.ColorRole.Base)
-            for label in labels:
-                colour = blend(colour, self.colours.get(label, QColor("#888888")), LAYER_ALPHA)
-            if labels:
-                fmt.setBackground(colour)
-            if others:  # another coder's span: their colour and line, nothing else
-                line, style = self._layer_looks[others[-1] % len(self._layer_looks)]
-                fmt.setUnderlineColor(line)
-                fmt.setUnderlineStyle(style)
-            elif len(labels) > 1:
-                fmt.setUnderlineColor(self.colours.get(labels[-1], QColor("#888888")))
-                style = (
-                    QTextCharFormat.UnderlineStyle.SingleUnderline
-                    if len(labels) == 2
-                    else QTextCharFormat.UnderlineStyle.WaveUnderline
-                )
-                fmt.setUnderlineStyle(style)
-            self._formats[key] = fmt
-        return fmt
-
     def _update_extra(self) -> None:
         extras = []
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
@@ -385,19 +376,16 @@ class DocumentView(QPlainTextEdit):
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.offsets.to_utf16(a))
-            cursor.setPosition(self.offsets.to_utf16(b), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.offsets.to_utf16_end(b), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor  # type: ignore[attr-defined]
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffe066"))
-            fmt.setForeground(QColor("#000000"))
-            sel.format = fmt  # type: ignore[attr-defined]
+            sel.format = self.reading.hit_format  # type: ignore[attr-defined]
             extras.append(sel)
         span = self.find_span(self.current) if self.current is not None else None
         if span is not None:
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.offsets.to_utf16(span.start))
-            cursor.setPosition(self.offsets.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.offsets.to_utf16_end(span.end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor  # type: ignore[attr-defined]
             fmt = QTextCharFormat()
             colour = self.colours.get(span.label, highlight)
@@ -483,4 +471,46 @@ class DocumentView(QPlainTextEdit):
             font.fromString(family)
         font.setPointSizeF(max(4.0, points))
         self.setFont(font)
+        self.reading.format_blocks(self)  # the spacers' height follows the font
         self.refresh_all()
+
+    # -- reading -------------------------------------------------------------------
+
+    def apply_reading_settings(
+        self, *, paragraph_spacing: float | None = None, max_line_chars: int | None = None
+    ) -> None:
+        """Paragraph spacing (in lines, 0 for none) and the longest line (in average
+        characters, 0 for the window's width); the text and spans stay where they are."""
+        old = self.reading
+        self.reading = old.changed(paragraph_spacing, max_line_chars)
+        if (self.reading.paragraph_spacing > 0) != (old.paragraph_spacing > 0):
+            first = self.offsets.to_codepoint(self.firstVisibleBlock().position())
+            a, b = self.selected_range()
+            self._show_text()
+            self.select_range(a, b, ensure_visible=False)
+            self.scroll_to(first)
+            self._update_extra()
+        else:
+            self.reading.format_blocks(self)
+        self.reading.fit_width(self)
+        self.refresh_all()
+
+    def scroll_to(self, position: int) -> None:
+        """Put the line holding code point *position* at the top of the view."""
+        block = self.document().findBlock(self.offsets.to_utf16(position))
+        self.verticalScrollBar().setValue(block.firstLineNumber())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.reading.fit_width(self)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy gives the stored text (no display-only breaks)."""
+        data = QMimeData()
+        a, b = self.selected_range()
+        data.setText(self.text[a:b])
+        return data
+
+    def selected_text(self) -> str:
+        a, b = self.selected_range()
+        return self.text[a:b]

@@ -66,6 +66,30 @@ class Settings:
     def zoom(self, value: int) -> None:
         self._s.setValue("view/zoom", value)
 
+    @property
+    def paragraph_spacing(self) -> float:
+        """Space between paragraphs in the document view, in lines (0: none)."""
+        try:
+            return max(0.0, min(3.0, float(self._s.value("view/paragraph_spacing", 0.5))))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return 0.5
+
+    @paragraph_spacing.setter
+    def paragraph_spacing(self, value: float) -> None:
+        self._s.setValue("view/paragraph_spacing", float(value))
+
+    @property
+    def max_line_chars(self) -> int:
+        """The document view's longest line in characters (0: the window's width)."""
+        try:
+            return max(0, int(self._s.value("view/max_line_chars", 0)))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 0
+
+    @max_line_chars.setter
+    def max_line_chars(self, value: int) -> None:
+        self._s.setValue("view/max_line_chars", int(value))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._s.value("window/geometry")
         state = self._s.value("window/state")

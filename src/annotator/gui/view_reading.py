@@ -1,0 +1,152 @@
+"""Readable text in the document view: paragraph spacing, a size, a longest line,
+find hits that show on every label colour.
+
+``QPlainTextEdit`` (the only Qt text widget that does not lay out a whole document
+at once) ignores block margins and line heights, so paragraph spacing is an empty
+display-only *spacer* block between paragraphs (view_blocks) drawn in a font
+``paragraph_spacing`` times the text's size: a fraction of a line high. The longest
+line is kept by viewport margins that centre the text column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QColor, QPen, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
+
+from annotator.gui.actions import add_action
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from annotator.gui.document_view import DocumentView
+    from annotator.gui.main_window import MainWindow
+
+READABLE_POINTS = 12.0  # the view's default size: readable on a laptop screen
+PARAGRAPH_SPACING = 0.5  # lines between paragraphs by default, as the report has
+HIT_BACKGROUND = QColor("#ffe066")
+HIT_OUTLINE = QColor("#1a1a1a")
+
+
+def hit_format() -> QTextCharFormat:
+    """Find hits: black on yellow inside a dark outline, so that a hit stands out on
+    every label colour (even a yellow one) and on a plain background."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(HIT_BACKGROUND)
+    fmt.setForeground(QColor("#000000"))
+    fmt.setProperty(QTextFormat.Property.OutlinePen, QPen(HIT_OUTLINE, 1.5))
+    return fmt
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the view lays out the text (kept in the settings by whoever offers them)."""
+
+    paragraph_spacing: float = PARAGRAPH_SPACING  # in lines; 0: none
+    max_line_chars: int = 0  # average characters; 0: as wide as the window
+    points: float = READABLE_POINTS
+
+    @property
+    def hit_format(self) -> QTextCharFormat:
+        return hit_format()
+
+    def changed(self, paragraph_spacing: float | None, max_line_chars: int | None) -> Reading:
+        spacing = self.paragraph_spacing if paragraph_spacing is None else paragraph_spacing
+        width = self.max_line_chars if max_line_chars is None else max_line_chars
+        return replace(
+            self,
+            paragraph_spacing=max(0.0, min(3.0, float(spacing))),
+            max_line_chars=max(0, int(width)),
+        )
+
+    def format_blocks(self, view: DocumentView) -> None:
+        """Give the spacer blocks their height and keep the direction of paragraph
+        pieces that start with a word of the other direction."""
+        if not view.spacers and not view._directions:
+            return
+        doc = view.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        if view.spacers and self.paragraph_spacing > 0:
+            small = QTextCharFormat()
+            small.setFontPointSize(max(1.0, view.font().pointSizeF() * self.paragraph_spacing))
+            for position in view.spacers:
+                cursor.setPosition(position)
+                cursor.setBlockCharFormat(small)
+        for position, direction in view._directions:
+            cursor.setPosition(position)
+            block = QTextBlockFormat()
+            block.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft
+                if direction == "R"
+                else Qt.LayoutDirection.LeftToRight
+            )
+            cursor.mergeBlockFormat(block)
+        cursor.endEditBlock()
+
+    def fit_width(self, view: DocumentView) -> None:
+        """Centre a text column of at most ``max_line_chars`` characters."""
+        left = right = 0
+        if self.max_line_chars > 0:
+            margin = 2 * view.document().documentMargin()
+            scroll = view.verticalScrollBar()
+            bar = scroll.sizeHint().width() if scroll.isVisible() else 0
+            room = view.width() - 2 * view.frameWidth() - bar
+            wanted = round(view.fontMetrics().averageCharWidth() * self.max_line_chars + margin)
+            spare = max(0, room - wanted)
+            left, right = spare // 2, spare - spare // 2
+        margins = view.viewportMargins()
+        if (margins.left(), margins.right()) != (left, right):
+            view.setViewportMargins(left, 0, right, 0)
+
+
+# -- View menu -------------------------------------------------------------------------
+
+LINE_WIDTH_CHARS = 80  # the longest line when "Limit line width" is on
+SPACING_KEY = "Ctrl+Alt+P"
+WIDTH_KEY = "Ctrl+Alt+W"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class ReadingActions(QObject):
+    """View > Paragraph spacing and View > Limit line width, kept in the settings and
+    applied to the view at start (a Preferences dialog can set the values themselves
+    through ``view.apply_reading_settings``)."""
+
+    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+        super().__init__(window)  # kept alive by the window
+        self.setObjectName("readingActions")
+        self.window = window
+        settings = window.settings
+        self.spacing = settings.paragraph_spacing
+        self.spacing_action = add_action(
+            window,
+            menu,
+            tr("&Paragraph spacing"),
+            self.toggle_spacing,
+            SPACING_KEY,
+            checkable=True,
+        )
+        self.width_action = add_action(
+            window, menu, tr("Limit line &width"), self.toggle_width, WIDTH_KEY, checkable=True
+        )
+        self.spacing_action.setChecked(self.spacing > 0)
+        self.width_action.setChecked(settings.max_line_chars > 0)
+        window.view.apply_reading_settings(
+            paragraph_spacing=self.spacing, max_line_chars=settings.max_line_chars
+        )
+
+    def toggle_spacing(self, on: bool) -> None:
+        spacing = (self.spacing or PARAGRAPH_SPACING) if on else 0.0
+        self.window.settings.paragraph_spacing = spacing
+        self.window.view.apply_reading_settings(paragraph_spacing=spacing)
+
+    def toggle_width(self, on: bool) -> None:
+        chars = LINE_WIDTH_CHARS if on else 0
+        self.window.settings.max_line_chars = chars
+        self.window.view.apply_reading_settings(max_line_chars=chars)
