@@ -13,6 +13,7 @@ from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
+from annotator.gui.view_reading import ReadingActions
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -115,6 +116,7 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, v, tr("Zoom &out"), lambda: window.font_options.zoom(-1), "Ctrl+-")
     add_action(window, v, tr("&Reset zoom"), lambda: window.font_options.zoom(0), "Ctrl+0")
     add_action(window, v, tr("&Font…"), window.font_options.choose, None)
+    ReadingActions(window, v)  # paragraph spacing, line width (gui/view_reading.py)
     v.addSeparator()
     add_dock_entries(window, v)  # gui/docks.py
     add_action(
