@@ -12,13 +12,11 @@ import io
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli_agree import AGREE_COMMANDS, add_agree_commands
-from annotator.cli_analysis import ANALYSIS_COMMANDS, add_analysis_commands, parse_attributes
-from annotator.cli_check import CHECK_COMMANDS, add_check_commands
 from annotator.cli_common import (
     LARGEST,
     USER_ERROR,
@@ -42,13 +40,35 @@ from annotator.cli_formats import (
     import_options,
     print_report,
 )
-from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
-from annotator.cli_team import TEAM_COMMANDS, add_team_commands
-from annotator.cli_vars import VARS_COMMANDS, add_vars_commands
-from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.formats.registry import Options, export_names, export_project, import_paths
-from annotator.store.project import Project
+
+if TYPE_CHECKING:
+    from annotator.core.codebook import Codebook
+
+# The subcommand modules (and the store they use) are imported when the parser is
+# built, not to answer --version (see _dispatch).
+SubcommandModule = tuple[
+    tuple[str, ...], Callable[[argparse._SubParsersAction], dict[str, Handler]]
+]
+
+
+def _subcommand_modules() -> list[SubcommandModule]:
+    from annotator.cli_agree import AGREE_COMMANDS, add_agree_commands
+    from annotator.cli_analysis import ANALYSIS_COMMANDS, add_analysis_commands
+    from annotator.cli_check import CHECK_COMMANDS, add_check_commands
+    from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
+    from annotator.cli_team import TEAM_COMMANDS, add_team_commands
+    from annotator.cli_vars import VARS_COMMANDS, add_vars_commands
+
+    return [
+        (ANALYSIS_COMMANDS, add_analysis_commands),
+        (SAFETY_COMMANDS, add_safety_commands),
+        (CHECK_COMMANDS, add_check_commands),
+        (AGREE_COMMANDS, add_agree_commands),
+        (TEAM_COMMANDS, add_team_commands),
+        (VARS_COMMANDS, add_vars_commands),
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,30 +173,24 @@ def build_parser() -> argparse.ArgumentParser:
         "and open it; without a screen, print where it is.",
     )
     p.add_argument("--no-gui", action="store_true", help="only print the project's path")
-    _HANDLERS.update(add_analysis_commands(sub))
-    _HANDLERS.update(add_safety_commands(sub))
-    _HANDLERS.update(add_check_commands(sub))
-    _HANDLERS.update(add_agree_commands(sub))
-    _HANDLERS.update(add_team_commands(sub))
-    _HANDLERS.update(add_vars_commands(sub))
+    for _names, add_commands in _subcommand_modules():
+        _HANDLERS.update(add_commands(sub))
     return parser
 
 
 _HANDLERS: dict[str, Handler] = {}
-COMMANDS = (
-    "new",
-    "import",
-    "annotate",
-    "list",
-    "export",
-    "demo",
-    *ANALYSIS_COMMANDS,
-    *SAFETY_COMMANDS,
-    *CHECK_COMMANDS,
-    *AGREE_COMMANDS,
-    *TEAM_COMMANDS,
-    *VARS_COMMANDS,
-)
+COMMANDS: tuple[str, ...]  # every subcommand's name (computed on first use)
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    if name == "COMMANDS":
+        return _commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _commands() -> tuple[str, ...]:
+    own = ("new", "import", "annotate", "list", "export", "demo")
+    return own + tuple(n for names, _add in _subcommand_modules() for n in names)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -226,7 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args_list: list[str]) -> int:
-    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+    if args_list == ["--version"]:  # what the parser would say, without building it
+        say(f"annotator {__version__}")
+        return 0
+    if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _commands()):
         return _open_gui(path_value(args_list[0]) if args_list else None, args_list[1:])
     args = build_parser().parse_args(args_list)
     return int(_run(args) or 0)
@@ -274,10 +291,14 @@ def _read_codebook(path: Path) -> Codebook:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"codebook {path} is not UTF-8 text") from None
+    from annotator.core.codebook import load_codebook
+
     return load_codebook(text, path.name)
 
 
 def _new(args: argparse.Namespace) -> int:
+    from annotator.store.project import Project
+
     codebook = _read_codebook(args.codebook) if args.codebook else None
     with Project.create(args.project, codebook, annotator=args.annotator) as project:
         cb = project.codebook()
@@ -316,6 +337,8 @@ def _annotate(args: argparse.Namespace) -> int:
             spans = [(args.start, args.end)]
         else:
             spans = _matches(project.text(doc), args.match, doc.title, args.occurrence, args.all)
+        from annotator.cli_analysis import parse_attributes
+
         attributes = parse_attributes(args.attribute)
         with project.transaction():
             made = project.annotate_many(doc, [(s, e, args.label, args.note) for s, e in spans])
@@ -421,7 +444,7 @@ def _open_gui(project: Path | None, rest: list[str]) -> int:
     if project is not None and not project.exists():
         raise InputError(
             f"there is no project {project} (and '{project}' is not a command; "
-            f"commands: {', '.join(COMMANDS)})"
+            f"commands: {', '.join(_commands())})"
         )
     from annotator.gui.app import run
 
