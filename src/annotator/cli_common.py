@@ -19,12 +19,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.terminal import for_terminal
-from annotator.store.backup import backup_dir
-from annotator.store.project import Project
+
+if TYPE_CHECKING:  # the store is imported when a command opens a project, not to parse
+    from annotator.store.project import Project
 
 USER_ERROR = 2
 LARGEST = 2**63 - 1  # the largest integer SQLite stores
@@ -162,6 +163,8 @@ class Parser(argparse.ArgumentParser):
 def open_project(path: Path, *, read_only: bool = False) -> Iterator[Project]:
     """Open a project for one command; say once, when it is closed, if its automatic
     backup failed (with the reason and the folder backups go to)."""
+    from annotator.store.project import Project
+
     project = Project.open(path, read_only=read_only)
     try:
         yield project
@@ -176,6 +179,8 @@ def backup_warning(problem: str, path: Path) -> str:
     message = problem.rstrip(". ")
     if not message.startswith("the automatic backup failed"):
         message = f"the automatic backup failed: {message}"
+    from annotator.store.backup import backup_dir
+
     folder = str(backup_dir(path))
     if folder not in message:
         message += f"; backups go to {folder}"
