@@ -109,6 +109,13 @@ CATALOGUE: tuple[Entry, ...] = (
         "qdpx",
         sniffs=True,
     ),
+    _importer(
+        "qualcoder",
+        (".qda",),
+        "QualCoder project (its .qda folder or data.qda)",
+        "qualcoder_project",
+        sniffs=True,
+    ),
     # exporters
     _exporter(
         "brat",

@@ -219,6 +219,11 @@ def read_codes(codes_parent: Element | None, what: str = "the codebook") -> list
     return out
 
 
+def parse_colour(value: str | None) -> str | None:
+    """``#rrggbb`` of a colour written ``#RRGGBB`` or ``#RGB``; None for anything else."""
+    return _colour(value)
+
+
 def _colour(value: str | None) -> str | None:
     value = (value or "").strip()
     if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
