@@ -50,10 +50,6 @@ __all__ = ["UNDERLINES", "DocumentView", "blend"]
 KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
 
 
-def _set_formats(layout: QTextLayout, ranges: list[QTextLayout.FormatRange]) -> None:
-    layout.setFormats(ranges)
-
-
 class DocumentView(QPlainTextEdit):
     """Shows one document with its spans; reports selections and clicks in code points."""
 
@@ -358,7 +354,7 @@ class DocumentView(QPlainTextEdit):
                 ranges.append(r)
                 previous = fmt
         if ranges or layout.formats():
-            _set_formats(layout, ranges)
+            layout.setFormats(ranges)
 
     def _other_spans(self, lo: int, hi: int) -> list[Span]:
         """Other coders' spans touching [lo, hi), their label replaced by -(1 + their
