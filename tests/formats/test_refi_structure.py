@@ -13,9 +13,11 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from annotator.core.codebook import Codebook, Label
+from annotator.core.errors import FormatError
 from annotator.formats.registry import export_project, import_paths
 from annotator.store import Project
 from tests.formats.test_qdpx import assert_valid_qdpx
@@ -283,3 +285,23 @@ def test_qdc_code_tree_round_trips_with_its_guids(tmp_project: Project, tmp_path
     with Project.create(tmp_path / "fresh.annot") as fresh:
         import_paths(fresh, [tmp_path / "back.qdc"])
         assert _tree(fresh) == _tree(tmp_project)
+
+
+def test_codes_nested_too_deep_are_refused(tmp_project: Project, tmp_path: Path) -> None:
+    depth = 65
+    opening = "".join(
+        f'<Code guid="3F2504E0-4F89-11D3-9A0C-{n:012d}" name="level {n}" isCodable="true">'
+        for n in range(depth)
+    )
+    (tmp_path / "deep.qdc").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + opening
+        + "</Code>" * depth
+        + "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
+    before = tmp_project.codebook()
+    with pytest.raises(FormatError, match=r"^deep\.qdc nests codes more than 64 levels deep$"):
+        import_paths(tmp_project, [tmp_path / "deep.qdc"])
+    assert tmp_project.codebook() == before
