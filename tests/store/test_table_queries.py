@@ -99,3 +99,14 @@ def test_no_index_is_made_where_the_file_cannot_be_written(tmp_path: Path) -> No
     finally:
         path.chmod(0o644)
     assert TEXT_INDEX not in _plan(path)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 7, 1 << 17])
+def test_ids_parse_the_same_in_chunks_of_any_size(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.store.table_queries as queries
+
+    monkeypatch.setattr(queries, "PARSE_CHUNK", chunk)
+    for ids in ([5], [12, 3], list(range(1, 3000, 7)), [2**62, 1, 99]):
+        assert list(queries.parse_ids(",".join(map(str, ids)))) == ids

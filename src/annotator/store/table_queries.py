@@ -6,6 +6,7 @@ the ordered ids (a compact array) and asks for the rows it shows.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from array import array
 from collections.abc import Sequence
@@ -85,7 +86,28 @@ def ordered_ids(
     sql = f"SELECT a.id FROM annotations a {joins}{where} ORDER BY {order}, a.id"
     # one string of ids from SQLite parses faster than a Python row per annotation
     joined = project.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
-    return array("q", map(int, joined.split(","))) if joined else array("q")
+    return parse_ids(joined) if joined else array("q")
+
+
+PARSE_CHUNK = 1 << 17  # characters of ids parsed per C call (about 18,000 ids, ~2 ms)
+
+
+def parse_ids(joined: str) -> array[int]:
+    """The ids of a ``group_concat`` string, parsed a chunk at a time.
+
+    ``json.loads`` reads ids about twice as fast as ``map(int, split)`` (90 against
+    180-340 ms a million); in chunks, because one C call over a million ids holds the
+    GIL throughout, freezing the window while the table's worker thread parses.
+    """
+    ids: array[int] = array("q")
+    at, size = 0, len(joined)
+    while at < size:
+        cut = joined.find(",", at + PARSE_CHUNK)
+        if cut < 0:
+            cut = size
+        ids.extend(json.loads(f"[{joined[at:cut]}]"))
+        at = cut + 1
+    return ids
 
 
 def ordered_ids_unless_interrupted(
