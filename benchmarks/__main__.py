@@ -20,10 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import agreement, codebook, data, scale, trust, window
+from benchmarks import agreement, codebook, data, scale, table_scale, trust, window
 from benchmarks.common import Config, Row, format_table
 
-TOPICS = ("window", "memory", "codebook", "scale", "import", "export", "trust", "agree")
+TOPICS = ("window", "memory", "codebook", "scale", "import", "export", "trust", "agree", "table")
 
 
 def machine() -> str:
@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             if "trust" in topics:
                 say("trust: the guarded change, the deep check")
                 rows += trust.run(cfg, corpus)
+        if "table" in topics:  # many documents, a million-row table (issue 14)
+            say("table: many documents, a million-row table")
+            rows += table_scale.run(cfg)
         if "agree" in topics:
             say("agree: 3 coders on the scale documents")
             rows += agreement.run(cfg)
