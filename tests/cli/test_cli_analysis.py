@@ -82,6 +82,7 @@ class Built:
                     if c == span and r == role
                 )
                 row[role] = "; ".join(dict.fromkeys(name for _, name in actors))
+            row["note"] = ""  # the claims table's note column (none are made here)
             for key in ("position", "issue", "form"):
                 row[key] = self.attributes.get(span, {}).get(key, "")
             out.append(row)

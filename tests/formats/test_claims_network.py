@@ -33,6 +33,7 @@ HEADER = [
     "text",
     "label",
     *ROLES,
+    "note",
     *ATTRIBUTES,
 ]
 
@@ -73,6 +74,7 @@ def expected_rows(project: Project) -> list[dict[str, str]]:
         for role in ROLES:
             mentions = sorted(ends[(a.id, role)], key=lambda i: by_id[i].start)
             row[role] = "; ".join(dict.fromkeys(name(i) for i in mentions))
+        row["note"] = a.note or ""
         for key in ATTRIBUTES:
             row[key] = attributes.get(a.id, {}).get(key, "")
         rows.append(row)

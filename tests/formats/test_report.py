@@ -4,6 +4,8 @@ took for granted, and the CLI and the window print it with one rendering."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -91,3 +93,17 @@ def test_cli_prints_what_an_export_dropped(
         "2 relations, 1 actor link\n" in err
     )
     assert "annotator: assumed: positions in UTF-16 units (as doccano counts them)\n" in err
+
+
+def test_csv_and_claims_carry_the_claims_structure_and_count_the_rest(tmp_path: Path) -> None:
+    with Project.open(rich_project(tmp_path / "p.annot"), read_only=True) as project:
+        csv_report = export_project(project, "csv", tmp_path / "out.csv")
+        claims_report = export_project(project, "claims", tmp_path / "claims.csv")
+        xlsx_report = export_project(project, "xlsx", tmp_path / "out.xlsx")
+    # the claim roles are columns; the "supports" relation between two claims is not
+    assert csv_report.dropped == claims_report.dropped == xlsx_report.dropped == {"relation": 1}
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "claims.csv").read_text("utf-8-sig"))))
+    assert [(r["text"], r["claimant"], r["note"], r["issue"]) for r in rows] == [
+        ("Résumé", "Armenia", "a note", "talks 👍🏽"),
+        ("done", "", "", ""),
+    ]

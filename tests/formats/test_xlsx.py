@@ -43,16 +43,18 @@ def test_rows_are_the_csv_rows_plus_attributes(
         keys = [a.key for a in project.codebook().attributes]
     expected_rows = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff"))))
     rows = read_sheet(folder / "out.xlsx", "Annotations")
-    assert rows[0] == [*COLUMNS, *keys]
+    header = expected_rows[0]
+    assert rows[0] == header
+    assert header[: len(COLUMNS)] == list(COLUMNS) and header[-len(keys) :] == keys
     assert len(rows) == len(expected_rows)
     for got, want in zip(rows[1:], expected_rows[1:], strict=True):
-        for column, cell, text in zip(COLUMNS, got, want, strict=False):
+        for column, cell, text in zip(header, got, want, strict=True):
             if column in NUMBER_COLUMNS:
                 assert cell == int(text)
             else:  # empty cells read back as None; control characters became U+FFFD
                 assert (cell or "") == ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
         values = attributes.get(int(want[2]), {})
-        assert [c or "" for c in got[len(COLUMNS) :]] == [values.get(k, "") for k in keys]
+        assert [c or "" for c in got[-len(keys) :]] == [values.get(k, "") for k in keys]
 
 
 def test_text_that_looks_like_a_formula_stays_a_string(tmp_path: Path) -> None:
@@ -84,13 +86,20 @@ def test_codebook_sheet_has_labels_with_their_colour(tmp_path: Path) -> None:
     assert book.sheetnames == ["Annotations", "Codebook"]
     sheet = book["Codebook"]
     rows = list(sheet.iter_rows())
-    assert [c.value for c in rows[0]] == ["key", "name", "colour", "hotkey", "description"]
+    header = ["key", "name", "parent", "colour", "hotkey", "description"]
+    assert [c.value for c in rows[0]] == header
     assert len(rows) == len(labels) + 1
     for label, row in zip(labels, rows[1:], strict=True):
-        assert [c.value for c in row[:4]] == [label.key, label.name, label.colour, label.hotkey]
-        assert row[4].value == label.description
-        assert row[2].fill.fgColor.rgb[-6:] == label.colour[1:].upper()
-        assert row[2].fill.fill_type == "solid"
+        assert [c.value for c in row[:5]] == [
+            label.key,
+            label.name,
+            None,
+            label.colour,
+            label.hotkey,
+        ]
+        assert row[5].value == label.description
+        assert row[3].fill.fgColor.rgb[-6:] == label.colour[1:].upper()
+        assert row[3].fill.fill_type == "solid"
 
 
 def test_control_characters_are_replaced_with_a_warning(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""XLSX workbook: the CSV table plus attributes, and the codebook (export only).
+"""XLSX workbook: the CSV table, and the codebook (export only).
 
-Sheet "Annotations" has the CSV columns (:data:`~annotator.formats.csv_table.COLUMNS`,
-from the same rows) and one column per attribute key; sheet "Codebook" lists the
-labels with their colour as the cell's fill. Every text is written as a string cell,
+Sheet "Annotations" has the CSV's columns (:func:`~annotator.formats.csv_table.columns_of`,
+from the same query: the claims structure, one column per attribute and per document
+variable; ``--columns`` picks them); sheet "Codebook" lists the labels with their parent
+(the label hierarchy) and their colour as the cell's fill. Every text is written as a string cell,
 so a span such as ``=SUM(A1)`` is shown as written and never runs as a formula; a text
 that the formula rule of every CSV and XLSX export flags also gets Excel's quote prefix
 (what Excel stores for a typed apostrophe), so editing the cell keeps it text; ``--raw``
@@ -27,12 +28,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from annotator.core.errors import InputError, ProjectError
-from annotator.formats.csv_table import COLUMNS, annotation_rows
+from annotator.formats.csv_table import annotation_rows, columns_of, dropped
 from annotator.formats.registry import Options, Report, exporter, replacing
 from annotator.store.export_queries import (
     FORMULA_START,
-    attribute_keys_used,
-    attributes_of,
     count_annotations,
     count_documents,
     runs_as_formula,
@@ -41,7 +40,7 @@ from annotator.store.project import Project
 
 MAX_CELL = 32_767  # characters Excel shows in one cell
 MAX_ROWS = 1_048_576  # rows of a sheet, the header included
-CODEBOOK_COLUMNS = ("key", "name", "colour", "hotkey", "description")
+CODEBOOK_COLUMNS = ("key", "name", "parent", "colour", "hotkey", "description")
 
 
 class Cells:
@@ -130,12 +129,6 @@ def _end_row_writers(book: Workbook) -> None:
                 sheet.close()
 
 
-def _attribute_keys(project: Project) -> list[str]:
-    """Attribute keys in codebook order, then any others the annotations hold."""
-    keys = [a.key for a in project.codebook().attributes]
-    return keys + [k for k in attribute_keys_used(project) if k not in keys]
-
-
 def write_workbook(project: Project, target: Path, options: Options) -> Report:
     book = Workbook(write_only=True)
     try:
@@ -156,18 +149,13 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
         )
     sheet = new_sheet(book, "Annotations")
     cells = Cells(sheet, options.raw)
-    keys = _attribute_keys(project)
-    headers = [*COLUMNS, *(k if k not in COLUMNS else f"attribute {k}" for k in keys)]
-    sheet.append([cells.cell(h, bold=True) for h in headers])
-    id_column = COLUMNS.index("annotation_id")
-    report = Report()
-    for rows in annotation_rows(project, options):
-        attributes = attributes_of(project, [row[id_column] for row in rows]) if keys else {}
+    columns = columns_of(project, options)
+    report = dropped(project, columns)
+    report.dropped.pop("label hierarchy link", None)  # the Codebook sheet has the parents
+    sheet.append([cells.cell(c.name, bold=True) for c in columns])
+    for rows in annotation_rows(project, columns, options):
         for row in rows:
-            values = attributes.get(row[id_column], {})
-            sheet.append(
-                [cells.cell(v) for v in row] + [cells.cell(values.get(k, "")) for k in keys]
-            )
+            sheet.append([cells.cell(v) for v in row])
         report.annotations += len(rows)
     sheet.freeze_panes = "A2"
 
@@ -179,6 +167,7 @@ def _fill(project: Project, book: Workbook, options: Options) -> Report:
             [
                 code_cells.cell(label.key),
                 code_cells.cell(label.name),
+                code_cells.cell(label.parent or ""),
                 code_cells.cell(label.colour, fill=label.colour.lstrip("#").upper()),
                 code_cells.cell(label.hotkey or ""),
                 code_cells.cell(label.description),

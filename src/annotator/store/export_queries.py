@@ -7,32 +7,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.store.project import Project
 from annotator.store.stored_text import document_text
+from annotator.store.table_columns import FLAT as FLAT_COLUMNS
+from annotator.store.table_columns import Column, register_functions, table_columns, table_from
 
-FLAT_COLUMNS = (
-    "document",
-    "document_id",
-    "annotation_id",
-    "start",
-    "end",
-    "text",
-    "label",
-    "label_name",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-)
-TEXT_COLUMNS = frozenset({"document", "text", "label", "label_name", "note", "annotator"})
-_ORDER = ' ORDER BY document_id, start, "end", annotation_id'
-ROWS_SQL = (
-    'SELECT document, document_id, annotation_id, start, "end", text, label, label_name, '
-    "coalesce(note, ''), annotator, created, modified FROM annotations_flat" + _ORDER
-)
+_ORDER = ' ORDER BY f.document_id, f.start, f."end", f.annotation_id'
 CHUNK = 10_000
 
 
@@ -40,12 +23,13 @@ def count_annotations(project: Project) -> int:
     return int(project.execute("SELECT count(*) FROM annotations").fetchone()[0])
 
 
-def flat_rows(
-    project: Project, tick: Callable[[int, int], None]
+def table_rows(
+    project: Project, columns: Sequence[Column], tick: Callable[[int, int], None]
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows of :data:`FLAT_COLUMNS` in chunks; *tick(done, total)* after each chunk."""
+    """Rows of the cells of *columns*, as stored (no formula rule: the workbook applies
+    its own), in chunks; *tick(done, total)* after each chunk."""
     total = count_annotations(project)
-    cursor = project.execute(ROWS_SQL)
+    cursor = csv_rows(project, raw=True, columns=columns)
     n = 0
     while rows := cursor.fetchmany(CHUNK):
         yield rows
@@ -90,30 +74,42 @@ def _inert_cell(value: str | None) -> str | None:
 
 
 def register_inert(project: Project) -> None:
-    """Make :func:`inert` callable from SQL on *project*'s connection."""
+    """Make :func:`inert` (and the helpers of the table's columns) callable from SQL on
+    *project*'s connection."""
     project.db.conn.create_function(INERT_SQL_FUNCTION, 1, _inert_cell, deterministic=True)
+    register_functions(project)
 
 
-def _guarded(column: str, raw: bool) -> str:
-    value = "coalesce(note, '')" if column == "note" else f'"{column}"'
-    if raw or column not in TEXT_COLUMNS:
-        return value
-    return inert_sql(value)
+def _guarded(column: Column, raw: bool) -> str:
+    return column.sql if raw or not column.guarded else inert_sql(column.sql)
+
+
+_PRINTF_ARGS = 100  # SQLite allows 127 arguments to a function: a wide table is cut
 
 
 def csv_lines(
-    project: Project, *, raw: bool, tick: Callable[[int, int], None]
+    project: Project,
+    *,
+    raw: bool,
+    tick: Callable[[int, int], None],
+    columns: Sequence[Column] | None = None,
 ) -> Iterator[list[str]]:
     """CSV lines (RFC 4180; text cells quoted, their quotes doubled by ``printf``'s
-    ``%w``), in chunks. SQLite formats each whole line: one Python string per row instead
-    of twelve objects, which is what keeps the export near the sqlite3 shell's speed."""
-    pattern = ",".join(
-        '"%w"' if c in TEXT_COLUMNS or c in ("created", "modified") else "%d" for c in FLAT_COLUMNS
-    )
-    args = ", ".join(_guarded(c, raw) for c in FLAT_COLUMNS)
+    ``%w``), in chunks, of *columns* (by default the flat ones). SQLite formats each
+    whole line: one Python string per row instead of a dozen objects, which is what
+    keeps the export near the sqlite3 shell's speed."""
+    columns = list(columns or [c for c in table_columns(project) if c.name in FLAT_COLUMNS])
+    pieces = []
+    for at in range(0, len(columns), _PRINTF_ARGS):
+        part = columns[at : at + _PRINTF_ARGS]
+        pattern = ",".join("%d" if c.number else '"%w"' for c in part)
+        args = ", ".join(_guarded(c, raw) for c in part)
+        pieces.append(f"printf('{pattern}', {args})")
     register_inert(project)
     total = count_annotations(project)
-    cursor = project.execute(f"SELECT printf('{pattern}', {args}) FROM annotations_flat" + _ORDER)
+    line = " || ',' || ".join(pieces)
+    ctes, joins = table_from(project, columns)
+    cursor = project.execute(f"{ctes} SELECT {line} FROM annotations_flat f {joins}" + _ORDER)
     n = 0
     while rows := cursor.fetchmany(CHUNK):
         yield [r[0] for r in rows]
@@ -122,22 +118,27 @@ def csv_lines(
 
 
 def has_nul_cells(project: Project) -> bool:
-    """True when a cell of the flat export holds a NUL character (``printf`` would cut
-    the cell there; the exporter then takes the slower exact path)."""
+    """True when a cell of the annotation table holds a NUL character (``printf``
+    would cut the cell there; the exporter then takes the slower exact path)."""
     sql = (
         "SELECT EXISTS(SELECT 1 FROM annotations WHERE instr(text, char(0)) "
         "OR instr(coalesce(note, ''), char(0)) OR instr(annotator, char(0))) "
         "OR EXISTS(SELECT 1 FROM documents WHERE instr(title, char(0))) "
-        "OR EXISTS(SELECT 1 FROM labels WHERE instr(key, char(0)) OR instr(name, char(0)))"
+        "OR EXISTS(SELECT 1 FROM labels WHERE instr(key, char(0)) OR instr(name, char(0))) "
+        "OR EXISTS(SELECT 1 FROM actors WHERE instr(name, char(0))) "
+        "OR EXISTS(SELECT 1 FROM annotation_attributes WHERE instr(value, char(0)))"
     )
     return bool(project.execute(sql).fetchone()[0])
 
 
-def csv_rows(project: Project, *, raw: bool) -> Any:
-    """The exact (slower) path: a cursor of CSV cells for ``csv.writer``."""
-    columns = ", ".join(_guarded(c, raw) for c in FLAT_COLUMNS)
+def csv_rows(project: Project, *, raw: bool, columns: Sequence[Column] | None = None) -> Any:
+    """The exact (slower) path: a cursor of the cells of *columns* (by default the flat
+    ones) for ``csv.writer`` or a workbook; with *raw*, cells as stored."""
+    columns = list(columns or [c for c in table_columns(project) if c.name in FLAT_COLUMNS])
+    selected = ", ".join(_guarded(c, raw) for c in columns)
     register_inert(project)
-    cursor = project.execute(f"SELECT {columns} FROM annotations_flat" + _ORDER)
+    ctes, joins = table_from(project, columns)
+    cursor = project.execute(f"{ctes} SELECT {selected} FROM annotations_flat f {joins}" + _ORDER)
     cursor.arraysize = CHUNK
     return cursor
 
@@ -210,18 +211,33 @@ def _present(project: Project, table: str, kind: str) -> bool:
 
 
 def uncarried(
-    project: Project, carried: Iterable[str] = (), *, relation_types: Iterable[str] = ()
+    project: Project,
+    carried: Iterable[str] = (),
+    *,
+    relation_types: Iterable[str] = (),
+    attribute_keys: Iterable[str] | None = None,
+    variable_keys: Iterable[str] | None = None,
 ) -> Counter[str]:
     """How many things of each kind of :data:`CONTENT_KINDS` the project holds that a
     format carrying only the kinds *carried* leaves out (zero counts omitted). With
     *relation_types*, relations of those types count as carried (the CSV carries the
-    claim roles as columns). The one count behind every exporter's ``dropped``."""
+    claim roles as columns); with *attribute_keys* or *variable_keys*, only the values
+    of those keys are carried (a CSV of some columns). The one count behind every
+    exporter's ``dropped``."""
     keep = set(carried)
+    only = {"attribute value": attribute_keys, "document variable": variable_keys}
     out: Counter[str] = Counter()
     for kind, (table, sql) in _KINDS.items():
-        if kind in keep or not _present(project, table, kind):
+        if not _present(project, table, kind):
             continue
-        params = (json.dumps(sorted(set(relation_types))),) if kind == "relation" else ()
+        params: tuple[str, ...] = ()
+        if kind == "relation":
+            params = (json.dumps(sorted(set(relation_types))),)
+        elif kind in only and kind in keep and only[kind] is not None:
+            sql += " WHERE key NOT IN (SELECT value FROM json_each(?))"
+            params = (json.dumps(sorted(set(only[kind] or ()))),)
+        elif kind in keep:
+            continue
         n = int(project.execute(sql, params).fetchone()[0])
         if n:
             out[kind] = n
@@ -348,3 +364,13 @@ def attributes_of(project: Project, ids: list[int]) -> dict[int, dict[str, str]]
     for annotation_id, key, value in rows:
         out.setdefault(annotation_id, {})[key] = value
     return out
+
+
+def notes_of(project: Project, ids: list[int]) -> dict[int, str]:
+    """Annotation id -> note, for the annotations *ids* that have one."""
+    rows = project.execute(
+        "SELECT id, note FROM annotations WHERE note IS NOT NULL AND note != '' "
+        "AND id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    return {a_id: note for a_id, note in rows}
