@@ -16,6 +16,7 @@ both call :func:`agreement_input`, so they show the same figures::
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -23,7 +24,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from annotator.core.agreement.pause import collector_paused
-from annotator.core.agreement.table import ClaimTable, Ints, SpanTable
+from annotator.core.agreement.table import ClaimTable, Ints, SpanTable, unique_sorted
 from annotator.core.agreement.units import AgreementData, ClaimCoding
 from annotator.core.analysis import ISSUE, POSITION, claim_labels
 from annotator.core.errors import InputError
@@ -219,7 +220,7 @@ def _data(
         docs = {d.id: (d.title, d.length) for d in project.documents()}
     if coded_by is None:
         width = len(chosen)
-        pairs = np.unique(table.document * width + table.coder).tolist()
+        pairs = unique_sorted(table.document * width + table.coder).tolist()
         coded_by = defaultdict(set)
         for pair in pairs:
             coded_by[pair // width].add(chosen[pair % width])
@@ -243,7 +244,7 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
     """Claimant and addressee (canonical actors) and position and issue of the claims
     *claim_ids* (annotations with a claim label), by annotation id; a claim with none of
     them is absent (it counts as an empty :class:`ClaimCoding`)."""
-    claims = np.unique(np.fromiter(claim_ids, dtype=np.int64, count=len(claim_ids)))
+    claims = unique_sorted(np.fromiter(claim_ids, dtype=np.int64, count=len(claim_ids)))
     found: list[tuple[Ints, list[object]]] = []  # per attribute: ids, and their values
     for claim_end, actor_end, role in (
         ("to_id", "from_id", "claimant"),
@@ -265,6 +266,7 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
                     actors.setdefault(claim_id, set()).add(actor)
         ids = np.array(sorted(actors), dtype=np.int64)
         found.append((ids, [tuple(sorted(actors[i])) for i in ids.tolist()]))
+    # an attribute's values: each value once, with the ids that have it
     values: dict[str, tuple[list[Ints], list[object]]] = {POSITION: ([], []), ISSUE: ([], [])}
     for key, value, listed in project.execute(
         "SELECT key, value, group_concat(annotation_id) FROM annotation_attributes "
@@ -272,29 +274,56 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
         (POSITION, ISSUE),
     ):
         ids = np.fromstring(listed, dtype=np.int64, sep=",")
-        ids = ids[np.isin(ids, claims)]
-        values[key][0].append(ids)
-        values[key][1].extend([value] * len(ids))
+        values[key][0].append(ids[np.isin(ids, claims)])
+        values[key][1].append(value)
+    coded: list[tuple[Ints, Ints, list[object]]] = []  # ids, value codes (from 1), values
+    for ids, said in found:
+        index: dict[object, int] = {}
+        codes = np.array([index.setdefault(v, len(index) + 1) for v in said], dtype=np.int64)
+        coded.append((ids, codes, list(index)))
     for key in (POSITION, ISSUE):
-        id_parts, said = values[key]
-        ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
-        order = np.argsort(ids, kind="stable")
-        found.append((ids[order], [said[i] for i in order.tolist()]))
-    every = np.unique(np.concatenate([ids for ids, _ in found]))
-    defaults: tuple[object, ...] = ((), (), "", "")
-    columns = []
-    distinct: list[list[object]] = []
-    for (ids, said), default in zip(found, defaults, strict=True):
-        index: dict[object, int] = {default: 0}
-        codes = np.zeros(len(every), dtype=np.int64)
-        codes[np.searchsorted(every, ids)] = [index.setdefault(v, len(index)) for v in said]
-        columns.append(codes)
-        distinct.append(list(index))
+        parts, said = values[key]
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        codes = np.repeat(np.arange(1, len(parts) + 1, dtype=np.int64), [len(p) for p in parts])
+        coded.append((ids, codes, said))
+    every = unique_sorted(np.concatenate([ids for ids, _, _ in coded]))
     if not len(every):
         return ClaimTable(every, every, [])
-    patterns, coding = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+    columns = []
+    for ids, codes, _ in coded:  # each claim's code of each attribute (0: not given)
+        column = np.zeros(len(every), dtype=np.int64)
+        column[np.searchsorted(every, ids)] = codes
+        columns.append(column)
+    bases = [len(said) + 1 for _, _, said in coded]
+    if math.prod(bases) < 2**62:  # the four codes packed into one number
+        packed = np.zeros(len(every), dtype=np.int64)
+        for column, base in zip(columns, bases, strict=True):
+            packed = packed * base + column
+        order = np.argsort(packed, kind="stable")
+        ordered = packed[order]
+        new = np.ones(len(ordered), dtype=bool)
+        new[1:] = ordered[1:] != ordered[:-1]
+        found_numbers = ordered[new]
+        coding = np.empty(len(packed), dtype=np.int64)
+        coding[order] = np.cumsum(new) - 1
+        patterns: list[list[int]] = []
+        for number in found_numbers.tolist():
+            digits = []
+            for base in reversed(bases):
+                number, digit = divmod(number, base)
+                digits.append(digit)
+            patterns.append(digits[::-1])
+    else:
+        table, coding = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+        patterns = table.tolist()
+    defaults: tuple[object, ...] = ((), (), "", "")
     codings = [
-        ClaimCoding(*(distinct[k][c] for k, c in enumerate(row)))  # type: ignore[arg-type]
-        for row in patterns.tolist()
+        ClaimCoding(
+            *(  # type: ignore[arg-type]
+                said[code - 1] if code else default
+                for code, (_, _, said), default in zip(row, coded, defaults, strict=True)
+            )
+        )
+        for row in patterns
     ]
     return ClaimTable(every, coding.reshape(-1).astype(np.int64), codings)

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from annotator.core.agreement.result import Agreement, undefined
+from annotator.core.agreement.table import order_by
 from annotator.core.agreement.unitizing import NAME as UNITIZED
 from annotator.core.agreement.unitizing import NO_UNIT, NO_VARIATION, unitized_value
 from annotator.core.agreement.units import CodedSpan
@@ -175,7 +176,7 @@ def character_sums(
     lab_of = run_g % labels
     joined_s = run_s + offsets[doc_of]
     joined_e = run_e + offsets[doc_of]
-    order = np.lexsort((joined_s, run_c, lab_of))
+    order = order_by((lab_of, labels), (run_c, coders), (joined_s, total + 1))
     p_g, p_c, p_s, p_e = lab_of[order], run_c[order], joined_s[order], joined_e[order]
     p_units = np.bincount(lab_of, minlength=labels).astype(np.int64)
     p_len = np.full(labels, total, dtype=np.int64)
@@ -223,7 +224,13 @@ def _runs(
     number of spans merged into an earlier one (start before the reach of the spans
     before it, as :func:`~annotator.core.agreement.unitizing.unitized_alpha` merges).
     """
-    order = np.lexsort((end, start, coder, label, document))
+    order = order_by(
+        (document, int(document.max(initial=0)) + 1),
+        (label, labels),
+        (coder, coders),
+        (start, reach_span),
+        (end, reach_span),
+    )
     d, lab, c = document[order], label[order], coder[order]
     s, e = start[order], end[order]
     lane = (d * labels + lab) * coders + c
@@ -319,7 +326,7 @@ def _numerators(
     """Per group, the numerator of D_e as ``unitizing._expected`` sums it (exactly)."""
     gap_g, gap_len = _gaps(g, c, s, e, glen, present, coders)
     span = int(gap_len.max()) + 2 if len(gap_len) else 2
-    order = np.lexsort((gap_len, gap_g))
+    order = order_by((gap_g, int(gap_g.max(initial=0)) + 1), (gap_len, span))
     key = gap_g[order] * span + gap_len[order]
     suffix = np.concatenate(([0], np.cumsum(gap_len[order])))
     ell = e - s

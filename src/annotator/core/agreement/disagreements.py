@@ -17,7 +17,7 @@ import numpy as np
 
 from annotator.core.agreement.figures import Coding, Disagreement
 from annotator.core.agreement.matching import Units
-from annotator.core.agreement.table import Ints, SpanTable
+from annotator.core.agreement.table import Ints, SpanTable, order_by
 from annotator.core.agreement.units import CLAIM_ATTRIBUTES
 
 UNIT_KINDS = ("label", "only some coders", "boundaries")
@@ -141,7 +141,10 @@ def sorted_disagreements(
     doc = np.concatenate(
         [table.document[u.first[f.unit]] for f, u in zip(parts, unit_sets, strict=True)]
     )
-    order = np.lexsort((np.arange(len(kind)), rank[kind], end, start, doc))
+    reach = int(end.max(initial=0)) + 1
+    order = order_by(  # stable: ties keep the order found
+        (doc, int(doc.max(initial=0)) + 1), (start, reach), (end, reach), (rank[kind], len(kinds))
+    )
     kind, unit, source = kind[order], unit[order], source[order]
     start, end, doc = start[order], end[order], doc[order]
     names = tuple(coders)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.core.agreement.spans import _overlap_matching
-from annotator.core.agreement.table import Ints, runs
+from annotator.core.agreement.table import Ints, order_by, runs, unique_sorted
 from annotator.core.agreement.units import run_groups
 
 
@@ -59,7 +59,16 @@ def match_units(
     """The units of the table rows ``rows``; the other arguments are the table's whole
     columns (``pos`` the document position, ``rank`` each coder code's rank by name, as
     :func:`~annotator.core.agreement.units.matched_units` sorts by coder name)."""
-    order = rows[np.lexsort((ids[rows], rank[coder[rows]], end[rows], start[rows], pos[rows]))]
+    own = ids[rows]
+    keys = [
+        (pos[rows], int(pos.max(initial=0)) + 1),
+        (start[rows], reach_span),
+        (end[rows], reach_span),
+        (rank[coder[rows]], coders),
+    ]
+    if len(own) > 1 and not (own[1:] > own[:-1]).all():  # rows not in id order
+        keys.append((np.argsort(np.argsort(own, kind="stable"), kind="stable"), len(own)))
+    order = rows[order_by(*keys)]
     p, s, e, c = pos[order], start[order], end[order], coder[order]
     n = len(order)
     run, first = runs(p, s, e, reach_span)
@@ -71,17 +80,8 @@ def match_units(
         distinct = seen.reshape(-1, coders).sum(axis=1)
         crowded = np.flatnonzero(size > distinct)  # a coder has two spans in the run
         if len(crowded):
-            s_l, e_l, c_l = s.tolist(), e.tolist(), c.tolist()
-            at: list[int] = []
-            to: list[int] = []
-            for r in crowded.tolist():
-                lo = int(first[r])
-                hi = lo + int(size[r])
-                for group in run_groups(s_l[lo:hi], e_l[lo:hi], c_l[lo:hi]):
-                    h = lo + group[0]
-                    at.extend(lo + i for i in group)
-                    to.extend([h] * len(group))
-            head[np.array(at, dtype=np.int64)] = np.array(to, dtype=np.int64)
+            at, to = _crowded_heads(crowded, first, size, s, e, c, coders)
+            head[at] = to
     is_head = np.zeros(n, dtype=bool)
     is_head[head] = True
     unit = (np.cumsum(is_head) - 1)[head]
@@ -99,15 +99,119 @@ def match_units(
     )
 
 
+_ROUNDS_WIDE = 64  # below this many runs still matching, the rest are matched in Python
+
+
+def _crowded_heads(
+    crowded: Ints, first: Ints, size: Ints, s: Ints, e: Ints, c: Ints, coders: int
+) -> tuple[Ints, Ints]:
+    """The units of the runs ``crowded`` (rows sorted, each run ``first[r]`` to
+    ``first[r] + size[r]``): for each of their rows, the sorted position of its unit's
+    first row.
+
+    The rule of :func:`~annotator.core.agreement.units.run_groups` for all these runs
+    at once: the candidate pairs (two overlapping spans of different coders) of every
+    run, sorted as that function sorts them, are taken in rounds, the k-th candidate of
+    every run in round k (runs share no span, so their unions do not interfere), with
+    a union-find over arrays. Which sets are joined depends only on the order of each
+    run's candidates, so the units are those of the one-run function. When fewer than
+    a few dozen runs are left, the rest are matched by that function.
+    """
+    lo, count = first[crowded], size[crowded]
+    rows = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    run_of = np.repeat(np.arange(len(crowded)), count)
+    if coders > 62:  # coder bits do not fit: every run in Python
+        return _python_heads(crowded.tolist(), first, size, s, e, c)
+    # candidates: i < j in one run with start_j < end_i (then they overlap), other coder
+    key_s = run_of * (int(e.max()) + 1) + s[rows]
+    stop = np.searchsorted(key_s, run_of * (int(e.max()) + 1) + e[rows], side="left")
+    local = np.arange(len(rows))
+    width = stop - local - 1
+    ci = np.repeat(local, width)
+    cj = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width) + ci + 1
+    other = c[rows[ci]] != c[rows[cj]]
+    ci, cj = ci[other], cj[other]
+    gi, gj = rows[ci], rows[cj]
+    negative_shared = s[gj] - np.minimum(e[gi], e[gj])
+    cand_run = run_of[ci]
+    reach = int(e.max()) + 1
+    # (ci, cj) are generated in ascending order: a stable sort keeps them for ties
+    order = order_by((cand_run, len(crowded)), (negative_shared + reach, 2 * reach))
+    ci, cj, cand_run = ci[order], cj[order], cand_run[order]
+    per_run = np.bincount(cand_run, minlength=len(crowded))
+    rank = np.arange(len(ci)) - np.repeat(np.cumsum(per_run) - per_run, per_run)
+    parent = np.arange(len(rows))
+    mask = np.left_shift(np.int64(1), c[rows].astype(np.int64))
+    by_rank = np.argsort(rank, kind="stable")
+    rounds = np.bincount(rank) if len(rank) else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(rounds)))
+    left: list[int] = []
+    for k in range(len(rounds)):
+        if rounds[k] < _ROUNDS_WIDE:
+            left = unique_sorted(cand_run[by_rank[starts[k] : starts[-1]]]).tolist()
+            break
+        pick = by_rank[starts[k] : starts[k + 1]]
+        ri, rj = _roots(parent, ci[pick]), _roots(parent, cj[pick])
+        join = (ri != rj) & ((mask[ri] & mask[rj]) == 0)
+        ri, rj = ri[join], rj[join]
+        parent[rj] = ri
+        mask[ri] |= mask[rj]
+    root = _roots(parent, local)
+    head = np.full(len(rows), len(rows), dtype=np.int64)
+    np.minimum.at(head, root, local)
+    at, to = rows, rows[head[root]]
+    if left:
+        in_left = np.isin(run_of, left)
+        more_at, more_to = _python_heads(crowded[left].tolist(), first, size, s, e, c)
+        at = np.concatenate((at[~in_left], more_at))
+        to = np.concatenate((to[~in_left], more_to))
+    return at, to
+
+
+def _roots(parent: Ints, nodes: Ints) -> Ints:
+    """The root of each node (following ``parent``), shortening the paths on the way."""
+    x = nodes
+    while True:
+        up = parent[x]
+        if (up == x).all():
+            return x
+        parent[x] = parent[up]
+        x = up
+
+
+def _python_heads(
+    crowded: list[int], first: Ints, size: Ints, s: Ints, e: Ints, c: Ints
+) -> tuple[Ints, Ints]:
+    """As :func:`_crowded_heads`, run by run with
+    :func:`~annotator.core.agreement.units.run_groups`."""
+    s_l, e_l, c_l = s.tolist(), e.tolist(), c.tolist()
+    at: list[int] = []
+    to: list[int] = []
+    for r in crowded:
+        lo = int(first[r])
+        hi = lo + int(size[r])
+        for group in run_groups(s_l[lo:hi], e_l[lo:hi], c_l[lo:hi]):
+            h = lo + group[0]
+            at.extend(lo + i for i in group)
+            to.extend([h] * len(group))
+    return np.array(at, dtype=np.int64), np.array(to, dtype=np.int64)
+
+
 def exact_matched(
-    block: Ints, start: Ints, end: Ints, coder: Ints, pairs: list[tuple[int, int]], blocks: int
+    order: Ints,
+    block: Ints,
+    start: Ints,
+    end: Ints,
+    coder: Ints,
+    pairs: list[tuple[int, int]],
+    blocks: int,
 ) -> list[Ints]:
     """Per pair of coder codes: per block (document and label), the number of one-to-one
-    pairs of identical spans (the smaller count of each identical span)."""
+    pairs of identical spans (the smaller count of each identical span). ``order``
+    sorts the rows by block, start and end."""
     out = []
     if not len(block):
         return [np.zeros(blocks, dtype=np.int64) for _ in pairs]
-    order = np.lexsort((end, start, block))
     b, s, e = block[order], start[order], end[order]
     new = np.ones(len(b), dtype=bool)
     new[1:] = (b[1:] != b[:-1]) | (s[1:] != s[:-1]) | (e[1:] != e[:-1])
@@ -124,16 +228,24 @@ def exact_matched(
 
 
 def overlap_matched(
-    block: Ints, start: Ints, end: Ints, coder: Ints, pair: tuple[int, int], blocks: int, reach: int
+    order: Ints,
+    block: Ints,
+    start: Ints,
+    end: Ints,
+    coder: Ints,
+    pair: tuple[int, int],
+    blocks: int,
+    reach: int,
 ) -> Ints:
     """Per block (document and label): the size of a maximum one-to-one matching of the
-    two coders' spans (``pair`` of coder codes) that share a character."""
+    two coders' spans (``pair`` of coder codes) that share a character. ``order``
+    sorts the rows by block and start."""
     x, y = pair
-    rows = np.flatnonzero((coder == x) | (coder == y))
+    sorted_coder = coder[order]
+    order = order[(sorted_coder == x) | (sorted_coder == y)]
     out = np.zeros(blocks, dtype=np.int64)
-    if not len(rows):
+    if not len(order):
         return out
-    order = rows[np.lexsort((end[rows], start[rows], block[rows]))]
     b, s, e = block[order], start[order], end[order]
     side = coder[order] == y
     run, first = runs(b, s, e, reach)

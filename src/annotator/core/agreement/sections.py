@@ -45,7 +45,7 @@ from annotator.core.agreement.spans import (
     span_f1,
     span_f1_of_counts,
 )
-from annotator.core.agreement.table import ClaimTable, Ints, SpanTable
+from annotator.core.agreement.table import ClaimTable, Ints, SpanTable, order_by, unique_sorted
 from annotator.core.agreement.units import (
     CLAIM_ATTRIBUTES,
     AgreementData,
@@ -128,7 +128,8 @@ class Builder:
         coders = len(self.coders)
         sizes = np.bincount(block * coders + t.coder, minlength=blocks * coders)
         sizes = sizes.reshape(docs, k, coders)
-        exact = exact_matched(block, t.start, t.end, t.coder, self.pair_codes, blocks)
+        order = order_by((block, blocks), (t.start, self.reach), (t.end, self.reach))
+        exact = exact_matched(order, block, t.start, t.end, t.coder, self.pair_codes, blocks)
         for mode in ("exact", "overlap"):
             section = f"spans-{mode}"
             for n, (pair, (x, y)) in enumerate(zip(self.pairs, self.pair_codes, strict=True)):
@@ -136,7 +137,7 @@ class Builder:
                     matched = exact[n]
                 else:
                     matched = overlap_matched(
-                        block, t.start, t.end, t.coder, (x, y), blocks, self.reach
+                        order, block, t.start, t.end, t.coder, (x, y), blocks, self.reach
                     )
                 matched = matched.reshape(docs, k)
                 size_a, size_b = sizes[:, :, x], sizes[:, :, y]
@@ -380,7 +381,7 @@ class Builder:
             self.add(section, self.coders, self._defined(alpha[0]), on, label=attribute)
         k = CLAIM_ATTRIBUTES.index("position")
         codes, positions = measured[k], values[k]
-        used = np.unique(codes[codes >= 0]).tolist()
+        used = unique_sorted(codes[codes >= 0]).tolist()
         numbers = [position_number(p) for p in positions]
         order = {v: i for i, v in enumerate(self.data.position_order)}
         ranks = [None if p is None else order.get(p) for p in positions]
