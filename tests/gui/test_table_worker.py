@@ -207,3 +207,29 @@ def test_closing_the_project_forgets_the_pending_work(qtbot: QtBot, big_path: Pa
     assert not model.pending and model.rowCount() == 0
     qtbot.wait(300)  # a late result must not come back
     assert model.rowCount() == 0
+
+
+def test_a_project_file_gone_while_the_table_is_large_says_why_in_one_line(
+    qtbot: QtBot, big_path: Path, tmp_path: Path
+) -> None:
+    with Project.open(big_path) as project:
+        panel = _panel(qtbot, project)
+        model = panel.model
+        rows = model.rowCount()
+        moved = tmp_path / "elsewhere.annot"
+        big_path.rename(moved)
+        try:
+            with qtbot.waitSignal(model.failed, timeout=20_000) as failed:
+                panel.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+            message = failed.args[0]
+            assert "\n" not in message and "big.annot" in message
+            assert "Traceback" not in message
+            assert not model.pending and model.rowCount() == rows  # the old rows stay
+            assert panel.busy.isVisibleTo(panel) and panel.busy.text() == message
+        finally:
+            moved.rename(big_path)
+        _wait(qtbot, model)
+        panel.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # back: it works again
+        _wait(qtbot, model)
+        assert not panel.busy.isVisibleTo(panel)
+        assert _texts(model)[0] == "Élysée"
