@@ -73,9 +73,9 @@ class AnnotationTablePanel(QWidget):
         self.filter_text.setPlaceholderText(tr("Filter by text or note"))
         self.filter_text.setClearButtonEnabled(True)
         self.all_documents = QCheckBox(tr("All documents"), self)
-        self.busy = QLabel(tr("Updating…"), self)
+        self.busy = QLabel(self)  # "Updating…" while the worker works; its room kept
         self.busy.setObjectName("tableBusy")
-        self.busy.setVisible(False)
+        self.busy.setMinimumWidth(self.busy.fontMetrics().horizontalAdvance(tr("Updating…")) + 4)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
@@ -135,14 +135,12 @@ class AnnotationTablePanel(QWidget):
             self.apply_filter()
 
     def _busy(self, busy: bool) -> None:
-        self.busy.setText(tr("Updating…"))
+        self.busy.setText(tr("Updating…") if busy else "")
         self.busy.setToolTip("")
-        self.busy.setVisible(busy)
 
     def _failed(self, message: str) -> None:
         self.busy.setText(message)
         self.busy.setToolTip(message)
-        self.busy.setVisible(True)
 
     def selected_ids(self) -> list[int]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
