@@ -40,6 +40,7 @@ class Config:
     scroll_steps: int = 1_000
     small_table: int = 1_000
     memory_reps: int = 3
+    startup_reps: int = 21  # whole processes of the command line
 
     @classmethod
     def make(cls, quick: bool, work: Path) -> Config:
@@ -56,6 +57,7 @@ class Config:
             scroll_steps=100,
             small_table=500,
             memory_reps=1,
+            startup_reps=7,
         )
 
 
