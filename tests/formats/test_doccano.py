@@ -184,3 +184,92 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out.write_text('{"text": "x", "label": [[0, 5, "claim"]]}\n', "utf-8")
     assert main(["import", str(tmp_path / "q.annot"), str(out), "--format", "doccano"]) == 2
     assert "line 1" in capsys.readouterr().err
+
+
+# -- files as doccano writes them (issue 12, item 7) ----------------------------------
+
+# doccano 1.x exports one JSON object a line, its spans under "label" (or the name the
+# project's column_label gave), offsets in UTF-16 units of the text as it was uploaded
+# (CRLF kept), and the uploaded line's other fields under "meta".
+DOCCANO_TEXT = "EU 👍🏽 leaders\r\nask Paris 🇫🇷 to act.\r\n"
+
+
+def _utf16(text: str, needle: str) -> tuple[int, int]:
+    at = text.index(needle)
+    start = len(text[:at].encode("utf-16-le")) // 2
+    return start, start + len(needle.encode("utf-16-le")) // 2
+
+
+def _doccano_lines(label_key: str = "label", text_key: str = "text") -> list[dict[str, object]]:
+    s1, e1 = _utf16(DOCCANO_TEXT, "Paris")
+    s2, e2 = _utf16(DOCCANO_TEXT, "to act")
+    return [
+        {
+            "id": 7,
+            text_key: DOCCANO_TEXT,
+            label_key: [[s1, e1, "GPE"], [s2, e2, "demand"]],
+            "meta": {"outlet": "Le Monde", "date": "2024-03-01", "pages": 2, "tags": ["x"]},
+            "Comments": [],
+        },
+        {"id": 8, text_key: "Second 𠀋 text.", label_key: []},
+    ]
+
+
+def _write_jsonl(path: Path, lines: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    return path
+
+
+def test_meta_comes_in_as_typed_document_variables(tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "all.jsonl", _doccano_lines())
+    with Project.create(tmp_path / "p.annot") as project:
+        report = import_paths(project, [src])
+        first = report.document_ids[0]
+        assert project.variables.of(first) == {
+            "outlet": "Le Monde",
+            "date": "2024-03-01",
+            "pages": "2",
+        }
+        assert project.variables.types() == {"outlet": "text", "date": "date", "pages": "number"}
+        assert report.dropped["meta value that is a list or an object"] == 1
+        texts = [a.text for a in project.annotations(first)]
+        assert texts == ["Paris", "to act"]
+        export_project(project, "doccano", tmp_path / "out.jsonl")
+    row = json.loads((tmp_path / "out.jsonl").read_text("utf-8").splitlines()[0])
+    assert row["meta"] == {"outlet": "Le Monde", "date": "2024-03-01", "pages": 2}
+
+
+def test_custom_text_and_label_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _write_jsonl(tmp_path / "custom.jsonl", _doccano_lines("entities_x", "body"))
+    assert main(["new", str(tmp_path / "p.annot")]) == 0
+    args = ["import", str(tmp_path / "p.annot"), str(src)]
+    assert main([*args, "--format", "doccano"]) == 2
+    err = capsys.readouterr().err
+    assert 'line 1: there is no "text"' in err and "--text-field" in err
+    assert main([*args, "--text-field", "body", "--label-field", "entities_x"]) == 0
+    out = capsys.readouterr()
+    assert "with 2 annotations" in out.out
+    assert "assumed: positions in UTF-16 units (as doccano counts them)" in out.err
+    with Project.open(tmp_path / "p.annot", read_only=True) as project:
+        assert [a.text for a in project.annotations()] == ["Paris", "to act"]
+
+
+def test_the_older_entities_shape_of_lists(tmp_path: Path) -> None:
+    s, e = _utf16(DOCCANO_TEXT, "Paris")
+    line = {"text": DOCCANO_TEXT, "entities": [[s, e, "GPE"]]}
+    src = _write_jsonl(tmp_path / "old.jsonl", [line])
+    with Project.create(tmp_path / "p.annot") as project:
+        import_paths(project, [src], "doccano")
+        assert [(a.text, a.label) for a in project.annotations()] == [("Paris", "GPE")]
+
+
+def test_a_bad_line_is_named_by_its_number(tmp_path: Path) -> None:
+    lines = [json.dumps(x, ensure_ascii=False) for x in _doccano_lines()]
+    lines.insert(1, "")
+    lines.append('{"text": "x y", "label": [[0, 1, "A"], [5]]}')
+    src = tmp_path / "bad.jsonl"
+    src.write_text("\n".join(lines) + "\n", "utf-8")
+    with Project.create(tmp_path / "p.annot") as project:
+        with pytest.raises(FormatError, match=r"^bad\.jsonl, line 4: each label must be"):
+            import_paths(project, [src], "doccano")
+        assert project.documents() == []

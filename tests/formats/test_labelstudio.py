@@ -52,12 +52,16 @@ def small_export(tmp_path: Path) -> tuple[dict[str, Any], list[str], str]:
         report = export_project(project, "labelstudio", tmp_path / "out.json")
     tasks = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert isinstance(tasks, list) and len(tasks) == 1
-    return tasks[0], report.warnings, text
+    return (
+        tasks[0],
+        [*report.warnings, *(f"dropped {k}: {n}" for k, n in report.dropped.items())],
+        text,
+    )
 
 
 def test_structure_of_a_small_export(tmp_path: Path) -> None:
     task, warnings, text = small_export(tmp_path)
-    assert warnings == ["Label Studio has no actor links: 1 actor links were left out"]
+    assert warnings == ["dropped actor link: 1"]
     assert task["data"] == {"text": text, "title": "Mixed"}
     results = task["annotations"][0]["result"]
     by_kind: dict[tuple[str, str], dict[str, Any]] = {}
@@ -262,7 +266,7 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert (
         main(["export", str(tmp_path / "p.annot"), "--format", "labelstudio", "-o", str(out)]) == 0
     )
-    assert "1 actor links were left out" in capsys.readouterr().err
+    assert "dropped (the format cannot carry them): 1 actor link\n" in capsys.readouterr().err
     assert main(["new", str(tmp_path / "q.annot")]) == 0
     assert main(["import", str(tmp_path / "q.annot"), str(out)]) == 0
     assert "with 2 annotations, 1 relations" in capsys.readouterr().out
@@ -271,3 +275,89 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out.write_text("[{]", "utf-8")
     assert main(["import", str(tmp_path / "q.annot"), str(out), "--format", "labelstudio"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+# -- document variables as data fields (issue 12, item 5) ---------------------------
+
+LS_TEXT = "EU 👍🏽 leaders\r\nask Paris 🇫🇷 to act.\r\n"
+
+
+def _ls_task() -> dict[str, object]:
+    """One task as Label Studio 1.x's JSON export writes it (code-point offsets into
+    data.text as uploaded, CRLF kept; the upload's other columns beside text)."""
+    at = LS_TEXT.index("Paris")
+    return {
+        "id": 41,
+        "annotations": [
+            {
+                "id": 9,
+                "completed_by": 1,
+                "result": [
+                    {
+                        "value": {"start": at, "end": at + 5, "text": "Paris", "labels": ["actor"]},
+                        "id": "Xy12",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "origin": "manual",
+                    }
+                ],
+                "was_cancelled": False,
+                "ground_truth": False,
+                "created_at": "2024-03-02T09:00:00.123456Z",
+                "updated_at": "2024-03-02T09:00:00.123456Z",
+                "lead_time": 4.2,
+                "prediction": {},
+                "result_count": 0,
+                "task": 41,
+                "project": 3,
+            }
+        ],
+        "drafts": [],
+        "predictions": [],
+        "data": {
+            "text": LS_TEXT,
+            "outlet": "Le Monde",
+            "published": "2024-03-01",
+            "words": 312,
+            "paywall": False,
+            "authors": ["A", "B"],
+        },
+        "meta": {},
+        "created_at": "2024-03-01T12:00:00.000000Z",
+        "updated_at": "2024-03-02T09:00:00.000000Z",
+        "inner_id": 1,
+        "total_annotations": 1,
+        "cancelled_annotations": 0,
+        "total_predictions": 0,
+        "project": 3,
+        "updated_by": 1,
+    }
+
+
+def test_data_fields_are_document_variables_both_ways(tmp_path: Path) -> None:
+    src = tmp_path / "ls.json"
+    src.write_text(json.dumps([_ls_task()], ensure_ascii=False), "utf-8")
+    with Project.create(tmp_path / "p.annot") as project:
+        report = import_paths(project, [src])
+        doc_id = report.document_ids[0]
+        assert project.variables.of(doc_id) == {
+            "outlet": "Le Monde",
+            "published": "2024-03-01",
+            "words": "312",
+            "paywall": "false",
+        }
+        assert project.variables.types()["published"] == "date"
+        assert report.dropped == {"data field that is a list or an object": 1}
+        assert report.assumed and report.assumed[0].startswith("positions in code points")
+        assert [a.text for a in project.annotations()] == ["Paris"]
+        export_project(project, "labelstudio", tmp_path / "out.json")
+    data = json.loads((tmp_path / "out.json").read_text("utf-8"))[0]["data"]
+    assert data == {
+        "text": LS_TEXT.replace("\r\n", "\n"),
+        "title": "ls 41",
+        "outlet": "Le Monde",
+        "published": "2024-03-01",
+        "words": 312,
+        "paywall": False,
+    }

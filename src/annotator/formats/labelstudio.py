@@ -17,7 +17,9 @@ Notes travel as per-region ``textarea`` results (``from_name`` "note") and attri
 as per-region ``choices`` (choice and yes/no attributes) or ``textarea`` (text and
 numbers) named after the attribute key, so both survive a round trip; a labelling
 config that declares these tags with ``perRegion="true"`` shows them in Label Studio.
-Actor links have no place in the format: export warns with their count.
+Actor links, the label hierarchy, document groups and memos have no place in the format:
+export counts them in its report (``dropped``). Document variables are ``data`` fields
+beside ``text`` and ``title``, both ways (a list or an object there is counted as dropped).
 
 Offsets: Label Studio (since its 2021 fix, PR #1559) stores ``start``/``end`` of text
 regions as code points into ``data.text``, the same unit as a Python ``str`` index, so
@@ -29,17 +31,19 @@ UTF-16 offsets, it is converted (and the import warns).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.codebook import AttributeDef, Codebook
-from annotator.core.errors import AnnotatorError, FormatError
+from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.offsets import OffsetMap
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._dates import utc_stamp
 from annotator.formats._json import loads
+from annotator.formats._variables import typed_variables
 from annotator.formats.doccano import (
     normalised_offsets,
     plan_labels,
@@ -47,15 +51,16 @@ from annotator.formats.doccano import (
 )
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.export_queries import (
-    count_actor_links,
     count_annotations,
     document_texts,
     relation_links,
     span_contents,
+    uncarried,
 )
 from annotator.store.project import Project
 from annotator.store.structure import check_attribute_value
 
+UNITS = "positions in code points (as Label Studio counts them since 1.0; UTF-16 where a region's text says so)"
 NOTE = "note"  # from_name of the per-region textarea that holds a note
 LABEL = "label"  # from_name of the labels control
 MAX_BYTES = 500 * 1024 * 1024
@@ -102,14 +107,27 @@ def _region_results(
         }
 
 
+CARRIED = ("note", "attribute value", "relation", "document variable")
+"""What the tasks carry: notes and attributes as region results, relations, and document
+variables as ``data`` fields (actor links, label hierarchy, groups and memos have no place)."""
+RESERVED = ("text", "title")  # data fields that are not document variables
+
+
 def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report:
-    report = Report()
+    report = Report(dropped=uncarried(project, CARRIED))
     kinds = {a.key: a.type for a in project.codebook().attributes}
+    variables = typed_variables(project)
     skipped: list[str] = []
     total = count_annotations(project)
     out.write("[")
     for n, (doc_id, title, text) in enumerate(document_texts(project)):
-        task = _dumps({"id": doc_id, "data": {"text": text, "title": title}})
+        data: dict[str, Any] = {"text": text, "title": title}
+        for key, value in variables.get(doc_id, {}).items():
+            if key in RESERVED:  # the text and the title have these fields
+                report.dropped["document variable named text or title"] += 1
+            else:
+                data[key] = value
+        task = _dumps({"id": doc_id, "data": data})
         out.write(("," if n else "") + "\n" + task[:-1] + ', "annotations": [{"result": [')
         sep = ""
         for rows in span_contents(project, doc_id):
@@ -137,11 +155,6 @@ def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report
         out.write("]}]}")
         report.documents += 1
     out.write("\n]\n")
-    links = count_actor_links(project)
-    if links:
-        report.warnings.append(
-            f"Label Studio has no actor links: {links} actor links were left out"
-        )
     if skipped:
         report.warnings.append(
             f"{len(skipped)} values of attributes named 'note' or 'label' were left out "
@@ -184,6 +197,7 @@ class _Task:
     text: str
     spans: list[_Span] = field(default_factory=list)
     relations: list[tuple[int, int, str]] = field(default_factory=list)  # span indexes
+    variables: dict[str, object] = field(default_factory=dict)  # data fields besides text
 
 
 class _Counts:
@@ -228,6 +242,20 @@ class _Parser:
         self.path = path
         self.defs = attribute_defs
         self.counts = _Counts()
+        self.dropped: Counter[str] = Counter()
+
+    def variables(self, data: dict[str, Any]) -> dict[str, object]:
+        """The task's ``data`` fields besides text and title, as document variables:
+        text, numbers and true/false (a list or an object is counted as dropped)."""
+        out: dict[str, object] = {}
+        for key, value in data.items():
+            if key in RESERVED or value is None or value == "":
+                continue
+            if isinstance(value, (str, int, float, bool)):
+                out[str(key).strip()] = value
+            else:
+                self.dropped["data field that is a list or an object"] += 1
+        return out
 
     def task(self, n: int, task: Any) -> _Task:
         where = f"{self.path.name}, task {n}"
@@ -246,6 +274,7 @@ class _Parser:
             title = f"{self.path.stem} {ident if ident is not None else n}"
         text, move = normalised_offsets(raw)
         out = _Task(title.strip(), f"{self.path.name}#{ident if ident is not None else n}", text)
+        out.variables = self.variables(data)
         sets = task.get("annotations", task.get("completions"))
         sets = [] if sets is None else sets
         if not isinstance(sets, list):
@@ -392,8 +421,9 @@ class _Parser:
             out.relations.append(key)
 
 
-def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list[str]]:
-    """Read and check the whole file; nothing is stored yet."""
+def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], Report]:
+    """Read and check the whole file; nothing is stored yet. The report holds the
+    warnings and what was dropped."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise FormatError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
@@ -408,7 +438,9 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], list
         raise FormatError(f"{path.name} is empty: it holds no tasks")
     parser = _Parser(path, {a.key: a for a in codebook.attributes})
     parsed = [parser.task(n, task) for n, task in enumerate(tasks, 1)]
-    return parsed, parser.counts.warnings()
+    report = Report(warnings=parser.counts.warnings(), dropped=parser.dropped)
+    report.assumed.append(UNITS)
+    return parsed, report
 
 
 def _store(
@@ -421,6 +453,7 @@ def _store(
     relation_types = {r.key: r for r in codebook.relations}
     defs = {a.key: a for a in codebook.attributes}
     counts = _Counts()
+    variables: list[tuple[int, str, object]] = []
     with project.transaction():
         report.warnings += grow_codebook(project, options, source, keys=mapping.values())
         for n, task in enumerate(tasks, 1):
@@ -456,7 +489,13 @@ def _store(
             report.documents += 1
             report.annotations += len(made)
             report.document_ids.append(doc.id)
+            variables += [(doc.id, key, value) for key, value in task.variables.items()]
             options.tick(n, len(tasks))
+        if variables:
+            try:
+                project.variables.set_many(variables)
+            except InputError as exc:
+                raise FormatError(f"{source}: data fields: {exc}") from None
     report.warnings.extend(counts.warnings())
 
 
@@ -471,7 +510,6 @@ def sniff_labelstudio(path: Path) -> bool:
 
 @importer("labelstudio", (".json",), "Label Studio JSON tasks", sniff=sniff_labelstudio)
 def import_labelstudio(project: Project, path: Path, options: Options) -> Report:
-    tasks, warnings = parse_labelstudio(path, project.codebook())
-    report = Report(warnings=warnings)
+    tasks, report = parse_labelstudio(path, project.codebook())
     _store(project, tasks, options, report, path.name)
     return report

@@ -231,13 +231,13 @@ def uncarried(
         if not _present(project, table, kind):
             continue
         params: tuple[str, ...] = ()
-        if kind == "relation":
-            params = (json.dumps(sorted(set(relation_types))),)
-        elif kind in only and kind in keep and only[kind] is not None:
+        if kind in only and kind in keep and only[kind] is not None:
             sql += " WHERE key NOT IN (SELECT value FROM json_each(?))"
             params = (json.dumps(sorted(set(only[kind] or ()))),)
         elif kind in keep:
             continue
+        elif kind == "relation":
+            params = (json.dumps(sorted(set(relation_types))),)
         n = int(project.execute(sql, params).fetchone()[0])
         if n:
             out[kind] = n
