@@ -20,12 +20,23 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import agreement, codebook, data, scale, startup, table_scale, trust, window
+from benchmarks import (
+    agreement,
+    codebook,
+    data,
+    scale,
+    startup,
+    table_scale,
+    trust,
+    view_shapes,
+    window,
+)
 from benchmarks.common import Config, Row, format_table
 
 TOPICS = (
     *("window", "memory", "codebook", "scale", "import", "export", "trust", "agree", "table"),
     "startup",
+    "view",
 )
 
 
@@ -119,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         if "agree" in topics:
             say("agree: 3 coders on the scale documents")
             rows += agreement.run(cfg)
+        if "view" in topics:  # one-paragraph texts, dense overlaps, memory (issue 14)
+            say("view: one-paragraph texts, dense overlaps, the window's memory")
+            rows += view_shapes.run(cfg)
         if "startup" in topics:  # whole processes: the command line, the window (issue 14)
             say("startup: the command line and the window, from process start")
             rows += startup.run(cfg)
