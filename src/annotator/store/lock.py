@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from annotator import __version__
+import annotator
 from annotator.core.errors import ProjectError, ProjectLockedError
 from annotator.store.sidefiles import open_existing, open_new, read_small
 
@@ -266,7 +266,7 @@ def _me() -> LockHolder:
     except (KeyError, OSError):
         user = "unknown"
     since = datetime.now().astimezone().isoformat(timespec="seconds")
-    return LockHolder(user, _host(), os.getpid(), since, __version__)
+    return LockHolder(user, _host(), os.getpid(), since, annotator.__version__)
 
 
 def _host() -> str:
