@@ -206,6 +206,8 @@ def test_qdpx_round_trip_keeps_guids_tree_and_dates(tmp_path: Path) -> None:
     assert sources == {"Le Monde 3 Nov": S_ONE, "Azatutyun 4 Nov": S_TWO}
     stamps = sorted(s.get("creationDateTime") for s in root.iterfind(".//q:PlainTextSelection", NS))
     assert stamps == ["2023-11-01T10:15:00Z", "2023-11-02T10:15:00Z", "2023-11-03T10:15:00Z"]
+    selections = sorted(s.get("guid") for s in root.iterfind(".//q:PlainTextSelection", NS))
+    assert selections == [f"5e1ec000-0000-0000-0000-00000000000{n}" for n in (1, 2, 3)]
     with Project.create(tmp_path / "b.annot", annotator="other") as second:
         import_paths(second, [tmp_path / "once.qdpx"])
         export_project(second, "qdpx", tmp_path / "twice.qdpx")
@@ -227,6 +229,22 @@ def test_qdpx_round_trip_keeps_guids_tree_and_dates(tmp_path: Path) -> None:
         sorted(s.get("creationDateTime") for s in again.iterfind(".//q:PlainTextSelection", NS))
         == stamps
     )
+    assert (
+        sorted(s.get("guid") for s in again.iterfind(".//q:PlainTextSelection", NS)) == selections
+    )
+    modified = [s.get("modifiedDateTime") for s in root.iterfind(".//q:PlainTextSelection", NS)]
+    assert [
+        s.get("modifiedDateTime") for s in again.iterfind(".//q:PlainTextSelection", NS)
+    ] == modified
+
+
+def test_a_selection_guid_already_taken_is_not_shared(tmp_project: Project, tmp_path: Path) -> None:
+    path = _maxqda(tmp_path)
+    import_paths(tmp_project, [path])
+    import_paths(tmp_project, [path])
+    uuids = [a.uuid for a in tmp_project.annotations()]
+    assert len(uuids) == 6 and len(set(uuids)) == 6
+    assert "5e1ec000000000000000000000000001" in uuids
 
 
 def test_export_names_what_it_drops(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ file is one transaction.
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,7 @@ from annotator.formats._refi_vars import (
 )
 from annotator.formats._zipsafe import SafeZip
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
+from annotator.store.adopted_ids import adopt_ids
 from annotator.store.project import Project
 
 KIND = "REFI-QDA .qdpx"
@@ -97,6 +99,8 @@ class _Selection:
     attributes: dict[str, str]
     user: str | None
     created: str | None = None  # creationDateTime, as UTC ISO 8601
+    modified: str | None = None  # modifiedDateTime
+    uid: str | None = None  # the GUID as an annotation's stable id (32 hex digits)
 
 
 @dataclass
@@ -259,11 +263,13 @@ class _Reader:
             note = "\n\n".join(t for t in [note, *extra] if t)
             user = users.get(norm_guid(sel.get("creatingUser")))
             created = utc_stamp(sel.get("creationDateTime"))
+            kept = kept_guid(sel.get("guid"))
             source.selections.append(
                 _Selection(
-                    norm_guid(guid), start, end, codes, note or None, attributes, user, created
+                    norm_guid(guid), start, end, codes, note or None, attributes, user, created,
+                    utc_stamp(sel.get("modifiedDateTime")), kept and uuid.UUID(kept).hex,
                 )
-            )
+            )  # fmt: skip
             source.positions.append(
                 Position(f"selection {guid} in {what}", start, end, sel.get("name") or "")
             )
@@ -409,13 +415,17 @@ def _store(
         ]
         made = project.annotate_many(doc, [row for _sel, row in rows])
         report.annotations += len(made)
+        ids = []  # the first annotation of a selection keeps its GUID, each its time
         for (sel, _row), annotation in zip(rows, made, strict=True):
+            first = sel.guid not in annotation_of
+            ids.append((annotation.id, sel.uid if first else None, sel.modified))
             annotation_of.setdefault(sel.guid, (annotation.id, doc.id))
             if sel.attributes:
                 try:
                     project.set_attributes(annotation.id, dict(sel.attributes))
                 except InputError as exc:
                     report.warnings.append(f"{path.name}: selection {sel.guid}: {exc}")
+        adopt_ids(project, ids)
         options.tick(n + 1, len(sources))
     for origin, target, link in links:
         a, b = annotation_of.get(origin), annotation_of.get(target)
