@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -64,19 +65,25 @@ class Report:
         self.details.extend(other.details)
 
 
+_QUALIFIER = re.compile(r" (?=(?:of|on|in|by|with|that|the|named|not|but|from)\b)| (?=\()")
+
+
 def counted(n: int, kind: str) -> str:
-    """``"1 relation"``, ``"3 relations"``, ``"2 entities"``: *kind*'s last word made
-    plural for a count other than one."""
+    """``"1 relation"``, ``"3 relations"``, ``"2 entities"``, ``"2 relations of an
+    event"``: the head noun of *kind* (its last word before a qualifier such as "of",
+    "the", "named" or a parenthesis) made plural for a count other than one."""
     if n == 1:
         return f"1 {kind}"
-    head, _, last = kind.rpartition(" ")
+    cut = _QUALIFIER.search(kind)
+    head, rest = (kind[: cut.start()], kind[cut.start() :]) if cut else (kind, "")
+    words, _, last = head.rpartition(" ")
     if last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
         last = last[:-1] + "ies"
     elif last.endswith(("s", "x", "ch", "sh")):
         last += "es"
     else:
         last += "s"
-    return f"{n} {head + ' ' if head else ''}{last}"
+    return f"{n} {words + ' ' if words else ''}{last}{rest}"
 
 
 def report_lines(report: Report, verbose: bool = False, warnings: bool = True) -> list[str]:
