@@ -80,7 +80,9 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
         self.path = path
         self.read_only = read_only
         self._conn = conn
-        self.db = Database(conn)
+        # no sqlite-utils plugins (of other installed packages) on the project's
+        # connection; looking for them read every installed package's metadata
+        self.db = Database(conn, execute_plugins=False)
         self._texts: dict[int, str] = {}
         self._labels: list[Label] | None = None  # cached codebook, cleared on any change
         self._codebook: Codebook | None = None
