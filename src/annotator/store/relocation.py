@@ -43,7 +43,8 @@ def relocate(project: Project, target: Path) -> None:
     project._lock = lock
     opened.close()
     project._open_file = OpenFile(target)
-    project.path, project._conn, project.db = target, conn, Database(conn)
+    db = Database(conn, execute_plugins=False)  # as Project does: no sqlite-utils plugins
+    project.path, project._conn, project.db = target, conn, db
     project._blocked = None
     project.forget_cached()
 
