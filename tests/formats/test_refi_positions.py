@@ -153,6 +153,20 @@ def test_qualcoder_line_endings_for_maxqda(tmp_project: Project, tmp_path: Path)
     assert any("CRLF counted as one character" in a for a in report.assumed)
 
 
+def test_qualcoder_default_export(tmp_project: Project, tmp_path: Path) -> None:
+    """LF text written utf-8-sig, its editor's UTF-16 positions, names the full text."""
+    selections: list[tuple[int, int, str | None]] = [
+        (u16(QUALCODER_TEXT, s), u16(QUALCODER_TEXT, e), word)
+        for s, e, word in _spans(QUALCODER_TEXT, QUALCODER_SPANS)
+    ]
+    path = _write(
+        tmp_path / "qc.qdpx", _qde("QualCoder 3.6", selections), QUALCODER_TEXT.encode("utf-8-sig")
+    )
+    report = import_paths(tmp_project, [path])
+    assert _texts(tmp_project) == QUALCODER_SPANS
+    assert any("as UTF-16 units, LF line ends" in a for a in report.assumed)
+
+
 def test_crlf_counted_as_one_in_code_points(tmp_project: Project, tmp_path: Path) -> None:
     """ATLAS.ti keeps CRLF in the text file but counts line ends as one character."""
     text = "First line\r\nSecond line here\r\nThird line there\r\nFourth and last\r\n"

@@ -2,9 +2,9 @@
 
 Programs count ``startPosition``/``endPosition`` differently (docs/formats-refi-qda.md):
 
-- MAXQDA, QualCoder and Annotator: code points of the source text as stored, CRLF
-  counting two;
-- NVivo: UTF-16 units (its .NET strings), CRLF counting two;
+- MAXQDA and Annotator: code points of the source text as stored, CRLF counting two;
+- NVivo: UTF-16 units (its .NET strings), CRLF counting two; QualCoder: its editor's
+  UTF-16 units;
 - QualCoder's "line endings for MAXQDA" export and ATLAS.ti: CRLF in the stored text
   but positions counted as if each line end were one character.
 
@@ -53,6 +53,8 @@ def first_guess(origin: str) -> tuple[Reading, ...]:
     """The readings in the order the writing program makes likely."""
     name = origin.casefold()
     if "nvivo" in name:
+        return (UTF16, UTF16_LF, CODE_POINTS, CODE_POINTS_LF)
+    if "qualcoder" in name:  # its editor's positions (Qt), CRLF as one when it wrote CRLF
         return (UTF16, UTF16_LF, CODE_POINTS, CODE_POINTS_LF)
     if "atlas" in name:
         return (CODE_POINTS_LF, CODE_POINTS, UTF16_LF, UTF16)
@@ -126,9 +128,11 @@ class Tally:
 class Decision:
     reading: Reading
     evidence: str  # why, for the import report
+    crlf: bool = True  # whether the texts have CRLF line ends (else the rule does not matter)
 
     def assumed(self) -> str:
-        return f"REFI-QDA positions read as {self.reading.describe()} ({self.evidence})"
+        how = self.reading.describe() if self.crlf else f"{self.reading.unit()}, LF line ends"
+        return f"REFI-QDA positions read as {how} ({self.evidence})"
 
 
 def _flat(text: str) -> str:
@@ -201,7 +205,9 @@ def decide(
             + "; ".join(f"as {t.reading.describe()}, {t.outside}" for t in tallies)
         )
     if total == 0 or len(distinct) == 1:
-        return Decision(distinct[0], f"{said}; every way of counting gives the same positions")
+        return Decision(
+            distinct[0], f"{said}; every way of counting gives the same positions", crlf
+        )
     named = set().union(*(t.matched for t in tallies))  # names that hold text somehow
     if named:
         best = max(fitting, key=lambda t: (t.names, -guesses.index(t.reading)))
@@ -219,7 +225,7 @@ def decide(
         if others:
             worst = min(others, key=lambda t: t.names)
             why += f", {worst.names} as {worst.reading.describe()}"
-        return Decision(best.reading, why)
+        return Decision(best.reading, why, crlf)
     likely = fitting[0]
     best = max(fitting, key=lambda t: (t.edges, -guesses.index(t.reading)))
     if best is not likely and best.edges >= 1.5 * likely.edges and best.edges - likely.edges >= 3:
@@ -227,8 +233,10 @@ def decide(
             best.reading,
             f"{said}; no selection names hold the text, and {best.edges} of {2 * total} span "
             f"edges fall on word boundaries ({likely.edges} as {likely.reading.describe()})",
+            crlf,
         )
     return Decision(
         likely.reading,
         f"{said}; no selection names hold the text, and word boundaries do not say otherwise",
+        crlf,
     )
