@@ -127,9 +127,14 @@ def test_file_as_brat_writes_it(tmp_project: Project, tmp_path: Path) -> None:
     assert [r.type for r in tmp_project.relations(doc.id)] == ["claimant"]
     warnings = "\n".join(report.warnings)
     assert "1 discontinuous spans" in warnings
-    assert "skipped 1 events" in warnings
-    assert "skipped 1 normalisations" in warnings
-    assert "relations of types the codebook lacks (PartOf)" in warnings
+    assert report.dropped == {
+        "event": 1,
+        "normalisation": 1,
+        "relation of a type the codebook lacks": 1,
+    }
+    assert report.details == [
+        "news.ann, line 8: relation type PartOf is not in the codebook"
+    ]
 
 
 def test_annotation_conf_adds_relation_types_and_attributes(

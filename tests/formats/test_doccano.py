@@ -231,7 +231,7 @@ def test_meta_comes_in_as_typed_document_variables(tmp_path: Path) -> None:
             "pages": "2",
         }
         assert project.variables.types() == {"outlet": "text", "date": "date", "pages": "number"}
-        assert report.dropped["meta value that is a list or an object"] == 1
+        assert report.dropped["nested meta value (a list or an object)"] == 1
         texts = [a.text for a in project.annotations(first)]
         assert texts == ["Paris", "to act"]
         export_project(project, "doccano", tmp_path / "out.jsonl")

@@ -348,7 +348,7 @@ def test_data_fields_are_document_variables_both_ways(tmp_path: Path) -> None:
             "paywall": "false",
         }
         assert project.variables.types()["published"] == "date"
-        assert report.dropped == {"data field that is a list or an object": 1}
+        assert report.dropped == {"nested data field (a list or an object)": 1}
         assert report.assumed and report.assumed[0].startswith("positions in code points")
         assert [a.text for a in project.annotations()] == ["Paris"]
         export_project(project, "labelstudio", tmp_path / "out.json")

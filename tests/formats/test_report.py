@@ -51,6 +51,13 @@ def test_counted_makes_the_last_word_plural() -> None:
     assert counted(2, "entity") == "2 entities"
     assert counted(2, "key") == "2 keys"
     assert counted(4, "box") == "4 boxes"
+    assert counted(2, "relation of an event") == "2 relations of an event"
+    assert counted(3, "relation the codebook does not allow") == (
+        "3 relations the codebook does not allow"
+    )
+    assert counted(2, "document label (text classification)") == (
+        "2 document labels (text classification)"
+    )
 
 
 def test_report_lines_render_warnings_drops_assumptions_and_details_on_verbose() -> None:

@@ -5,7 +5,16 @@ into the project. Attribute values are brat tokens, so ``%``, white space, contr
 characters, ``|``, ``,`` and ``:`` inside a value are written ``%XX`` (the UTF-8 bytes,
 as in URLs) and decoded on import. brat has multi-valued and binary attributes only; the
 Annotator type of a ``text``, ``number`` or ``boolean`` attribute is kept in a comment
-line ``# annotator-type KEY TYPE`` that brat ignores.
+line ``# annotator-type KEY TYPE`` that brat ignores; a ``boolean`` attribute that is
+never ``false`` is written as brat's binary attribute (no values).
+
+The label hierarchy is the indentation of ``[entities]`` (one tab a level, as brat
+writes its type hierarchies). A relation type defined on several lines keeps every
+line's argument types (their union: the codebook has one set per argument). The special
+types ``<OVERLAP>`` and the older ``ENTITY-NESTING`` say which spans may overlap; they
+are never taken for relation types. A comment type other than ``AnnotatorNotes`` (the
+``#`` lines of a corpus, e.g. ``Lemma``) becomes a text attribute whose description is
+:data:`COMMENT_TYPE`, and is written back as ``#`` lines of that type.
 """
 
 from __future__ import annotations
@@ -22,6 +31,10 @@ from annotator.formats._refi import slug_key
 from annotator.store.codebook_tables import EXTRA_COLOURS
 
 OURS = "# Written by Annotator"
+COMMENT_TYPE = "brat comment type: written as '#' lines of this type"
+"""The description of a text attribute that holds a brat comment type (e.g. ``Lemma``)."""
+NOTES = "AnnotatorNotes"
+SPECIAL_RELATIONS = ("ENTITY-NESTING",)  # brat <= 1.2's overlap rule, like <OVERLAP>
 _TYPE_COMMENT = re.compile(r"#\s*annotator-type\s+(\S+)\s+(choice|text|number|boolean)\s*$")
 
 
@@ -50,14 +63,25 @@ def _types(keys: Iterable[str]) -> str:
     return "|".join(encode_token(k) for k in keys) or "<ENTITY>"
 
 
+def binary_keys(codebook: Codebook, used: dict[str, list[str]]) -> set[str]:
+    """The boolean attributes written as brat binary attributes: never ``false``."""
+    return {
+        a.key
+        for a in codebook.attributes
+        if a.type == "boolean" and "false" not in used.get(a.key, [])
+    }
+
+
 def annotation_conf(codebook: Codebook, used: dict[str, list[str]]) -> str:
-    """``annotation.conf`` for *codebook*; *used* gives the values of free attributes."""
+    """``annotation.conf`` for *codebook*; *used* gives the values of free attributes
+    (and of boolean ones: a boolean never ``false`` is a binary attribute)."""
+    binary = binary_keys(codebook, used)
     lines = [
         f"{OURS} {__version__}: document files are named <n>-<title>.txt.",
         "# Attribute values are tokens: %, white space, control characters, '|', ',' and ':'",
         "# inside a value are written %XX (UTF-8 bytes, as in URLs).",
         "[entities]",
-        *(encode_token(label.key) for label in codebook.labels),
+        *("\t" * codebook.depth(label.key) + encode_token(label.key) for label in codebook.labels),
         "[relations]",
         *(
             f"{encode_token(r.key)}\tArg1:{_types(r.from_labels)}, Arg2:{_types(r.to_labels)}"
@@ -68,7 +92,11 @@ def annotation_conf(codebook: Codebook, used: dict[str, list[str]]) -> str:
         "[attributes]",
     ]
     for a in codebook.attributes:
-        if a.type == "choice":
+        if a.description == COMMENT_TYPE:
+            continue  # written as '#' lines, not attributes
+        if a.key in binary:
+            values: list[str] = []
+        elif a.type == "choice":
             values = list(a.choices)
         else:
             lines.append(f"# annotator-type {encode_token(a.key)} {a.type}")
@@ -97,11 +125,22 @@ class BratConf:
 
     ours: bool = False
     entities: list[str] = field(default_factory=list)
+    parents: dict[str, str] = field(default_factory=dict)  # entity -> the one it is under
     relations: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    # each line of a relation type: its (Arg1 types, Arg2 types); empty lists: any type
+    relation_lines: dict[str, list[tuple[list[str], list[str]]]] = field(default_factory=dict)
     attributes: dict[str, tuple[list[str], list[str] | None]] = field(default_factory=dict)
     attribute_types: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     colours: dict[str, str] = field(default_factory=dict)
+
+    def allows(self, relation: str, arg1: str, arg2: str) -> bool:
+        """True when some line of *relation* in annotation.conf takes these argument
+        types, as brat's verifier checks (a type the conf does not declare: True)."""
+        lines = self.relation_lines.get(relation)
+        if not lines:
+            return True
+        return any((not a or arg1 in a) and (not b or arg2 in b) for a, b in lines)
 
     @property
     def present(self) -> bool:
@@ -115,6 +154,7 @@ def _type_list(value: str) -> list[str]:
 def parse_conf(annotation: str | None, visual: str | None) -> BratConf:
     conf = BratConf()
     section = ""
+    above: list[str] = []  # the entity types of the lines above, by indentation level
     for raw in (annotation or "").splitlines():
         line = raw.strip()
         if line.startswith(OURS):
@@ -129,15 +169,26 @@ def parse_conf(annotation: str | None, visual: str | None) -> BratConf:
             continue
         parts = line.split(None, 1)
         name, rest = parts[0].lstrip("!"), parts[1] if len(parts) > 1 else ""
-        if not name or name.startswith("<") or "=" in name:
+        if not name or name.startswith("<") or "=" in name or name in SPECIAL_RELATIONS:
             continue
         args = [part.strip().partition(":") for part in rest.split(",") if part.strip()]
         if section == "entities":
+            level = len(raw) - len(raw.lstrip("\t"))
+            del above[level:]
+            if above:
+                conf.parents.setdefault(name, above[-1])
+            above.append(name)
             conf.entities.append(name)
         elif section == "relations":
             pairs = [(k, v) for k, _, v in args if not k.startswith("<")]
             if len(pairs) >= 2:
-                conf.relations[name] = (_type_list(pairs[0][1]), _type_list(pairs[1][1]))
+                conf.relation_lines.setdefault(name, []).append(
+                    (_type_list(pairs[0][1]), _type_list(pairs[1][1]))
+                )
+                a1, a2 = conf.relations.get(name, ([], []))
+                a1 += [t for t in _type_list(pairs[0][1]) if t not in a1]
+                a2 += [t for t in _type_list(pairs[1][1]) if t not in a2]
+                conf.relations[name] = (a1, a2)
         elif section == "attributes":
             targets = next((_type_list(v) for k, _, v in args if k == "Arg"), [])
             values = next(
@@ -171,6 +222,7 @@ def conf_codebook(conf: BratConf) -> Codebook:
             brat_key(t),
             conf.names.get(t, decode_token(t)),
             conf.colours.get(t, EXTRA_COLOURS[i % len(EXTRA_COLOURS)]),
+            parent=brat_key(conf.parents[t]) if t in conf.parents else None,
         )
         for i, t in enumerate(dict.fromkeys(conf.entities))
     )

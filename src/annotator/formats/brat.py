@@ -11,13 +11,19 @@ file decoded as UTF-8) are ours. In the ``.ann``:
 - ``#1<TAB>AnnotatorNotes T1<TAB>note``: ``\\``, newline, carriage return and tab in a
   note are written ``\\\\``, ``\\n``, ``\\r``, ``\\t``, other line-break characters
   ``\\uXXXX``; an unknown ``\\`` sequence is read as it is.
-- ``A1<TAB>key T1 value`` (values are tokens, see :mod:`._brat_conf`), and
-  ``R1<TAB>type Arg1:T1 Arg2:T2``.
+- ``A1<TAB>key T1 value`` (values are tokens, see :mod:`._brat_conf`; ``A1<TAB>key T1``
+  for a binary attribute), and ``R1<TAB>type Arg1:T1 Arg2:T2``.
+- ``#2<TAB>Lemma T1<TAB>text``: a comment type other than ``AnnotatorNotes`` is a text
+  attribute of that name (see :mod:`._brat_conf`), written back as such lines.
+- ``N1<TAB>Reference T1 Actor:state<TAB>Armenia``: the canonical actor an actor mention
+  is linked to (brat's normalisation line: database ``Actor``, the actor type as the
+  id, the canonical name as the text).
 
 Discontinuous spans whose gap holds more than line breaks (from brat itself) become one
 annotation per fragment, each with the note ``fragment k of n of T3`` (and a warning):
-the project has no "part of" relation. Events (``E``), normalisations (``N``) and
-equivalences (``*``) are skipped with a warning.
+the project has no "part of" relation. Events (``E``), other normalisations (``N``) and
+equivalences (``*``) are counted as dropped, and so are relations the codebook (or
+``annotation.conf``) does not allow: one line with the count, each on ``--verbose``.
 """
 
 from __future__ import annotations
@@ -26,16 +32,19 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from annotator.core.codebook import Codebook
+from annotator.core.codebook import AttributeDef, Codebook
 from annotator.core.errors import FormatError, InputError
 from annotator.formats._brat_conf import (
+    COMMENT_TYPE,
+    NOTES,
     BratConf,
     annotation_conf,
+    binary_keys,
     brat_key,
     conf_codebook,
     decode_token,
@@ -43,141 +52,80 @@ from annotator.formats._brat_conf import (
     parse_conf,
     visual_conf,
 )
+from annotator.formats._brat_text import (  # noqa: F401  (cut_utf8: part of this module's API)
+    LINE_BREAKS,
+    MAX_NAME_BYTES,
+    cut_utf8,
+    escape_note,
+    fragments,
+    safe_title,
+    text_field,
+    unescape_note,
+)
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._refi import RawText
 from annotator.formats.registry import Options, Report, exporter, importer
+from annotator.store.export_queries import actor_link_records, uncarried
 from annotator.store.project import Project
 
 MAX_BYTES = 200 * 1024 * 1024
-# What str.splitlines() breaks on: none of these may stand in a line of a .ann file.
-LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_TO_SPACE = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
-_NOTE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NOTE_UNESCAPE = re.compile(r"\\(\\|n|r|t|u[0-9a-fA-F]{4})")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_OFFSET = re.compile("[0-9]+")  # int() also takes "1_0", " 7" and Arabic-Indic digits
-MAX_NAME_BYTES = 255  # a file name on every common file system, in UTF-8 bytes
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-
-# -- small codecs --------------------------------------------------------------------
-
-
-def escape_note(note: str) -> str:
-    out = []
-    for ch in note:
-        if ch in _NOTE_ESCAPES:
-            out.append(_NOTE_ESCAPES[ch])
-        elif ch in LINE_BREAKS:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def unescape_note(text: str) -> str:
-    """The note as written by :func:`escape_note`; a ``\\uXXXX`` pair of surrogates is
-    the character they encode, and an unpaired one (not text: SQLite cannot store it)
-    raises :class:`UnicodeError`."""
-
-    def one(m: re.Match[str]) -> str:
-        code = m.group(1)
-        if code.startswith("u"):
-            return chr(int(code[1:], 16))
-        return {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}[code]
-
-    note = _NOTE_UNESCAPE.sub(one, text)
-    if _SURROGATE.search(note):  # pairs joined; UnicodeDecodeError for a lone one
-        note = note.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-    return note
-
-
-def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` split at the runs of ``\\n`` strictly inside it."""
-    out, at = [], start
-    for m in re.finditer("\n+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        if s > start and e < end:
-            out.append((at, s))
-            at = e
-    out.append((at, end))
-    return out
-
-
-def text_field(text: str, parts: list[tuple[int, int]]) -> str:
-    return " ".join(text[s:e] for s, e in parts).translate(_TO_SPACE)
-
-
-def safe_title(title: str, max_bytes: int = MAX_NAME_BYTES) -> str:
-    """*title* as a file name: unsafe characters replaced, at most 80 characters and
-    *max_bytes* bytes of UTF-8, cut where a character (as the reader sees it) ends."""
-    cleaned = " ".join(_UNSAFE_NAME.sub("_", title).split()).strip(" .")
-    return cut_utf8(cleaned[:80], max_bytes).rstrip(" .") or "document"
-
-
-# What continues the character before it: a cut must not fall just before one.
-_JOINING = re.compile(
-    "[\u0300-\u036f\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
-    "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+ASSUMED = (
+    "positions in code points of the .txt as written (a \\r\\n line end counts two, as in brat)",
 )
-
-
-def _continues(ch: str) -> bool:
-    return bool(_JOINING.match(ch)) or unicodedata.category(ch) in ("Mn", "Mc", "Me")
-
-
-def _regional(ch: str) -> bool:
-    return "\U0001f1e6" <= ch <= "\U0001f1ff"
-
-
-def cut_utf8(text: str, max_bytes: int) -> str:
-    """The longest start of *text* of at most *max_bytes* UTF-8 bytes that ends where a
-    user-perceived character ends: never inside a character, before a combining mark,
-    variation selector, skin tone or tag, after a zero-width joiner, or between the
-    two halves of a flag."""
-    if len(text.encode("utf-8", "surrogatepass")) <= max_bytes:
-        return text
-    end = size = 0
-    for ch in text:
-        size += len(ch.encode("utf-8", "surrogatepass"))
-        if size > max_bytes:
-            break
-        end += 1
-    while end > 0 and (_continues(text[end]) or text[end - 1] == "\u200d"):
-        end -= 1
-    run = end
-    while run > 0 and _regional(text[run - 1]):
-        run -= 1
-    if _regional(text[end]) and (end - run) % 2:
-        end -= 1  # half a flag
-    return text[:end]
+# What str.splitlines() breaks on: none of these may stand in a line of a .ann file.
+_OFFSET = re.compile("[0-9]+")  # int() also takes "1_0", " 7" and Arabic-Indic digits
 
 
 # -- export --------------------------------------------------------------------------
 
 
-def _ann_lines(project: Project, doc_id: int, text: str) -> tuple[list[str], int, int]:
+ACTOR_DB = "Actor"  # the normalisation "database" of actor links
+
+
+CARRIED = ("note", "attribute value", "relation", "actor link", "label hierarchy link")
+
+
+def _ann_lines(
+    project: Project, doc_id: int, text: str, comments: set[str], binary: set[str]
+) -> tuple[list[str], int, int]:
     lines: list[str] = []
     notes: list[str] = []
     attributes: list[str] = []
     tid: dict[int, str] = {}
     values = project.all_attributes(doc_id)
     anns = project.annotations(doc_id)
+
+    def note(kind: str, n: int, value: str) -> None:
+        for part in value.split("\n") if kind != NOTES else [value]:
+            notes.append(f"#{len(notes) + 1}\t{kind} T{n}\t{escape_note(part)}")
+
     for n, a in enumerate(anns, 1):
         tid[a.id] = f"T{n}"
         parts = fragments(text, a.start, a.end)
         offsets = ";".join(f"{s} {e}" for s, e in parts)
         lines.append(f"T{n}\t{encode_token(a.label)} {offsets}\t{text_field(text, parts)}")
         if a.note:
-            notes.append(f"#{len(notes) + 1}\tAnnotatorNotes T{n}\t{escape_note(a.note)}")
+            note(NOTES, n, a.note)
         for key, value in sorted(values.get(a.id, {}).items()):
-            attributes.append(
-                f"A{len(attributes) + 1}\t{encode_token(key)} T{n} {encode_token(value)}"
-            )
+            if key in comments:
+                note(encode_token(key), n, value)
+            elif key in binary:
+                attributes.append(f"A{len(attributes) + 1}\t{encode_token(key)} T{n}")
+            else:
+                attributes.append(
+                    f"A{len(attributes) + 1}\t{encode_token(key)} T{n} {encode_token(value)}"
+                )
     relations = [
         f"R{k}\t{encode_token(r.type)} Arg1:{tid[r.from_id]} Arg2:{tid[r.to_id]}"
         for k, r in enumerate(project.relations(doc_id), 1)
     ]
-    return lines + attributes + relations + notes, len(anns), len(relations)
+    links = [
+        f"N{k}\tReference {tid[a_id]} {ACTOR_DB}:{encode_token(kind)}\t{escape_note(name)}"
+        for k, (a_id, name, kind) in enumerate(
+            (row for rows in actor_link_records(project, doc_id) for row in rows), 1
+        )
+    ]
+    return lines + attributes + relations + links + notes, len(anns), len(relations)
 
 
 def _target_folder(target: Path) -> None:
@@ -192,10 +140,12 @@ def export_brat(project: Project, target: Path | TextIO, options: Options) -> Re
     if not isinstance(target, Path):
         raise InputError("the brat format writes a folder: give -o FOLDER")
     _target_folder(target)
-    report = Report()
+    report = Report(dropped=uncarried(project, CARRIED))
     codebook = project.codebook()
-    free = [a.key for a in codebook.attributes if a.type in ("text", "number")]
+    free = [a.key for a in codebook.attributes if a.type in ("text", "number", "boolean")]
     used = {key: project.attribute_values(key) for key in free}
+    comments = {a.key for a in codebook.attributes if a.description == COMMENT_TYPE}
+    binary = binary_keys(codebook, used)
     documents = project.documents()
     width = max(3, len(str(len(documents))))
     try:
@@ -207,7 +157,7 @@ def export_brat(project: Project, target: Path | TextIO, options: Options) -> Re
             prefix = f"{n:0{width}d}-"
             stem = prefix + safe_title(doc.title, MAX_NAME_BYTES - len(prefix) - len(".txt"))
             text = project.text(doc)
-            lines, n_ann, n_rel = _ann_lines(project, doc.id, text)
+            lines, n_ann, n_rel = _ann_lines(project, doc.id, text, comments, binary)
             _write(tmp / f"{stem}.txt", text)
             _write(tmp / f"{stem}.ann", "".join(line + "\n" for line in lines))
             report.documents += 1
@@ -263,11 +213,17 @@ class _Doc:
     entities: dict[str, _Entity] = field(default_factory=dict)
     attributes: list[tuple[str, str, str | None]] = field(default_factory=list)
     relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # (type, a, b, where)
+    comments: list[tuple[str, str, str]] = field(default_factory=list)  # (type, target, text)
+    actors: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # (target, type, name, where)
 
 
-class _Skips(dict[str, int]):
+class _Skips(Counter[str]):
+    """What an import leaves out, by kind (singular, as :attr:`Report.dropped` counts)."""
+
     def add(self, what: str) -> None:
-        self[what] = self.get(what, 0) + 1
+        self[what] += 1
 
 
 def _read_text(path: Path) -> str:
@@ -325,8 +281,11 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
                 lines[entity.tid] = number
                 doc.entities[entity.tid] = entity
             elif kind == "#":
-                _type, target = cols[1].split(" ", 1)
-                notes.append((target.strip(), _note(cols, where)))
+                comment_type, target = cols[1].split(" ", 1)
+                if comment_type == NOTES:
+                    notes.append((target.strip(), _note(cols, where)))
+                else:
+                    doc.comments.append((comment_type, target.strip(), _note(cols, where)))
             elif kind in ("A", "M"):
                 fields = cols[1].split(" ")
                 value = " ".join(fields[2:]) if len(fields) > 2 else None
@@ -335,8 +294,10 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
                 head, *args = cols[1].split()
                 targets = [a.split(":", 1)[1] for a in args[:2]]
                 doc.relations.append((head, targets[0], targets[1], where))
+            elif kind == "N" and _actor_link(cols, doc, where):
+                pass
             elif kind in ("E", "N", "*"):
-                skips.add({"E": "events", "N": "normalisations", "*": "equivalences"}[kind])
+                skips.add({"E": "event", "N": "normalisation", "*": "equivalence"}[kind])
             else:
                 raise FormatError(f"{where}: {cols[0][:40]!r} is not a brat annotation id")
         except (IndexError, ValueError):
@@ -347,7 +308,7 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
         if any(not t.startswith("E") for t in missing):
             raise FormatError(f"{where}: the relation joins an unknown annotation")
         if missing:
-            skips.add("relations of events")
+            skips.add("relation of an event")
         else:
             kept.append((kind, a, b, where))
     doc.relations = kept
@@ -355,8 +316,19 @@ def _parse_ann(ann: Path, txt: Path, title: str, skips: _Skips) -> _Doc:
         if target in doc.entities:
             doc.entities[target].notes.append(note)
         else:
-            skips.add("notes on anything but text spans")
+            skips.add("note on anything but a text span")
     return doc
+
+
+def _actor_link(cols: list[str], doc: _Doc, where: str) -> bool:
+    """Read ``N1<TAB>Reference T1 Actor:TYPE<TAB>name`` into *doc*; False for any
+    other normalisation line."""
+    fields = cols[1].split()
+    if len(fields) != 3 or fields[0] != "Reference" or not fields[2].startswith(ACTOR_DB + ":"):
+        return False
+    kind = decode_token(fields[2].split(":", 1)[1])
+    doc.actors.append((fields[1], kind, _note(cols, where).strip(), where))
+    return True
 
 
 def _note(cols: list[str], where: str) -> str:
@@ -455,6 +427,19 @@ def import_brat(project: Project, path: Path, options: Options) -> Report:
     return report
 
 
+def _comment_codebook(docs: list[_Doc], codebook: Codebook | None) -> Codebook | None:
+    """*codebook* (from annotation.conf) with a text attribute for each comment type
+    the documents use, or None when neither has anything."""
+    types = dict.fromkeys(t for d in docs for t, _target, _text in d.comments)
+    if not types:
+        return codebook
+    extra = tuple(
+        AttributeDef(brat_key(t), decode_token(t), "text", description=COMMENT_TYPE) for t in types
+    )
+    base = codebook or Codebook("brat", ())
+    return replace(base, attributes=(*base.attributes, *extra))
+
+
 def _store(
     project: Project,
     docs: list[_Doc],
@@ -463,12 +448,12 @@ def _store(
     options: Options,
     source: str,
 ) -> Report:
-    report = Report()
+    report = Report(assumed=list(ASSUMED))
     report.warnings += grow_codebook(
         project,
         options,
         source,
-        conf_codebook(conf) if conf.present else None,
+        _comment_codebook(docs, conf_codebook(conf) if conf.present else None),
         keys=(brat_key(e.label) for d in docs for e in d.entities.values()),
     )
     codebook: Codebook = project.codebook()
@@ -498,36 +483,71 @@ def _store(
         ids: dict[str, list[int]] = {}
         for tid, annotation in zip(owners, made, strict=True):
             ids.setdefault(tid, []).append(annotation.id)
-        for name, target, value in doc.attributes:
+        comments: dict[tuple[str, str], list[str]] = {}
+        for kind, target, text in doc.comments:
+            if target in ids:
+                comments.setdefault((kind, target), []).append(text)
+            else:
+                skips.add("comment on anything but a text span")
+        values = [
+            (name, target, "true" if value is None else decode_token(value))
+            for name, target, value in doc.attributes
+        ]
+        values += [(kind, t, "\n".join(texts)) for (kind, t), texts in comments.items()]
+        for name, target, text in values:
             key = brat_key(name)
             if key not in attribute_keys:
-                skips.add(f"attributes of types the codebook lacks ({name})")
+                skips.add("attribute of a type the codebook lacks")
+                report.details.append(
+                    f"{doc.title}: {target}: attribute {name} is not in the codebook"
+                )
                 continue
             if target not in ids:
-                skips.add("attributes of anything but text spans")
+                skips.add("attribute of anything but a text span")
                 continue
-            text = "true" if value is None else decode_token(value)
             for annotation_id in ids[target]:
                 try:
                     project.set_attribute(annotation_id, key, text)
                 except InputError as exc:
                     report.warnings.append(f"{doc.title}: {target}: {exc}")
+        for target, kind, name, where in doc.actors:
+            if target not in ids:
+                skips.add("actor link of anything but a text span")
+                continue
+            try:
+                for annotation_id in ids[target]:
+                    project.link_actor(annotation_id, name, kind)
+            except InputError as exc:
+                skips.add("actor link the project does not allow")
+                report.details.append(f"{where}: {exc}")
         for kind, a, b, where in doc.relations:
             key = brat_key(kind)
+            first, second = doc.entities[a].label, doc.entities[b].label
+            if not conf.allows(kind, first, second):
+                skips.add("relation that annotation.conf does not allow")
+                report.details.append(
+                    f"{where}: annotation.conf has no {kind} line from {first} to {second}"
+                )
+                continue
             if key not in relation_keys:
-                skips.add(f"relations of types the codebook lacks ({kind})")
+                skips.add("relation of a type the codebook lacks")
+                report.details.append(f"{where}: relation type {kind} is not in the codebook")
                 continue
             try:
                 project.relate(ids[a][0], ids[b][0], key)
                 report.relations += 1
             except InputError as exc:
-                report.warnings.append(f"{where}: {exc}")
+                skips.add("relation the codebook does not allow")
+                report.details.append(f"{where}: {exc}")
         options.tick(n, len(docs))
     if pieces:
         report.warnings.append(
             f"{pieces} discontinuous spans were imported as one annotation per fragment "
             "(noted 'fragment k of n of T…'); their relations use the first fragment"
         )
-    for what, count in sorted(skips.items()):
-        report.warnings.append(f"skipped {count} {what}")
+    report.dropped.update(skips)
+    if report.details:
+        report.warnings.append(
+            f"annotator import --verbose lists the {len(report.details)} left out"
+        )
     return report

@@ -248,7 +248,7 @@ def _meta(obj: dict[str, Any], where: str, report: Report) -> dict[str, object]:
         if isinstance(value, (str, int, float, bool)):
             out[key.strip()] = value
         else:
-            report.dropped["meta value that is a list or an object"] += 1
+            report.dropped["nested meta value (a list or an object)"] += 1
     return out
 
 

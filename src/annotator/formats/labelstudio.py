@@ -254,7 +254,7 @@ class _Parser:
             if isinstance(value, (str, int, float, bool)):
                 out[str(key).strip()] = value
             else:
-                self.dropped["data field that is a list or an object"] += 1
+                self.dropped["nested data field (a list or an object)"] += 1
         return out
 
     def task(self, n: int, task: Any) -> _Task:
