@@ -161,6 +161,9 @@ CATALOGUE: tuple[Entry, ...] = (
     _exporter("qdc", ".qdc", "REFI-QDA codebook (the labels as codes)", "qdc"),
     _exporter("qdpx", ".qdpx", "REFI-QDA project for MAXQDA, NVivo, ATLAS.ti, QualCoder", "qdpx"),
     _exporter(
+        "qdpx-nvivo", ".qdpx", "REFI-QDA project for NVivo (positions in UTF-16 units)", "qdpx"
+    ),
+    _exporter(
         "report-html",
         ".html",
         "Readable report: each document highlighted, with its annotations (HTML)",
