@@ -242,6 +242,15 @@ def test_export_for_nvivo_writes_utf16_units_and_reads_back(tmp_path: Path) -> N
         assert _texts(back) == NVIVO_SPANS
 
 
+def test_qdpx_nvivo_is_a_format_the_window_lists(tmp_path: Path) -> None:
+    with _nvivo_project(tmp_path) as source:
+        text = source.text(source.documents()[0])
+        report = export_project(source, "qdpx-nvivo", tmp_path / "w.qdpx")
+    assert report.assumed == ["positions written as UTF-16 units, for NVivo"]
+    want = [(u16(text, s), u16(text, e)) for s, e, _w in _spans(text, NVIVO_SPANS)]
+    assert sorted(_positions(tmp_path / "w.qdpx")) == sorted(want)
+
+
 def test_cli_export_for_nvivo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _nvivo_project(tmp_path).close()
     out = tmp_path / "cli.qdpx"

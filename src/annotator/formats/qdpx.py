@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 from xml.etree.ElementTree import Element
@@ -84,6 +84,12 @@ def export_qdpx(project: Project, target: Path | TextIO, options: Options) -> Re
         for name, text in texts.items():
             archive.writestr(name, text.encode("utf-8"))
     return report
+
+
+@exporter("qdpx-nvivo", ".qdpx", "REFI-QDA project for NVivo (positions in UTF-16 units)")
+def export_qdpx_for_nvivo(project: Project, target: Path | TextIO, options: Options) -> Report:
+    """``qdpx --for nvivo`` as a format of its own, so the window's export list offers it."""
+    return export_qdpx(project, target, replace(options, target="nvivo"))
 
 
 # -- import --------------------------------------------------------------------------
