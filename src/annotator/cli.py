@@ -89,7 +89,12 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+OWN_COMMANDS = ("new", "import", "annotate", "list", "export", "demo")
+
+
+def build_parser(own_only: bool = False) -> argparse.ArgumentParser:
+    """The parser of every command (with *own_only*, of this module's commands only:
+    enough to run one of them, without importing the other commands' modules)."""
     parser = Parser(
         prog="annotator",
         description="Annotate public claims in news and policy texts. "
@@ -191,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
         "and open it; without a screen, print where it is.",
     )
     p.add_argument("--no-gui", action="store_true", help="only print the project's path")
+    if own_only:
+        return parser
     for _names, add_commands in _subcommand_modules():
         _HANDLERS.update(add_commands(sub))
     return parser
@@ -207,8 +214,7 @@ def __getattr__(name: str) -> tuple[str, ...]:
 
 
 def _commands() -> tuple[str, ...]:
-    own = ("new", "import", "annotate", "list", "export", "demo")
-    return own + tuple(n for names, _add in _subcommand_modules() for n in names)
+    return OWN_COMMANDS + tuple(n for names, _add in _subcommand_modules() for n in names)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,9 +267,10 @@ def _dispatch(args_list: list[str]) -> int:
     if args_list == ["--version"]:  # what the parser would say, without building it
         say(f"annotator {annotator.__version__}")
         return 0
-    if not args_list or (not args_list[0].startswith("-") and args_list[0] not in _commands()):
+    own = bool(args_list) and args_list[0] in OWN_COMMANDS
+    if not args_list or not (own or args_list[0].startswith("-") or args_list[0] in _commands()):
         return _open_gui(path_value(args_list[0]) if args_list else None, args_list[1:])
-    args = build_parser().parse_args(args_list)
+    args = build_parser(own_only=own).parse_args(args_list)
     return int(_run(args) or 0)
 
 
