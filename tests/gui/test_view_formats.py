@@ -3,6 +3,8 @@ and what is painted is the blend of the labels that meet (checked on real pixels
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor
@@ -155,3 +157,26 @@ def _outlined(view: DocumentView, image: QImage) -> bool:
         for x in range(rect.left() - 2, rect.left() + 3)
     )
     return darkest < 200
+
+
+def test_the_running_sweep_paints_what_the_labels_say() -> None:
+    """pieces() keeps colour sums as spans come and go; it must give each piece the
+    very format that the labels covering it get."""
+    rng = random.Random(4)
+    f = formats()
+    spans = []
+    for i in range(3000):
+        a = rng.randrange(0, 5000)
+        spans.append(Span(i, a, a + rng.randrange(1, 60), rng.randrange(1, 4)))
+    for lo, hi in ((0, 5060), (1000, 1400), (2500, 2501)):
+        runs = label_runs(spans, lo, hi)
+        pieces = f.pieces(spans, lo, hi)
+        cover: list[tuple[int, int, QTextCharFormat]] = []
+        for a, b, labels in runs:  # neighbours of one look are merged by pieces()
+            fmt = f.for_labels(labels)
+            if cover and cover[-1][2] is fmt and cover[-1][1] == a:
+                cover[-1] = (cover[-1][0], b, fmt)
+            else:
+                cover.append((a, b, fmt))
+        assert [(a, b) for a, b, _ in pieces] == [(a, b) for a, b, _ in cover]
+        assert all(p[2] is c[2] for p, c in zip(pieces, cover, strict=True))

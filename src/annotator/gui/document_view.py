@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
-from annotator.gui.span_formats import UNDERLINES, SpanFormats, blend, label_runs
+from annotator.gui.span_formats import UNDERLINES, SpanFormats, blend
 from annotator.gui.view_blocks import DisplayMap, display
 from annotator.gui.view_reading import Reading
 
@@ -339,20 +339,13 @@ class DocumentView(QPlainTextEdit):
         if self.layers and hi > lo:
             spans += self._other_spans(lo, hi)
         if spans:
-            for_labels = self.formats.for_labels
             to_qt, to_qt_end = self.offsets.to_utf16, self.offsets.to_utf16_end
-            previous = None
-            for a, b, labels in label_runs(spans, lo, hi):
-                fmt = for_labels(labels)
-                start = to_qt(a) - pos16
-                end = to_qt_end(b) - pos16
-                if fmt is previous and ranges[-1].start + ranges[-1].length == start:
-                    ranges[-1].length = end - ranges[-1].start  # the same look goes on
-                    continue
+            for a, b, fmt in self.formats.pieces(spans, lo, hi):
                 r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = start, end - start, fmt
+                r.start = start = to_qt(a) - pos16
+                r.length = to_qt_end(b) - pos16 - start
+                r.format = fmt
                 ranges.append(r)
-                previous = fmt
         if ranges or layout.formats():
             layout.setFormats(ranges)
 

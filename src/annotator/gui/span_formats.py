@@ -24,7 +24,9 @@ from annotator.core.spans import Span
 LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
 MAX_FORMATS = 4096  # combinations kept (a page rarely shows more than a few hundred)
 UNKNOWN = QColor("#888888")
-QUANTUM = 6  # blended channels are rounded to this step
+QUANTUM = 8  # blended channels are rounded to this step
+SINGLE = int(QTextCharFormat.UnderlineStyle.SingleUnderline.value)
+WAVE = int(QTextCharFormat.UnderlineStyle.WaveUnderline.value)
 UNDERLINES = (
     QTextCharFormat.UnderlineStyle.SingleUnderline,
     QTextCharFormat.UnderlineStyle.DashUnderline,
@@ -97,6 +99,7 @@ class SpanFormats:
         self._rgb: dict[int, tuple[int, int, int]] = {}
         self._cache: OrderedDict[tuple[int, ...], QTextCharFormat] = OrderedDict()
         self._looks: dict[tuple[object, ...], QTextCharFormat] = {}
+        self._pull: list[float] = []
         self.blended = 0  # combinations blended so far (a public count for tests)
 
     def __len__(self) -> int:
@@ -135,6 +138,98 @@ class SpanFormats:
             cache.popitem(last=False)
         return fmt
 
+    def pieces(
+        self, spans: Sequence[Span], lo: int, hi: int
+    ) -> list[tuple[int, int, QTextCharFormat]]:
+        """``(start, end, format)`` for each covered piece of ``[lo, hi)``, neighbours of
+        one format merged: the sweep of :func:`label_runs` keeping the sums of the
+        layers' colours as spans come and go, so that each piece costs a lookup by
+        (colour sums, layers, innermost colour) whatever the depth of the overlap."""
+        order = sorted(
+            (s for s in spans if s.start < hi and s.end > lo),
+            key=lambda s: (s.start, s.start - s.end, s.id),
+        )
+        if not order:
+            return []
+        if order[0].label < 0 or any(s.label < 0 for s in order):  # other coders' layers
+            return [(a, b, self.for_labels(labels)) for a, b, labels in label_runs(order, lo, hi)]
+        rgb, grey = self._rgb, (UNKNOWN.red(), UNKNOWN.green(), UNKNOWN.blue())
+        colours = [rgb.get(s.label, grey) for s in order]
+        ending: dict[int, list[int]] = {}  # edge -> places (in order) of spans ending there
+        for place, s in enumerate(order):
+            ending.setdefault(min(hi, s.end), []).append(place)
+        starts = [max(lo, s.start) for s in order]
+        edges = sorted(set(starts) | ending.keys())
+        base_r, base_g, base_b = self.base.red(), self.base.green(), self.base.blue()
+        weights = self._weights(len(order))
+        looks = self._looks
+        half, q = QUANTUM // 2, QUANTUM
+        out: list[tuple[int, int, QTextCharFormat]] = []
+        active: list[int] = []  # places in order: outer first, as spans join in order
+        r = g = b = n = 0
+        j, count = 0, len(order)
+        for k in range(len(edges) - 1):
+            a = edges[k]
+            for place in ending.get(a, ()):
+                active.remove(place)
+                c = colours[place]
+                r, g, b, n = r - c[0], g - c[1], b - c[2], n - 1
+            while j < count and starts[j] <= a:
+                active.append(j)
+                c = colours[j]
+                r, g, b, n = r + c[0], g + c[1], b + c[2], n + 1
+                j += 1
+            if not n:
+                continue
+            # the blend of background() from the running sums, quantised as _quantise
+            w = weights[n]
+            background = (
+                min(255, int(base_r + (r - n * base_r) * w + 0.5 + half) // q * q),
+                min(255, int(base_g + (g - n * base_g) * w + 0.5 + half) // q * q),
+                min(255, int(base_b + (b - n * base_b) * w + 0.5 + half) // q * q),
+            )
+            underline = (
+                None if n == 1 else (self._rgba(colours[active[-1]]), SINGLE if n == 2 else WAVE)
+            )
+            fmt = looks.get((background, underline))
+            if fmt is None:
+                fmt = self._look(background, underline)
+            end = edges[k + 1]
+            if out and out[-1][2] is fmt and out[-1][1] == a:
+                out[-1] = (out[-1][0], end, fmt)
+            else:
+                out.append((a, end, fmt))
+        return out
+
+    def _weights(self, depth: int) -> list[float]:
+        """How far *n* layers pull the base towards their mean colour, divided by n."""
+        while len(self._pull) <= depth:
+            n = len(self._pull)
+            self._pull.append((1.0 - (1.0 - LAYER_ALPHA) ** n) / n if n else 0.0)
+        return self._pull
+
+    def _rgba(self, rgb: tuple[int, int, int]) -> int:
+        return 0xFF000000 | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]
+
+    def _look(
+        self, background: tuple[int, int, int] | None, underline: tuple[int, int] | None
+    ) -> QTextCharFormat:
+        """The one format of a look (combinations that look the same share it)."""
+        look = (background, underline)
+        fmt = self._looks.get(look)
+        if fmt is None:
+            self.blended += 1
+            fmt = QTextCharFormat()
+            if background is not None:
+                fmt.setBackground(QColor(*background))
+            if underline is not None:
+                fmt.setUnderlineColor(QColor.fromRgba(underline[0]))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle(underline[1]))
+            if len(self._looks) >= self.limit:
+                self._looks.clear()
+            self._looks[look] = fmt
+        return fmt
+
     def background(self, labels: Sequence[int]) -> tuple[int, int, int]:
         """The blended background of the current coder's *labels* (order does not
         matter): the base moved towards the labels' mean colour, further with each
@@ -146,9 +241,9 @@ class SpanFormats:
         weight = (1.0 - (1.0 - LAYER_ALPHA) ** n) / n
         base = self.base
         return (
-            round(base.red() + (sum(c[0] for c in cols) - n * base.red()) * weight),
-            round(base.green() + (sum(c[1] for c in cols) - n * base.green()) * weight),
-            round(base.blue() + (sum(c[2] for c in cols) - n * base.blue()) * weight),
+            int(base.red() + (sum(c[0] for c in cols) - n * base.red()) * weight + 0.5),
+            int(base.green() + (sum(c[1] for c in cols) - n * base.green()) * weight + 0.5),
+            int(base.blue() + (sum(c[2] for c in cols) - n * base.blue()) * weight + 0.5),
         )
 
     def _make(self, labels: tuple[int, ...]) -> QTextCharFormat:
@@ -167,17 +262,4 @@ class SpanFormats:
                 self.colour(mine[-1]).rgba(),
                 int((single if len(mine) == 2 else wavy).value),
             )
-        look = (background, underline)
-        fmt = self._looks.get(look)
-        if fmt is None:
-            self.blended += 1
-            fmt = QTextCharFormat()
-            if background is not None:
-                fmt.setBackground(QColor(*background))
-            if underline is not None:
-                fmt.setUnderlineColor(QColor.fromRgba(underline[0]))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle(underline[1]))
-            if len(self._looks) >= self.limit:
-                self._looks.clear()
-            self._looks[look] = fmt
-        return fmt
+        return self._look(background, underline)
