@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.spans import Span
 from annotator.gui.document_view import DocumentView
-from annotator.gui.span_formats import LAYER_ALPHA, QUANTUM, SpanFormats, label_runs
+from annotator.gui.span_formats import LAYER_ALPHA, MAX_PULL, QUANTUM, SpanFormats, label_runs
 from annotator.gui.view_reading import HIT_BACKGROUND
 from annotator.store.codebook_tables import EXTRA_COLOURS
 
@@ -36,9 +36,10 @@ def close(a: tuple[int, int, int], b: tuple[int, int, int], slack: int = QUANTUM
 
 
 def expected(*labels: int) -> tuple[int, int, int]:
-    """The base moved towards the labels' mean colour by 1 - (1 - alpha)^n."""
+    """The base moved towards the labels' mean colour by 1 - (1 - alpha)^n, at most
+    MAX_PULL (deep overlaps stay light enough to read)."""
     n = len(labels)
-    pull = 1 - (1 - LAYER_ALPHA) ** n
+    pull = min(MAX_PULL, 1 - (1 - LAYER_ALPHA) ** n)
     mean = [sum(rgb(COLOURS[k])[c] for k in labels) / n for c in range(3)]
     return tuple(round(rgb(BASE)[c] + (mean[c] - rgb(BASE)[c]) * pull) for c in range(3))  # type: ignore[return-value]
 

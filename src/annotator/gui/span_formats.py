@@ -22,6 +22,14 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from annotator.core.spans import Span
 
 LAYER_ALPHA = 0.34  # how much of a label's colour each layer blends in
+MAX_PULL = 0.5  # however deep an overlap, the text stays on a light background
+
+
+def pull(n: int) -> float:
+    """How far *n* layers move the base towards their mean colour."""
+    return min(MAX_PULL, 1.0 - (1.0 - LAYER_ALPHA) ** n)
+
+
 MAX_FORMATS = 4096  # combinations kept (a page rarely shows more than a few hundred)
 UNKNOWN = QColor("#888888")
 QUANTUM = 8  # blended channels are rounded to this step
@@ -205,7 +213,7 @@ class SpanFormats:
         """How far *n* layers pull the base towards their mean colour, divided by n."""
         while len(self._pull) <= depth:
             n = len(self._pull)
-            self._pull.append((1.0 - (1.0 - LAYER_ALPHA) ** n) / n if n else 0.0)
+            self._pull.append(pull(n) / n if n else 0.0)
         return self._pull
 
     def _rgba(self, rgb: tuple[int, int, int]) -> int:
@@ -233,12 +241,12 @@ class SpanFormats:
     def background(self, labels: Sequence[int]) -> tuple[int, int, int]:
         """The blended background of the current coder's *labels* (order does not
         matter): the base moved towards the labels' mean colour, further with each
-        layer: one layer is ``LAYER_ALPHA`` of its colour, many tend to their mean."""
+        layer: one layer is ``LAYER_ALPHA`` of its colour, more up to ``MAX_PULL``."""
         n = len(labels)
         rgb = self._rgb
         grey = (UNKNOWN.red(), UNKNOWN.green(), UNKNOWN.blue())
         cols = [rgb.get(label, grey) for label in labels]
-        weight = (1.0 - (1.0 - LAYER_ALPHA) ** n) / n
+        weight = pull(n) / n
         base = self.base
         return (
             int(base.red() + (sum(c[0] for c in cols) - n * base.red()) * weight + 0.5),
