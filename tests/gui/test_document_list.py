@@ -93,3 +93,19 @@ def test_adding_undoing_and_deleting_a_span_repaints_one_row(qtbot: QtBot, tmp_p
     assert window.documents.index(0, 0).data().endswith("(0)")
     assert spy.changed == [(0, 0)] * 4
     assert (spy.resets, spy.layout_changes, view.layouts) == (0, 0, before)
+
+
+def test_the_last_of_many_documents_is_a_key_away_right_after_opening(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The list lays out its rows in batches; End and Home work before it has finished."""
+    window = open_window(qtbot, _many(tmp_path))
+    window.document_list.setFocus()
+    key(qtbot, window, "End")
+    last = window.documents.document_at(DOCS - 1)
+    assert last is not None
+    assert window.document_list.currentIndex().row() == DOCS - 1
+    assert window.document_id == last.id
+    assert window.document_list.visualRect(window.document_list.currentIndex()).isValid()
+    key(qtbot, window, "Home")
+    assert window.document_list.currentIndex().row() == 0

@@ -80,10 +80,12 @@ def test_a_large_sort_runs_in_the_worker_while_the_window_ticks(
         timer.setInterval(0)
         timer.timeout.connect(lambda: ticks.append(model.pending))
         timer.start()
+        before = model.worker.generation
         with qtbot.waitSignal(model.worker.ready, timeout=20_000) as arrived:
             panel.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # Text
             assert model.pending  # sortByColumn returned at once, the old rows shown
             assert model.rowCount() == 60_000
+            assert model.worker.generation == before + 1  # asked once (Qt calls sort twice)
         timer.stop()
         assert any(ticks), "the event loop ran while the worker sorted"
         assert arrived.args[0].thread not in (0, threading.main_thread().ident)

@@ -5,7 +5,7 @@ answers any ``dataChanged`` by laying out every row again (and, without uniform 
 sizes, by measuring every row's text): 200 ms at 5,000 documents, 560 ms at 20,000.
 Here every row has the same height and a change of one row's data only repaints that
 row (well under a millisecond at 20,000 documents); a change of many rows, inserts,
-removals and resets still take the view's own path.
+removals and resets still take the view's own path, in batches.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ class DocumentListView(QListView):
         super().__init__(parent)
         self.setObjectName("documentList")
         self.setUniformItemSizes(True)
+        # laid out a thousand rows per turn of the event loop: the first screen paints
+        # at once (3 ms at 20,000 documents, against 35-45 ms for all rows first)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(1000)
         self.layouts = 0  # how many times every row was laid out (for tests)
 
     def dataChanged(

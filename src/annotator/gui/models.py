@@ -199,7 +199,10 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.busyChanged.emit(False)
             return
         self._pending_reset = self._pending_reset or reset
-        track = frozenset(self._ids[i.row()] for i in self._tracked())
+        # the rows the selection and current index are on; and row 0, on which the
+        # horizontal header keeps a persistent index over each layout change (for its
+        # stretched last section): its new row is found by the worker, not here
+        track = frozenset(self._ids[i.row()] for i in self._tracked()) | frozenset(self._ids[:1])
         was_busy = self.worker.pending
         self.worker.submit(
             project.path,
@@ -226,7 +229,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def _apply(self, ids: array[int], *, reset: bool, rows: dict[int, int] | None) -> None:
         """Show *ids*: a reset (new filter), or the same rows in a new order (a sort:
         the selection and current row follow their annotations)."""
-        if reset:
+        if reset or len(ids) != len(self._ids):  # rows came or went (another program)
             self.beginResetModel()
             self._cache.clear()
             self._shown.clear()
@@ -239,10 +242,13 @@ class AnnotationTableModel(QAbstractTableModel):
         wanted = {annotation_id for annotation_id, _i in old}
         known = rows if rows is not None else {}
         missing = wanted - known.keys()
-        found = {**known, **rows_of(ids, missing)} if missing else known
+        if missing and len(ids) <= self.inline_max:
+            known = {**known, **rows_of(ids, missing)}
+        elif missing:  # made after the request (a click meanwhile): no search of every id
+            known = {**known, **{i: p.row() for i, p in old if i in missing}}
         self._ids = ids
         for annotation_id, persistent in old:
-            r = found.get(annotation_id, -1)
+            r = known.get(annotation_id, -1)
             self.changePersistentIndex(
                 persistent, self.index(r, persistent.column()) if r >= 0 else QModelIndex()
             )
@@ -316,8 +322,10 @@ class AnnotationTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
             return
-        self.sort_key = self.COLUMNS[column]
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = self.COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+        if self.pending and (key, descending) == (self.sort_key, self.descending):
+            return  # asked already (QTableView.sortByColumn calls sort twice)
+        self.sort_key, self.descending = key, descending
         self._request(reset=False)
 
     def insert_annotations(self, made: Sequence[Annotation]) -> bool:
