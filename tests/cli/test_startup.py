@@ -109,3 +109,25 @@ def test_export_imports_only_its_format(sample: Path) -> None:
     assert heavy(modules) == []
     assert format_modules(modules) == ["annotator.formats.csv_table"]
     assert "Senate" in target.read_text(encoding="utf-8-sig")
+
+
+def test_the_store_leaves_out_what_it_never_uses(tmp_path: Path) -> None:
+    """sqlite-utils without numpy and pandas, dateutil's parser loaded on first use;
+    both still there for whoever uses them later."""
+    code = """
+import json, sys
+import annotator.store
+import sqlite_utils.recipes
+before = {m: m in sys.modules for m in ("numpy", "pandas", "dateutil.parser._parser")}
+parsed = sqlite_utils.recipes.parsedate("1 March 2024")
+import numpy
+print(json.dumps({"before": before, "parsed": parsed, "numpy": numpy.__name__}))
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert json.loads(proc.stdout) == {
+        "before": {"numpy": False, "pandas": False, "dateutil.parser._parser": False},
+        "parsed": "2024-03-01",
+        "numpy": "numpy",
+    }
