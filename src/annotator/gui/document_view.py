@@ -1,16 +1,27 @@
 """The document view: a read-only QPlainTextEdit that paints spans lazily.
 
 Measured design (DESIGN.md): span colours are applied per block, only when a block
-is about to be painted, with ``QTextLayout.setFormats``; overlaps are merged by a
-sweep (blended background, underline for further layers). Adding or removing a span
-re-formats only the blocks it touches. Spans live in a :class:`SpanIndex`; positions
-cross the Qt border (UTF-16) only through the document's :class:`OffsetMap`.
+is about to be painted, with ``QTextLayout.setFormats``; overlaps are merged by one
+sweep (span_formats: a blended background, an underline for further layers, one
+format per look in a bounded set). Adding or removing a span re-formats only the
+blocks it touches. Spans live in a :class:`SpanIndex`.
+
+Qt lays out a whole block at a time, so the text is shown as view_blocks makes it:
+paragraphs longer than 3,000 characters in pieces, a spacer block between paragraphs
+(view_reading). Positions cross the Qt border only through :attr:`offsets`, a
+:class:`DisplayMap` (code points <-> UTF-16 units plus those display-only breaks).
 
 The index holds the current coder's layer; other coders' shown layers sit in
 :attr:`DocumentView.layers` (one index per coder, read filtered by coder in SQL) and
 are drawn only as an underline in their coder's colour and line style, so that whose
 span is whose shows at a glance (the tooltip names the coder). With no other layer
 shown, painting does exactly what it did before.
+
+Where more painting goes: per-piece looks (label tags, markers) in
+``SpanFormats.pieces``/``label_runs``; drawing over the text (stripes in a margin,
+arcs) after ``super().paintEvent`` in :meth:`paintEvent`, as ``_paint_arcs`` does, with
+room from ``setViewportMargins`` (``Reading.fit_width`` sets the left and right ones:
+extend it rather than set them elsewhere).
 """
 
 from __future__ import annotations
