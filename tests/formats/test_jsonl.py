@@ -118,6 +118,9 @@ def test_structure_of_a_small_export(tmp_path: Path) -> None:
     assert doc["title"] == "Mixed" and doc["source_name"] == "mixed.txt"
     assert doc["text"] == text and "\r" not in doc["text"]
     spans = {s["label"]: s for s in doc["spans"]}
+    # span ids are the spans' places in the line, in text order (not the project's ids)
+    assert [s["id"] for s in doc["spans"]] == list(range(1, len(doc["spans"]) + 1))
+    ids = {s["label"]: s["id"] for s in doc["spans"]}
     for span in doc["spans"]:
         assert span["text"] == text[span["start"] : span["end"]]
         assert span["annotator"] == "tester"

@@ -11,8 +11,15 @@ document::
      "relations": [{"type", "from", "to", "annotator", "created"}],
      "actors": [{"span", "name", "type"}]}
 
+The header also carries the project's ``"memo"`` (kept only by a project without
+one). A document line also carries, when it has them, ``"variables": {key: value}`` (its
+document variables as JSON values; their types are in the header's
+``"variable_types"``), ``"groups": [names]`` (the header's ``"groups"`` lists every group
+with its parent) and ``"memo"``. The label hierarchy is the codebook's.
+
 Offsets are code points into the normalised ``text``; span ids only link relations and
-actors to spans within the same line. Export streams rows in chunks; import reads line
+actors to spans within the same line: they are the spans' places in the line (1, 2, ...
+in text order), so export, import and export again give the same bytes. Export streams rows in chunks; import reads line
 by line and writes with ``executemany`` in one transaction, so a file that fails
 anywhere changes nothing and the error names its line.
 """
@@ -35,23 +42,16 @@ import yaml
 from annotator.core.codebook import AttributeDef, Codebook, RelationType, load_codebook
 from annotator.core.errors import AnnotatorError, CodebookError, FormatError, InputError
 from annotator.core.text import normalise, text_hash
+from annotator.core.variables import VARIABLE_TYPES
 from annotator.formats._json import fast_loader, loads_with
+from annotator.formats._jsonl_export import FORMAT, VERSION, write_jsonl
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
 from annotator.store.bulk import BulkWriter, bulk_writer
-from annotator.store.export_queries import (
-    actor_link_records,
-    count_annotations,
-    document_records,
-    relation_records,
-    span_records,
-)
 from annotator.store.project import Project, now
 from annotator.store.structure import ACTOR_TYPES, check_attribute_value
 
 _loads = fast_loader()  # orjson when installed (tests set json.loads)
 
-FORMAT = "jsonl"
-VERSION = 1
 FLUSH = 50_000  # annotation rows buffered before an executemany on import
 READ_BUFFER = 1 << 20  # lines are long (a whole document each): read in large pieces
 
@@ -61,63 +61,6 @@ def _dumps(value: Any) -> str:
 
 
 # -- export -------------------------------------------------------------------------
-
-
-def write_jsonl(project: Project, out: TextIO, options: Options) -> Report:
-    """Write the whole project to *out*, one document a line, streaming the rows."""
-    header = {"annotator": FORMAT, "version": VERSION, "codebook": project.codebook().to_dict()}
-    out.write(_dumps(header) + "\n")
-    total = count_annotations(project)
-    report = Report()
-    for doc_id, title, source_name, source_path, imported_at, sha256, text in document_records(
-        project
-    ):
-        head = {
-            "title": title,
-            "source_name": source_name,
-            "source_path": source_path,
-            "imported_at": imported_at,
-            "sha256": sha256,
-            "text": text,
-        }
-        out.write(_dumps(head)[:-1] + ', "spans": [')
-        sep = ""
-        for rows in span_records(project, doc_id):
-            parts = []
-            for a_id, start, end, a_text, label, note, who, created, modified, attrs in rows:
-                span = {
-                    "id": a_id,
-                    "start": start,
-                    "end": end,
-                    "text": a_text,
-                    "label": label,
-                    "note": note,
-                    "annotator": who,
-                    "created": created,
-                    "modified": modified,
-                    "attributes": json.loads(attrs) if attrs and attrs != "{}" else {},
-                }
-                parts.append(_dumps(span))
-            out.write(sep + ", ".join(parts))
-            sep = ", "
-            report.annotations += len(rows)
-            options.tick(report.annotations, total)
-        out.write('], "relations": [')
-        sep = ""
-        for rows in relation_records(project, doc_id):
-            keys = ("type", "from", "to", "annotator", "created")
-            out.write(sep + ", ".join(_dumps(dict(zip(keys, r, strict=True))) for r in rows))
-            sep = ", "
-            report.relations += len(rows)
-        out.write('], "actors": [')
-        sep = ""
-        for rows in actor_link_records(project, doc_id):
-            link_keys = ("span", "name", "type")
-            out.write(sep + ", ".join(_dumps(dict(zip(link_keys, r, strict=True))) for r in rows))
-            sep = ", "
-        out.write("]}\n")
-        report.documents += 1
-    return report
 
 
 @exporter(
@@ -199,6 +142,9 @@ class _Loader:
         self.writer = writer
         self.next_id = self.writer.next_annotation_id()
         self.codebook_ready = False
+        self.variable_types: dict[str, str] = {}
+        self.variables: list[tuple[int, str, object]] = []
+        self.members: dict[str, list[int]] = {}
 
     def header(self, obj: Any) -> None:
         if not isinstance(obj, dict) or obj.get("annotator") != FORMAT:
@@ -222,6 +168,53 @@ class _Loader:
             if added:
                 self.report.warnings.append("codebook: added " + ", ".join(added))
         self._load_codebook()
+        kinds = obj.get("variable_types", {})
+        if not isinstance(kinds, dict) or not all(
+            isinstance(k, str) and k in VARIABLE_TYPES for k in kinds.values()
+        ):
+            raise _Bad(
+                f"the header's 'variable_types' must map names to {', '.join(VARIABLE_TYPES)}"
+            )
+        self.variable_types = kinds
+        known = self.project.variables.types()
+        try:
+            for key, kind in kinds.items():  # defined in the header's order
+                if key not in known:
+                    self.project.variables.define(key, kind)
+        except InputError as exc:
+            raise _Bad(f"the header's variable_types: {exc}") from None
+        groups = obj.get("groups", [])
+        if not isinstance(groups, list) or not all(
+            isinstance(g, dict) and isinstance(g.get("name"), str) for g in groups
+        ):
+            raise _Bad("the header's 'groups' must be a list of objects with a name")
+        have = {g.name for g in self.project.groups.all()}
+        try:
+            for group in groups:
+                if group["name"] not in have:
+                    parent = group.get("parent")
+                    self.project.groups.create(
+                        group["name"], parent if isinstance(parent, str) else None
+                    )
+                    have.add(group["name"])
+        except InputError as exc:
+            raise _Bad(f"the header's groups: {exc}") from None
+        self.groups = have
+        memo = obj.get("memo")
+        if memo is not None and not isinstance(memo, str):
+            raise _Bad("the header's 'memo' must be text")
+        if memo and not self.project.memo:  # a project's own memo is kept
+            self.project.set_memo(memo)
+
+    def finish(self) -> None:
+        """Store what refers to the documents: their variables and group memberships."""
+        try:
+            if self.variables:
+                self.project.variables.set_many(self.variables, self.variable_types)
+            for name, ids in self.members.items():
+                self.project.groups.add(name, ids)
+        except InputError as exc:
+            raise _Bad(str(exc)) from None
 
     def _load_codebook(self) -> None:
         codebook = self.project.codebook()
@@ -255,12 +248,30 @@ class _Loader:
         )
         self.report.documents += 1
         self.report.document_ids.append(doc_id)
+        self._facts(doc_id, title, obj)
         linked = bool(obj.get("relations")) or bool(obj.get("actors"))
         ids = self._spans(doc_id, text, obj.get("spans", []), linked)
         self._relations(ids, obj.get("relations", []))
         self._actors(ids, obj.get("actors", []))
         if self.writer.pending >= FLUSH:
             self.writer.flush()
+
+    def _facts(self, doc_id: int, title: str, obj: dict[str, Any]) -> None:
+        """The document's variables, groups and memo (stored by :meth:`finish`)."""
+        variables, groups = obj.get("variables", {}), obj.get("groups", [])
+        if not isinstance(variables, dict):
+            raise _Bad(f"the variables of '{title}' must be an object")
+        for key, value in variables.items():
+            if not isinstance(value, (str, int, float, bool)):
+                raise _Bad(f"variable '{key}' of '{title}' must be text, a number or true/false")
+            self.variables.append((doc_id, key, value))
+        if not isinstance(groups, list) or not all(g in self.groups for g in groups):
+            raise _Bad(f"the groups of '{title}' must be names of the header's groups")
+        for name in groups:
+            self.members.setdefault(name, []).append(doc_id)
+        memo = _optional(obj, "memo", "the document")
+        if memo:
+            self.project.set_document_info(doc_id, memo=memo)
 
     def _spans(
         self, doc_id: int, text: str, spans: Any, linked: bool
@@ -556,6 +567,10 @@ def read_jsonl(project: Project, path: Path, options: Options) -> Report:
                 options.tick(done, size)
             if not header_seen:
                 raise FormatError(f"{path.name} is empty: it holds no Annotator JSONL header")
+            try:
+                loader.finish()
+            except _Bad as exc:
+                raise FormatError(f"{path.name}: {exc}") from None
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
     except sqlite3.IntegrityError as exc:

@@ -191,11 +191,8 @@ _KINDS: dict[str, tuple[str, str]] = {
         "labels",
         "SELECT count(*) FROM labels WHERE parent_id IS NOT NULL",
     ),
-    "memo": (
-        "document_info",
-        "SELECT (SELECT count(*) FROM document_info WHERE memo != '') "
-        "+ (SELECT count(*) FROM meta WHERE key = 'memo' AND value != '')",
-    ),
+    "document memo": ("document_info", "SELECT count(*) FROM document_info WHERE memo != ''"),
+    "project memo": ("meta", "SELECT count(*) FROM meta WHERE key = 'memo' AND value != ''"),
 }
 CONTENT_KINDS = tuple(_KINDS)
 """The kinds of content an export may leave out, as :data:`Report.dropped` names them."""
