@@ -237,3 +237,20 @@ def test_a_project_file_gone_while_the_table_is_large_says_why_in_one_line(
         _wait(qtbot, model)
         assert panel.busy.text() == ""
         assert _texts(model)[0] == "Élysée"
+
+
+def test_the_worker_thread_ends_when_idle_and_comes_back_on_demand(
+    qtbot: QtBot, big_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.gui.table_worker as table_worker
+
+    monkeypatch.setattr(table_worker, "IDLE_S", 0.05)
+    with Project.open(big_path) as project:
+        panel = _panel(qtbot, project)
+        model = panel.model
+        qtbot.waitUntil(lambda: not model.worker.alive, timeout=5_000)
+        panel.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        assert model.worker.alive
+        _wait(qtbot, model)
+        assert _texts(model)[0] == "Élysée"
+        qtbot.waitUntil(lambda: not model.worker.alive, timeout=5_000)

@@ -52,6 +52,7 @@ class TableResult:
     thread: int = 0  # the thread that ran the query (for tests)
 
 
+IDLE_S = 20.0  # the thread ends after this long without work (a new one starts on demand)
 SEARCH_CHUNK = 65_536  # ids searched per C call (a few ms holding the GIL)
 
 
@@ -119,9 +120,10 @@ class TableWorker(QObject):
         self._waiting = self.generation
         self._stop_running()
         self._jobs.put(TableJob(self.generation, path, flt, sort, descending, track, index))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="table-worker", daemon=True)
-            self._thread.start()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="table-worker", daemon=True)
+                self._thread.start()
         return self.generation
 
     def cancel(self) -> None:
@@ -130,11 +132,11 @@ class TableWorker(QObject):
         self._waiting = 0
         self._stop_running()
 
-    def close(self) -> None:
-        self.cancel()
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread = None
+    @property
+    def alive(self) -> bool:
+        """The thread is running (it ends after IDLE_S seconds without work)."""
+        with self._lock:
+            return self._thread is not None
 
     def _stop_running(self) -> None:
         with self._lock:
@@ -157,7 +159,14 @@ class TableWorker(QObject):
 
     def _loop(self) -> None:
         while True:
-            job = self._jobs.get()
+            try:
+                job = self._jobs.get(timeout=IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._jobs.empty():  # a job put meanwhile is run, not lost
+                        self._thread = None
+                        return
+                continue
             if job is None:
                 return
             project: Project | None = None
