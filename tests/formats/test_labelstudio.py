@@ -361,3 +361,29 @@ def test_data_fields_are_document_variables_both_ways(tmp_path: Path) -> None:
         "words": 312,
         "paywall": False,
     }
+
+
+def test_the_label_tree_travels_as_per_region_taxonomies(tmp_path: Path) -> None:
+    from annotator.core.codebook import default_codebook_text, load_codebook
+
+    tree = default_codebook_text().replace(
+        "  - key: actor\n",
+        "  - key: party\n    name: Party\n    colour: '#56b4e9'\n    parent: actor\n"
+        "  - key: actor\n",
+        1,
+    )
+    with Project.create(tmp_path / "p.annot", load_codebook(tree)) as project:
+        doc = project.add_document(LS_TEXT, "Doc")
+        at = project.text(doc).index("Paris")
+        project.annotate(doc, at, at + 5, "party")
+        report = export_project(project, "labelstudio", tmp_path / "out.json")
+    assert "label hierarchy link" not in report.dropped
+    results = json.loads((tmp_path / "out.json").read_text("utf-8"))[0]["annotations"][0]
+    taxonomy = [r for r in results["result"] if r["type"] == "taxonomy"]
+    assert [(r["from_name"], r["value"]["taxonomy"]) for r in taxonomy] == [
+        ("code", [["actor", "party"]])
+    ]
+    with Project.create(tmp_path / "q.annot") as target:  # no "party" label yet
+        import_paths(target, [tmp_path / "out.json"])
+        party = target.codebook().label("party")
+        assert party is not None and party.parent == "actor"

@@ -30,6 +30,7 @@ UTF-16 offsets, it is converted (and the import warns).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.codebook import AttributeDef, Codebook
+from annotator.core.codebook import AttributeDef, Codebook, Label
 from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.offsets import OffsetMap
 from annotator.formats._codebook_growth import grow_codebook
@@ -50,6 +51,7 @@ from annotator.formats.doccano import (
     read_head,
 )
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
+from annotator.store.codebook_tables import EXTRA_COLOURS
 from annotator.store.export_queries import (
     count_annotations,
     document_texts,
@@ -60,9 +62,13 @@ from annotator.store.export_queries import (
 from annotator.store.project import Project
 from annotator.store.structure import check_attribute_value
 
-UNITS = "positions in code points (as Label Studio counts them since 1.0; UTF-16 where a region's text says so)"
+UNITS = (
+    "positions in code points (as Label Studio counts them since 1.0; "
+    "UTF-16 units where a region's text says so)"
+)
 NOTE = "note"  # from_name of the per-region textarea that holds a note
 LABEL = "label"  # from_name of the labels control
+TAXONOMY = "code"  # from_name of the per-region Taxonomy that holds a label's path
 MAX_BYTES = 500 * 1024 * 1024
 
 
@@ -74,7 +80,10 @@ def _dumps(value: Any) -> str:
 
 
 def _region_results(
-    row: tuple[Any, ...], kinds: dict[str, str], skipped: list[str]
+    row: tuple[Any, ...],
+    kinds: dict[str, str],
+    skipped: list[str],
+    paths: dict[str, list[str]] | None = None,
 ) -> Iterator[dict[str, Any]]:
     a_id, start, end, text, label, note, attrs = row
     rid = f"a{a_id}"
@@ -85,6 +94,14 @@ def _region_results(
         "to_name": "text",
         "value": {"start": start, "end": end, "text": text, "labels": [label]},
     }
+    if paths and label in paths:  # the label tree: a per-region Taxonomy
+        yield {
+            "id": rid,
+            "type": "taxonomy",
+            "from_name": TAXONOMY,
+            "to_name": "text",
+            "value": {"start": start, "end": end, "taxonomy": [paths[label]]},
+        }
     if note:
         yield {
             "id": rid,
@@ -107,15 +124,22 @@ def _region_results(
         }
 
 
-CARRIED = ("note", "attribute value", "relation", "document variable")
+CARRIED = ("note", "attribute value", "relation", "document variable", "label hierarchy link")
 """What the tasks carry: notes and attributes as region results, relations, and document
-variables as ``data`` fields (actor links, label hierarchy, groups and memos have no place)."""
+variables as ``data`` fields, the label tree as per-region taxonomies (actor links, groups
+and memos have no place)."""
 RESERVED = ("text", "title")  # data fields that are not document variables
 
 
 def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report:
     report = Report(dropped=uncarried(project, CARRIED))
-    kinds = {a.key: a.type for a in project.codebook().attributes}
+    codebook = project.codebook()
+    kinds = {a.key: a.type for a in codebook.attributes}
+    paths = {
+        label.key: [*reversed(codebook.ancestors(label.key)), label.key]
+        for label in codebook.labels
+        if label.parent is not None
+    }
     variables = typed_variables(project)
     skipped: list[str] = []
     total = count_annotations(project)
@@ -131,7 +155,7 @@ def write_labelstudio(project: Project, out: TextIO, options: Options) -> Report
         out.write(("," if n else "") + "\n" + task[:-1] + ', "annotations": [{"result": [')
         sep = ""
         for rows in span_contents(project, doc_id):
-            parts = [_dumps(r) for row in rows for r in _region_results(row, kinds, skipped)]
+            parts = [_dumps(r) for row in rows for r in _region_results(row, kinds, skipped, paths)]
             out.write(sep + ", ".join(parts))
             sep = ", "
             report.annotations += len(rows)
@@ -243,6 +267,7 @@ class _Parser:
         self.defs = attribute_defs
         self.counts = _Counts()
         self.dropped: Counter[str] = Counter()
+        self.parents: dict[str, str] = {}  # label name -> its parent's, from taxonomies
 
     def variables(self, data: dict[str, Any]) -> dict[str, object]:
         """The task's ``data`` fields besides text and title, as document variables:
@@ -368,6 +393,9 @@ class _Parser:
             self.counts.add(f"'{kind}' results that belong to no labelled region were left out")
             return
         value = r.get("value", {})
+        if kind == "taxonomy" and name == TAXONOMY:
+            self._taxonomy(value.get("taxonomy"), [out.spans[i].label for i in targets])
+            return
         if kind == "textarea":
             text = _text_list(value.get("text"))
         elif kind == "choices" and isinstance(value.get("choices"), list):
@@ -392,6 +420,22 @@ class _Parser:
                 span.attributes[definition.key] = check_attribute_value(definition, text)
             except AnnotatorError as exc:
                 self.counts.add(f"attribute values were left out ({exc})")
+
+    def _taxonomy(self, paths: Any, labels: list[str]) -> None:
+        """A region's label path (root first, the region's label last): its parents."""
+        ok = isinstance(paths, list) and all(
+            isinstance(p, list) and p and all(isinstance(x, str) and x.strip() for x in p)
+            for p in paths
+        )
+        if not ok:
+            self.dropped["taxonomy that is not a list of label paths"] += 1
+            return
+        for path in paths:
+            if path[-1].strip() not in labels:
+                self.dropped["taxonomy path that does not end in its region's label"] += 1
+                continue
+            for parent, child in itertools.pairwise(path):
+                self.parents.setdefault(child.strip(), parent.strip())
 
     def _relation(
         self,
@@ -421,9 +465,9 @@ class _Parser:
             out.relations.append(key)
 
 
-def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], Report]:
+def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], Report, dict[str, str]]:
     """Read and check the whole file; nothing is stored yet. The report holds the
-    warnings and what was dropped."""
+    warnings and what was dropped; the dict, each label's parent (by name)."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise FormatError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
@@ -440,14 +484,38 @@ def parse_labelstudio(path: Path, codebook: Codebook) -> tuple[list[_Task], Repo
     parsed = [parser.task(n, task) for n, task in enumerate(tasks, 1)]
     report = Report(warnings=parser.counts.warnings(), dropped=parser.dropped)
     report.assumed.append(UNITS)
-    return parsed, report
+    return parsed, report, parser.parents
+
+
+def _tree(mapping: dict[str, str], parents: dict[str, str]) -> Codebook | None:
+    """The labels of the taxonomies, with their parents (keys by *mapping*)."""
+    if not parents:
+        return None
+    names = dict.fromkeys([*parents.values(), *parents])
+    labels = tuple(
+        Label(
+            mapping[name],
+            name,
+            EXTRA_COLOURS[i % len(EXTRA_COLOURS)],
+            parent=mapping[parents[name]] if name in parents else None,
+        )
+        for i, name in enumerate(names)
+    )
+    return Codebook("Label Studio taxonomy", labels)
 
 
 def _store(
-    project: Project, tasks: list[_Task], options: Options, report: Report, source: str
+    project: Project,
+    tasks: list[_Task],
+    options: Options,
+    report: Report,
+    source: str,
+    parents: dict[str, str] | None = None,
 ) -> None:
     """Write the parsed tasks in one transaction (every value was checked before)."""
-    mapping, label_warnings = plan_labels(project, (s.label for t in tasks for s in t.spans))
+    parents = parents or {}
+    names = [s.label for t in tasks for s in t.spans] + [*parents.values(), *parents]
+    mapping, label_warnings = plan_labels(project, names)
     report.warnings.extend(label_warnings)
     codebook = project.codebook()
     relation_types = {r.key: r for r in codebook.relations}
@@ -455,7 +523,9 @@ def _store(
     counts = _Counts()
     variables: list[tuple[int, str, object]] = []
     with project.transaction():
-        report.warnings += grow_codebook(project, options, source, keys=mapping.values())
+        report.warnings += grow_codebook(
+            project, options, source, _tree(mapping, parents), keys=mapping.values()
+        )
         for n, task in enumerate(tasks, 1):
             doc = project.add_document(task.text, task.title, source_name=task.source_name)
             made = project.annotate_many(
@@ -510,6 +580,6 @@ def sniff_labelstudio(path: Path) -> bool:
 
 @importer("labelstudio", (".json",), "Label Studio JSON tasks", sniff=sniff_labelstudio)
 def import_labelstudio(project: Project, path: Path, options: Options) -> Report:
-    tasks, report = parse_labelstudio(path, project.codebook())
-    _store(project, tasks, options, report, path.name)
+    tasks, report, parents = parse_labelstudio(path, project.codebook())
+    _store(project, tasks, options, report, path.name, parents)
     return report
