@@ -101,6 +101,8 @@ def test_list_imports_no_format_numpy_or_qt(sample: Path) -> None:
     assert "article" in out
     assert heavy(modules) == []
     assert format_modules(modules) == []
+    # nor what only other commands, reading a codebook or showing the version need
+    assert {"yaml", "importlib.metadata", "annotator.store.merge"}.isdisjoint(modules)
 
 
 def test_export_imports_only_its_format(sample: Path) -> None:
