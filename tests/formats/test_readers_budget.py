@@ -236,12 +236,13 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "text": _txt,
     "markdown": _txt,
     "html": _html,
+    "html-page": _html,
     "docx": _docx,
     "odt": _odt,
     "epub": _epub,
     "pdf": _pdf,
 }
-SUFFIX = {"text": ".txt", "markdown": ".md"}
+SUFFIX = {"text": ".txt", "markdown": ".md", "html-page": ".html"}
 
 
 def test_every_reader_is_covered() -> None:
@@ -252,9 +253,9 @@ def test_every_reader_is_covered() -> None:
 @pytest.mark.parametrize("fmt", sorted(BUILDERS))
 def test_every_reader_stops_at_the_budget_with_one_message(tmp_path: Path, fmt: str) -> None:
     path = BUILDERS[fmt](tmp_path / f"long{SUFFIX.get(fmt, '.' + fmt)}")
-    assert len(read_document(path).text) >= 1990  # within the default budget: read
+    assert len(read_document(path, READERS[fmt]).text) >= 1990  # within the default budget
     with pytest.raises(FormatError) as caught:
-        read_document(path, budget=TextBudget(path.name, limit=1000))
+        read_document(path, READERS[fmt], budget=TextBudget(path.name, limit=1000))
     assert str(caught.value) == (
         f"{path.name} gives more than 1,000 characters of text (a document built to "
         "explode?); Annotator imports texts up to 1,000 characters"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.text import normalise
-from annotator.formats.registry import import_paths
+from annotator.formats.registry import Options, import_paths
 from annotator.store import Project
 from tests.formats.test_readers import make_docx, w_para
 from tests.strategies import PIECES
@@ -33,15 +33,16 @@ SETTINGS = settings(
 )
 
 
-def _stored(project: Project, path: Path) -> str:
-    report = import_paths(project, [path])
+def _stored(project: Project, path: Path, options: Options | None = None) -> str:
+    report = import_paths(project, [path], options=options)
     return project.text(report.document_ids[0])
 
 
 @SETTINGS
 @given(paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=6))
 def test_html_paragraphs(tmp_project: Project, tmp_path: Path, paragraphs: list[str]) -> None:
-    lines = [re.sub("[ \t\n\f]+", " ", p).strip(" ") for p in paragraphs]
+    # HTML whitespace collapses; soft hyphens (hyphenation hints) are left out
+    lines = [re.sub("[ \t\n\f]+", " ", p.replace("\u00ad", "")).strip(" ") for p in paragraphs]
     expected = normalise("\n\n".join(line for line in lines if line))
     path = tmp_path / "generated.html"
     path.write_text(
@@ -50,7 +51,10 @@ def test_html_paragraphs(tmp_project: Project, tmp_path: Path, paragraphs: list[
         + "<p>end</p></body></html>",
         "utf-8",
     )
-    assert _stored(tmp_project, path) == (expected + "\n\nend" if expected else "end")
+    # the page's text as written (the article mode's is trafilatura's: it drops what it
+    # takes for boilerplate, repeated paragraphs among them; test_html_reader.py)
+    page = _stored(tmp_project, path, Options(html="page"))
+    assert page == (expected + "\n\nend" if expected else "end")
 
 
 @SETTINGS

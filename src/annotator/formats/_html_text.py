@@ -1,12 +1,15 @@
-"""HTML to article text, shared by the HTML and EPUB readers (stdlib ``html.parser``).
+"""HTML to text (stdlib ``html.parser``): the page's visible text, and how a page's
+bytes are decoded. Used by the HTML reader's "page" mode and by the EPUB reader (the
+article mode of web pages is :mod:`annotator.formats.html_reader`).
 
-What is kept: the text of ``<article>`` (the longest one) or else ``<main>`` or else the
-whole page, without scripts, styles, navigation, headers, footers, asides, forms,
-``<noscript>``, ``<template>`` and hidden elements. Block elements start a new line;
-paragraphs, headings, quotes, lists and tables are separated by one blank line. Inside
-a line, HTML whitespace (space, tab, newline, CR, form feed) collapses to one space;
-other spaces (no-break space...) are content and kept. ``<pre>`` keeps its lines.
-Table cells are separated by a tab. Entities are decoded. Nothing is ever fetched.
+What is kept: the text of the page, without scripts, styles, ``<head>``, ``<noscript>``,
+``<template>``, embedded objects and hidden elements; the caller may skip more (the EPUB
+reader skips navigation, headers, footers and asides, see :data:`BOOK_SKIPPED`). Block
+elements start a new line; paragraphs, headings, quotes, lists and tables are separated
+by one blank line. Inside a line, HTML whitespace (space, tab, newline, CR, form feed)
+collapses to one space; other spaces (no-break space...) are content and kept; soft
+hyphens are left out. ``<pre>`` keeps its lines. Table cells are separated by a tab.
+Entities are decoded. Nothing is ever fetched.
 """
 
 from __future__ import annotations
@@ -17,18 +20,14 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from annotator.core.errors import FormatError
-from annotator.core.text import TextBudget, check_text, decode, normalise
+from annotator.core.text import STRAY_SHARE, TextBudget, check_text, decode, normalise
+from annotator.core.text import _utf8_replaced as utf8_replaced
 
-# Elements whose whole content is not article text.
-SKIPPED = frozenset(
+# Elements whose content is never seen on the page.
+PAGE_SKIPPED = frozenset(
     {
         "script",
         "style",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
         "noscript",
         "template",
         "head",
@@ -37,17 +36,23 @@ SKIPPED = frozenset(
         "iframe",
         "object",
         "canvas",
-        "button",
         "select",
         "textarea",
         "dialog",
     }
 )
+# ...and what is not a book's text (navigation, page furniture, forms).
+BOOK_SKIPPED = PAGE_SKIPPED | {"nav", "header", "footer", "aside", "form", "button"}
 # Elements that end the line they are on.
 LINE_BLOCKS = frozenset(
     {
         "br",
         "div",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
         "li",
         "dt",
         "dd",
@@ -136,21 +141,33 @@ _CHARSET_ALIASES = {
 @dataclass(frozen=True)
 class HtmlText:
     title: str  # "" when the page has neither <title> nor <h1>
-    text: str  # normalised; "" when the page holds no article text
+    text: str  # normalised; "" when the page holds no text
+
+
+MAX_NUL_SHARE = 0.01
+"""A page with NUL bytes is read without them (with a warning) when they are at most
+this share of its bytes; more, and it is refused as a binary file."""
 
 
 def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> str:
     """Decode an HTML/XHTML file: its BOM, else its ``<meta charset>`` or XML
     declaration, else UTF-8, else the detected encoding (as :func:`decode` does: a
-    replaced byte or a guess is said in *warnings*)."""
+    replaced byte or a guess is said in *warnings*). A page declared UTF-8 with a few
+    invalid bytes stays UTF-8 (those bytes replaced, with a warning), as browsers read
+    it; a few NUL bytes are dropped, with a warning."""
     if not data.strip():
         raise FormatError(f"{name} is empty: there is no text to import")
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data, name, warnings)[0]
-    if b"\x00" in data:
-        raise FormatError(
-            f"{name} looks like a binary file, not a web page (it contains NUL bytes)"
-        )
+    nuls = data.count(0)
+    if nuls:
+        if nuls > MAX_NUL_SHARE * len(data):
+            raise FormatError(
+                f"{name} looks like a binary file, not a web page (it contains {nuls:,} NUL bytes)"
+            )
+        data = data.replace(b"\x00", b"")
+        if warnings is not None:
+            warnings.append(f"{name}: {nuls:,} NUL byte{'s' if nuls > 1 else ''} left out")
     head = data[:4096]
     found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if found:
@@ -160,42 +177,49 @@ def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> st
         try:
             codec = codecs.lookup(_CHARSET_ALIASES.get(label, label)).name
             text = data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            pass  # an unknown or wrong declaration: detect, as browsers do
+        except LookupError:
+            pass  # an unknown declaration: detect, as browsers do
+        except UnicodeDecodeError:
+            replaced = _declared_utf8(data, name, warnings) if codec == "utf-8" else None
+            if replaced is not None:
+                check_text(replaced, name)
+                return replaced
+            # a wrong declaration: detect
         else:
             check_text(text, name)  # the rule decode() applies too
             return text
     return decode(data, name, warnings)[0]
 
 
+def _declared_utf8(data: bytes, name: str, warnings: list[str] | None) -> str | None:
+    """A page declared UTF-8 that is not quite: UTF-8 with U+FFFD for the invalid bytes
+    when they are few (at most :data:`STRAY_SHARE` of the bytes), else None."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    stray = len(data) - len(escaped.encode("utf-8", "ignore"))
+    if stray > STRAY_SHARE * len(data):
+        return None
+    text, _, warning = utf8_replaced(data, escaped, stray, name)
+    if warnings is not None:
+        warnings.append(warning)
+    return text
+
+
 FEED_CHARS = 1 << 20
 """The parser is fed this much markup at a time (the budget's clock is checked between)."""
 
 
-def html_to_text(markup: str, budget: TextBudget | None = None) -> HtmlText:
-    """The article text and title of an HTML page (see the module docstring); *budget*
-    is fed with the text and bounds the time."""
-    collector = _Collector()
+def html_to_text(
+    markup: str, budget: TextBudget | None = None, skipped: frozenset[str] = PAGE_SKIPPED
+) -> HtmlText:
+    """The text and title of an HTML page without the elements in *skipped* (see the
+    module docstring); *budget* is fed with the text and bounds the time."""
+    collector = _Collector(skipped)
     for start in range(0, len(markup), FEED_CHARS):
         collector.feed(markup[start : start + FEED_CHARS])
         if budget is not None:
             budget.tick()
     collector.close()
-    tokens = collector.tokens
-    text = ""
-    sizes = [0]  # sizes[i]: characters of text in tokens[:i]
-    for kind, value in tokens:
-        sizes.append(sizes[-1] + (len(value.strip()) if kind in (_TEXT, _PRE) else 0))
-    for tag in ("article", "main"):
-        regions = [(start, end) for t, start, end in collector.regions if t == tag]
-        if regions:
-            start, end = max(regions, key=lambda r: sizes[r[1]] - sizes[r[0]])
-            text = _render(tokens[start:end])
-            if text:
-                break
-    if not text:
-        text = _render(tokens)
-    text = normalise(text)
+    text = normalise(_render(collector.tokens))
     if budget is not None:
         budget.take(text)
     return HtmlText(title=collector.title or collector.h1, text=text)
@@ -204,16 +228,15 @@ def html_to_text(markup: str, budget: TextBudget | None = None) -> HtmlText:
 class _Collector(HTMLParser):
     """Turns the page into a flat list of tokens; no tree, so no recursion limit."""
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.skipped = skipped
         self.tokens: list[Token] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped) of each open element
         self.open_count: dict[str, int] = {}  # open elements by tag
         self.skipping = 0  # skipped elements open
         self.pre = 0  # <pre> elements open
         self.cells = 0  # table cells open: blocks inside a cell become spaces
-        self.regions: list[tuple[str, int, int]] = []  # (<article>|<main>, first, end token)
-        self._open_regions: list[tuple[str, int]] = []
         self._title: list[str] | None = None
         self._h1: list[str] | None = None
         self.title = ""
@@ -228,7 +251,7 @@ class _Collector(HTMLParser):
             if tag in ("br", "hr"):
                 self._break(tag)
             return
-        skipped = tag in SKIPPED or _hidden(attrs)
+        skipped = tag in self.skipped or _hidden(attrs, self.skipped)
         self.stack.append((tag, skipped))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
         if skipped:
@@ -239,8 +262,6 @@ class _Collector(HTMLParser):
                 self.cells += 1
             elif tag == "pre":
                 self.pre += 1
-            elif tag in ("article", "main"):
-                self._open_regions.append((tag, len(self.tokens)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # XHTML's <p/>, <div/>: the element opens and closes at once.
@@ -273,12 +294,6 @@ class _Collector(HTMLParser):
             self.cells -= 1
         elif tag == "pre":
             self.pre -= 1
-        elif tag in ("article", "main"):
-            for i in range(len(self._open_regions) - 1, -1, -1):
-                if self._open_regions[i][0] == tag:
-                    _, start = self._open_regions.pop(i)
-                    self.regions.append((tag, start, len(self.tokens)))
-                    break
         if tag not in CELLS:
             self._break(tag)
 
@@ -305,27 +320,27 @@ class _Collector(HTMLParser):
 
     def close(self) -> None:
         super().close()
-        for tag, start in self._open_regions:  # an unclosed <article> runs to the end
-            self.regions.append((tag, start, len(self.tokens)))
-        self._open_regions.clear()
         if self._title is not None:
             self.title = _collapse("".join(self._title))
         if self._h1 is not None:
             self.h1 = _collapse("".join(self._h1))
 
 
-def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+def _hidden(attrs: list[tuple[str, str | None]], skipped: frozenset[str]) -> bool:
+    """Hidden elements; and, when navigation is skipped, ``role="navigation"``."""
     for key, value in attrs:
         value = (value or "").strip().lower()
         if key == "hidden" or (key == "aria-hidden" and value == "true"):
             return True
-        if key == "role" and value == "navigation":
+        if key == "role" and value == "navigation" and "nav" in skipped:
             return True
     return False
 
 
 def _collapse(text: str) -> str:
-    return _HTML_SPACE.sub(" ", text).strip(" ")
+    """HTML whitespace runs as one space; soft hyphens (a hyphenation hint, seen only
+    where a line breaks) left out."""
+    return _HTML_SPACE.sub(" ", text.replace("\u00ad", "")).strip(" ")
 
 
 def _render(tokens: list[Token]) -> str:

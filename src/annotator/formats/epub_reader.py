@@ -1,8 +1,9 @@
 """E-books (``.epub``): the chapters of the spine, in reading order.
 
 ``META-INF/container.xml`` names the package (OPF) file; its spine lists the XHTML
-chapters in reading order. Each chapter goes through the same HTML-to-text conversion
-as web pages (:mod:`annotator.formats._html_text`); chapters are separated by a blank
+chapters in reading order. Each chapter goes through the HTML-to-text conversion of
+web pages' page mode (:mod:`annotator.formats._html_text`), without navigation, headers,
+footers, asides and forms (``BOOK_SKIPPED``); chapters are separated by a blank
 line, and chapters without text (a cover picture) are left out, as are spine entries
 marked ``linear="no"`` (notes, pop-ups). The title is the OPF's ``dc:title``. DRM-
 protected books are refused.
@@ -16,7 +17,7 @@ from xml.etree.ElementTree import Element
 
 from annotator.core.errors import FormatError
 from annotator.core.text import TextBudget
-from annotator.formats._html_text import decode_html, html_to_text
+from annotator.formats._html_text import BOOK_SKIPPED, decode_html, html_to_text
 from annotator.formats._zipsafe import SafeZip, local
 from annotator.formats.registry import DocumentText, reader
 
@@ -42,7 +43,9 @@ def read_epub(path: Path, budget: TextBudget) -> DocumentText:
         warnings: list[str] = []
         for entry in _spine(package, opf_name, archive):
             data = archive.read(entry, "the spine lists it, but it is missing")
-            page = html_to_text(decode_html(data, f"{name}: {entry}", warnings), budget)
+            page = html_to_text(
+                decode_html(data, f"{name}: {entry}", warnings), budget, BOOK_SKIPPED
+            )
             if page.text.strip():
                 chapters.append(page.text)
                 budget.add(2)  # the blank line between chapters
