@@ -52,6 +52,7 @@ from annotator.store.structure import ACTOR_TYPES, check_attribute_value
 
 _loads = fast_loader()  # orjson when installed (tests set json.loads)
 
+UNITS = "positions in code points of the normalised text (its line ends are \\n)"
 FLUSH = 50_000  # annotation rows buffered before an executemany on import
 READ_BUFFER = 1 << 20  # lines are long (a whole document each): read in large pieces
 
@@ -138,7 +139,7 @@ class _Loader:
     ) -> None:
         self.max_new_labels = max_new_labels
         self.project = project
-        self.report = Report()
+        self.report = Report(assumed=[UNITS])
         self.writer = writer
         self.next_id = self.writer.next_annotation_id()
         self.codebook_ready = False
