@@ -1,0 +1,1 @@
+"""The codebook editor, the code system dock and retrieved segments (issue 15)."""
