@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from annotator.gui.actions import add_action
 from annotator.gui.actors_panel import ActorsPanel
 from annotator.gui.annotation_table import AnnotationTablePanel
+from annotator.gui.codebook.install import build_code_system
 from annotator.gui.corpus_search import CorpusSearchPanel
 from annotator.gui.document_list import DocumentListView
 from annotator.gui.label_palette import LabelPalette
@@ -93,6 +94,7 @@ def build_docks(window: MainWindow) -> None:
     w.stats_panel = StatsPanel(w)
     add_dock(w, "statistics", tr("Statistics"), w.stats_panel, area.RightDockWidgetArea)
     w.docks["statistics"].hide()
+    build_code_system(w)  # the code system dock (gui/codebook/install.py)
 
 
 def add_dock(
