@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.gui.actions import add_action
+from annotator.gui.codebook.install import add_codebook_editor, add_export_codebook
 from annotator.gui.dialogs import AboutDialog
 from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
@@ -48,6 +49,7 @@ def build_menus(window: MainWindow) -> None:
     window.close_action = add_action(
         window, f, tr("&Close project"), window.close_project, "Ctrl+Shift+W"
     )
+    add_export_codebook(window, f)  # gui/codebook/install.py
     f.addSeparator()
     add_action(window, f, tr("&Quit"), window.close, std.Quit)
 
@@ -97,6 +99,7 @@ def build_menus(window: MainWindow) -> None:
         window.structure_panel.start_linking,
         "Ctrl+L",
     )
+    add_codebook_editor(window, e)  # gui/codebook/install.py
 
     window.annotate_menu = bar.addMenu(tr("&Annotate"))
     window.snap_action = QAction(tr("&Snap selections to whole words"), window)
