@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from annotator.gui.actors_panel import ActorsPanel
     from annotator.gui.annotation_table import AnnotationTablePanel
+    from annotator.gui.codebook.code_system import CodeSystemPanel
     from annotator.gui.corpus_search import CorpusSearchPanel
     from annotator.gui.label_palette import LabelPalette
     from annotator.gui.models import AnnotationTableModel
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
     actors_panel: ActorsPanel
     corpus_search: CorpusSearchPanel
     stats_panel: StatsPanel
+    code_system: CodeSystemPanel  # gui/codebook/install.py
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         )
         self._rebuild_label_actions()
         self.table_model.set_labels(labels)
+        self.code_system.codebook_changed()
 
     def _project_closed(self) -> None:
         self.document_id = None
