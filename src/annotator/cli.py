@@ -26,6 +26,7 @@ from annotator.cli_common import (
     UsageError,
     ValueProblem,
     open_project,
+    path_or_address,
     path_value,
     print_table,
     say,
@@ -112,10 +113,11 @@ def build_parser(own_only: bool = False) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "import",
         help="add documents or annotated files to a project",
-        description="Add documents (.txt, .md, ...) or annotated files to a project.",
+        description="Add documents (.txt, .md, .html, ...), annotated files or web pages "
+        "(an http or https address: fetched once) to a project.",
     )
     p.add_argument("project", type=Path)
-    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("files", type=path_or_address, nargs="+", metavar="FILE_OR_URL")
     p.add_argument("--format", dest="fmt", help="the files' format, when the name does not tell")
     p.add_argument(
         "--max-new-labels",
@@ -334,14 +336,20 @@ def _new(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     options = Options(max_new_labels=args.max_new_labels, **import_options(args))
     with open_project(args.project) as project:
-        for path in args.files:
-            report = import_paths(project, [path], import_format(args), options)
+        for item in args.files:
+            if isinstance(item, str):  # a web address: fetched (imported only then)
+                from annotator.formats.web_fetch import import_url
+
+                name, report = item, import_url(project, item, options)
+            else:
+                path = item
+                name, report = (
+                    path.name,
+                    import_paths(project, [path], import_format(args), options),
+                )
             for doc_id in report.document_ids:
                 doc = project.document(doc_id)
-                say(
-                    f"imported {path.name} as document {doc.id} '{doc.title}' "
-                    f"({doc.length} characters)"
-                )
+                say(f"imported {name} as document {doc.id} '{doc.title}' ({doc.length} characters)")
             if report.annotations:
                 say(f"  with {report.annotations} annotations, {report.relations} relations")
             print_report(report, args.verbose)

@@ -125,11 +125,18 @@ def path_value(value: str) -> Path:
     return Path(value)
 
 
+def path_or_address(value: str) -> Path | str:
+    """A file name (as :func:`path_value`), or a web address kept as written (a Path
+    would fold its "//")."""
+    return check_text(value) if "://" in value else path_value(value)
+
+
 _CONVERTERS: dict[Any, Callable[[str], Any]] = {
     None: check_text,
     str: check_text,
     int: whole_number,
     Path: path_value,
+    path_or_address: path_or_address,
 }
 
 

@@ -23,6 +23,12 @@ def add_import_options(p: argparse.ArgumentParser) -> None:
         metavar="KEY",
         help="doccano: the key of each line's spans (doccano's column_label; default label)",
     )
+    p.add_argument(
+        "--html",
+        choices=("article", "page"),
+        default="article",
+        help="web pages: the article only (default), or all the page's visible text",
+    )
     p.add_argument("--verbose", action="store_true", help="list each thing left out")
 
 
@@ -43,7 +49,7 @@ def add_export_options(p: argparse.ArgumentParser) -> None:
 
 def import_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of :class:`~annotator.formats.registry.Options` from *args*."""
-    return {"text_field": args.text_field, "label_field": args.label_field}
+    return {"text_field": args.text_field, "label_field": args.label_field, "html": args.html}
 
 
 def import_format(args: argparse.Namespace) -> str | None:
