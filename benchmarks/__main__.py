@@ -29,6 +29,7 @@ from benchmarks import (
     table_scale,
     trust,
     view_shapes,
+    web_eval,
     window,
 )
 from benchmarks.common import Config, Row, format_table
@@ -37,6 +38,7 @@ TOPICS = (
     *("window", "memory", "codebook", "scale", "import", "export", "trust", "agree", "table"),
     "startup",
     "view",
+    "web",
 )
 
 
@@ -133,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         if "view" in topics:  # one-paragraph texts, dense overlaps, memory (issue 14)
             say("view: one-paragraph texts, dense overlaps, the window's memory")
             rows += view_shapes.run(cfg)
+        if "web" in topics:  # 990 real web pages: our reader against trafilatura (issue 18)
+            say("web: the article of 990 pages, ours and trafilatura's")
+            rows += web_eval.run(cfg.quick)
         if "startup" in topics:  # whole processes: the command line, the window (issue 14)
             say("startup: the command line and the window, from process start")
             rows += startup.run(cfg)
