@@ -24,10 +24,8 @@ from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
-
-from sqlite_utils import Database
 
 from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import (
@@ -40,6 +38,7 @@ from annotator.core.text import check_text, normalise, text_hash
 from annotator.store.backup import BackupJob
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.coders import Coders
+from annotator.store.database import database
 from annotator.store.document_groups import DocumentGroups
 from annotator.store.document_info import DocumentInfoMixin
 from annotator.store.document_variables import DocumentVariables
@@ -52,6 +51,9 @@ from annotator.store.stored_text import document_text
 from annotator.store.structure import StructureMixin
 from annotator.store.write_errors import moved_args as _moved_args
 from annotator.store.write_errors import write_error as _write_error
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _ANNOTATION_COLUMNS = (
     'a.id, a.document_id, a.start, a."end", a.text, l.key, a.note, a.annotator, '
@@ -80,9 +82,8 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
         self.path = path
         self.read_only = read_only
         self._conn = conn
-        # no sqlite-utils plugins (of other installed packages) on the project's
-        # connection; looking for them read every installed package's metadata
-        self.db = Database(conn, execute_plugins=False)
+        # sqlite-utils (for transactions): at once for changes, when first used read-only
+        self._db: Database | None = None if read_only else database(conn)
         self._texts: dict[int, str] = {}
         self._labels: list[Label] | None = None  # cached codebook, cleared on any change
         self._codebook: Codebook | None = None
@@ -162,6 +163,13 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
         self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over this project's connection (:mod:`annotator.store.database`)."""
+        if self._db is None:
+            self._db = database(self._conn)
+        return self._db
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
