@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from annotator.core.errors import ProjectError
 from annotator.store.backup import copy_database
 from annotator.store.connection import connect, explain_open_error, file_id
+from annotator.store.database import database
 from annotator.store.lock import acquire
 from annotator.store.open_file import OpenFile, checkpoint
 from annotator.store.sidefiles import private_folder, publish
@@ -43,8 +42,7 @@ def relocate(project: Project, target: Path) -> None:
     project._lock = lock
     opened.close()
     project._open_file = OpenFile(target)
-    db = Database(conn, execute_plugins=False)  # as Project does: no sqlite-utils plugins
-    project.path, project._conn, project.db = target, conn, db
+    project.path, project._conn, project._db = target, conn, database(conn)
     project._blocked = None
     project.forget_cached()
 
