@@ -59,6 +59,7 @@ def _flat(name: str) -> Column:
 
 
 WORDS_SQL_FUNCTION = "annotator_words"
+NAMES_SQL_FUNCTION = "annotator_names"
 
 
 def _words(text: str | None) -> str | None:
@@ -68,8 +69,10 @@ def _words(text: str | None) -> str | None:
 def register_functions(project: Project) -> None:
     """Make the Python helpers of the column expressions callable from SQL on
     *project*'s connection: the words of a mention, as the claims table names an actor
-    mention that is linked to no canonical actor."""
+    mention that is linked to no canonical actor, and the names of a role in text order."""
     project.db.conn.create_function(WORDS_SQL_FUNCTION, 1, _words, deterministic=True)
+    # (typeshed knows one-argument aggregates only)
+    project.db.conn.create_aggregate(NAMES_SQL_FUNCTION, 3, _NamesInOrder)  # type: ignore[arg-type]
 
 
 def _unique(name: str, taken: set[str], prefix: str) -> str:
@@ -113,25 +116,39 @@ def _pivot(table: str, id_column: str, keys: Sequence[str], prefix: str) -> str:
     return f"SELECT {id_column} AS id, {cells} FROM {table} GROUP BY {id_column}"
 
 
+class _NamesInOrder:
+    """SQL aggregate ``annotator_names(name, start, id)``: the distinct names, each at
+    its first mention in the text, joined with "; " (SQLite's group_concat has no order)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[int, int]] = {}
+
+    def step(self, name: str, start: int, ident: int) -> None:
+        seen = self.first.get(name)
+        if seen is None or (start, ident) < seen:
+            self.first[name] = (start, ident)
+
+    def finalize(self) -> str:
+        return JOIN.join(sorted(self.first, key=self.first.__getitem__))
+
+
 def _roles_sql() -> str:
     """Per claim, the names at the other end of each role relation (``r0``... in the
     order of :data:`ROLES`): canonical names, else the mention's words, each once, in
-    the order of their first mention in the text (a window keeps the order)."""
+    the order of their first mention in the text."""
     roles = ", ".join(_literal(role) for role, _ in ROLES)
     inward = ", ".join(_literal(role) for role, into in ROLES if into) or "NULL"
     ends = (
-        f"SELECT CAST(iif(r.type IN ({inward}), r.to_id, r.from_id) AS INTEGER) AS claim, r.type AS role, "
-        f"coalesce(c.name, {WORDS_SQL_FUNCTION}(x.text)) AS name, x.start AS s, x.id AS i "
-        f"FROM relations r JOIN annotations x "
+        f"SELECT CAST(iif(r.type IN ({inward}), r.to_id, r.from_id) AS INTEGER) AS claim, "
+        f"r.type AS role, coalesce(c.name, {WORDS_SQL_FUNCTION}(x.text)) AS name, "
+        "x.start AS s, x.id AS i FROM relations r JOIN annotations x "
         f"ON x.id = iif(r.type IN ({inward}), r.from_id, r.to_id) "
         "LEFT JOIN actor_mentions m ON m.annotation_id = x.id "
         f"LEFT JOIN actors c ON c.id = m.actor_id WHERE r.type IN ({roles})"
     )
-    firsts = f"SELECT claim, role, name, min(s) AS s, min(i) AS i FROM ({ends}) GROUP BY claim, role, name"
     lists = (
-        f"SELECT DISTINCT claim, role, group_concat(name, {_literal(JOIN)}) OVER (PARTITION BY "
-        "claim, role ORDER BY s, i ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) "
-        f"AS names FROM ({firsts})"
+        f"SELECT claim, role, {NAMES_SQL_FUNCTION}(name, s, i) AS names FROM ({ends}) "
+        "GROUP BY claim, role"
     )
     cells = ", ".join(
         f"max(CASE WHEN role = {_literal(role)} THEN names END) AS r{n}"
