@@ -22,6 +22,7 @@ from annotator.formats.registry import (
 )
 from annotator.gui.background import run_in_background
 from annotator.gui.file_guard import FileGuard
+from annotator.gui.web_import import html_mode_for, with_html
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
 
@@ -200,9 +201,11 @@ class FileOps(QObject):
         filters = tr("Documents (%s)") % " ".join(patterns) + ";;" + tr("All files (*)")
         paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import"), self._folder(), filters)
         if paths:
-            self.import_files([Path(p) for p in paths])
+            html = html_mode_for(self.window, [Path(p) for p in paths])  # gui/web_import.py
+            if html is not None:
+                self.import_files([Path(p) for p in paths], html)
 
-    def import_files(self, paths: list[Path]) -> int:
+    def import_files(self, paths: list[Path], html: str = "article") -> int:
         """Import files in the background with a progress dialog that cancels; return
         the documents added (files imported before a failure or a cancel are kept)."""
         project = self.session.require()
@@ -211,7 +214,7 @@ class FileOps(QObject):
         before = len(project.documents())
 
         def work(job_project: Project, options: Options) -> Report:
-            return import_paths(job_project, paths, options=options)
+            return import_paths(job_project, paths, options=with_html(options, html))
 
         report, error, cancelled = run_in_background(
             self.window, tr("Importing…"), project.path, work, read_only=False

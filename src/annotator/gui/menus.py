@@ -15,6 +15,7 @@ from annotator.gui.label_menu import LabelActions
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
 from annotator.gui.view_reading import ReadingActions
+from annotator.gui.web_import import add_web_import
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -37,6 +38,7 @@ def build_menus(window: MainWindow) -> None:
     window.import_action = add_action(
         window, f, tr("&Import documents…"), window.files.import_dialog, "Ctrl+I"
     )
+    add_web_import(window, f)  # File > Import from web address (gui/web_import.py)
     window.export_action = add_action(
         window, f, tr("&Export…"), window.files.export_dialog, "Ctrl+E"
     )
