@@ -159,6 +159,7 @@ def import_url(project: Project, url: str, options: Options | None = None) -> Re
         fallback_title=name,
         url=fetched.url,
     )
+    options.tick(0, 1)  # a cancel while fetching stops here, before anything is stored
     with project.transaction():
         stored = project.add_document(
             doc.text, doc.title, source_path=fetched.url, source_name=name
