@@ -334,10 +334,14 @@ def _numerators(
     stop = np.searchsorted(key, (g + 1) * span, side="left")
     fits = stop - first
     room = suffix[stop] - suffix[first]
-    n_c = np.bincount(g, minlength=groups)[g]
+    count = np.bincount(g, minlength=groups)
+    n_c = count[g]
+    # a group's sum is below n sum(l^3) + (its gaps) sum(l^2): twice that must fit
     widths = ell.astype(np.float64)
-    most = float(n_c.max()) if len(n_c) else 0.0
-    bound = most * float((widths**3).sum()) + float(suffix[-1]) * float((widths**2).sum())
+    cubes = np.bincount(g, weights=widths**3, minlength=groups)
+    squares = np.bincount(g, weights=widths**2, minlength=groups)
+    gaps = np.bincount(gap_g, weights=gap_len.astype(np.float64), minlength=groups)
+    bound = 2.0 * float(np.max(count * cubes + gaps * squares, initial=0.0))
     if bound >= _SAFE:  # sums that could overflow int64: Python integers
         ells, rooms, fit, ns = (x.tolist() for x in (ell, room, fits, n_c))
         out = [0] * groups
@@ -348,7 +352,9 @@ def _numerators(
         room - fits * (ell - 1)
     )
     out_arr = np.zeros(groups, dtype=np.int64)
-    np.add.at(out_arr, g, term)
+    if len(g):  # the units are sorted by group: one sum per run of a group
+        first_of = np.flatnonzero(np.concatenate(([True], g[1:] != g[:-1])))
+        out_arr[g[first_of]] = np.add.reduceat(term, first_of)
     return [int(v) for v in out_arr.tolist()]
 
 

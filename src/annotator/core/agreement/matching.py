@@ -184,16 +184,20 @@ def _python_heads(
 ) -> tuple[Ints, Ints]:
     """As :func:`_crowded_heads`, run by run with
     :func:`~annotator.core.agreement.units.run_groups`."""
-    s_l, e_l, c_l = s.tolist(), e.tolist(), c.tolist()
+    runs_at = np.array(crowded, dtype=np.int64)
+    lo_all, count = first[runs_at], size[runs_at]
+    rows = np.repeat(lo_all - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    s_l, e_l, c_l = s[rows].tolist(), e[rows].tolist(), c[rows].tolist()
     at: list[int] = []
     to: list[int] = []
-    for r in crowded:
-        lo = int(first[r])
-        hi = lo + int(size[r])
-        for group in run_groups(s_l[lo:hi], e_l[lo:hi], c_l[lo:hi]):
+    offset = 0
+    for lo, n in zip(lo_all.tolist(), count.tolist(), strict=True):
+        hi = offset + n
+        for group in run_groups(s_l[offset:hi], e_l[offset:hi], c_l[offset:hi]):
             h = lo + group[0]
             at.extend(lo + i for i in group)
             to.extend([h] * len(group))
+        offset = hi
     return np.array(at, dtype=np.int64), np.array(to, dtype=np.int64)
 
 
@@ -255,13 +259,19 @@ def overlap_matched(
     matched = np.minimum(np.minimum(n_x, n_y), 1)  # one span on a side: one pair
     hard = np.flatnonzero((n_x > 1) & (n_y > 1))
     if len(hard):
-        s_l, e_l, side_l = s.tolist(), e.tolist(), side.tolist()
-        size = n_x + n_y
-        for r in hard.tolist():
-            lo = int(first[r])
-            hi = lo + int(size[r])
-            a = [(s_l[i], e_l[i]) for i in range(lo, hi) if not side_l[i]]
-            other = [(s_l[i], e_l[i]) for i in range(lo, hi) if side_l[i]]
-            matched[r] = _overlap_matching(a, other)
+        count = (n_x + n_y)[hard]
+        lo_all = first[hard]
+        rows = np.repeat(lo_all - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+        s_l, e_l, side_l = s[rows].tolist(), e[rows].tolist(), side[rows].tolist()
+        spans = list(zip(s_l, e_l, strict=True))
+        offset = 0
+        found = []
+        for n in count.tolist():
+            hi = offset + n
+            a = [spans[i] for i in range(offset, hi) if not side_l[i]]
+            other = [spans[i] for i in range(offset, hi) if side_l[i]]
+            found.append(_overlap_matching(a, other))
+            offset = hi
+        matched[hard] = found
     np.add.at(out, b[first], matched)
     return out
