@@ -33,16 +33,7 @@ from annotator.cli_common import (
     whole_number,
     writing_output,
 )
-from annotator.cli_formats import (
-    add_export_options,
-    add_import_options,
-    export_options,
-    import_format,
-    import_options,
-    print_report,
-)
 from annotator.core.errors import AnnotatorError, InputError
-from annotator.formats.registry import Options, export_names, export_project, import_paths
 
 if TYPE_CHECKING:
     from annotator.core.codebook import Codebook
@@ -96,6 +87,9 @@ OWN_COMMANDS = ("new", "import", "annotate", "list", "export", "demo")
 def build_parser(own_only: bool = False) -> argparse.ArgumentParser:
     """The parser of every command (with *own_only*, of this module's commands only:
     enough to run one of them, without importing the other commands' modules)."""
+    from annotator.cli_formats import add_export_options, add_import_options
+    from annotator.formats.registry import Options, export_names
+
     parser = Parser(
         prog="annotator",
         description="Annotate public claims in news and policy texts. "
@@ -334,6 +328,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from annotator.cli_formats import import_format, import_options, print_report
+    from annotator.formats.registry import Options, import_paths
+
     options = Options(max_new_labels=args.max_new_labels, **import_options(args))
     with open_project(args.project) as project:
         for item in args.files:
@@ -434,6 +431,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from annotator.cli_formats import export_options, print_report
+    from annotator.formats.registry import Options, export_project
+
     with open_project(args.project, read_only=True) as project:
         options = Options(raw=args.raw, coders=tuple(args.coder), **export_options(args))
         if args.output is None:
