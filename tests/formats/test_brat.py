@@ -132,9 +132,7 @@ def test_file_as_brat_writes_it(tmp_project: Project, tmp_path: Path) -> None:
         "normalisation": 1,
         "relation of a type the codebook lacks": 1,
     }
-    assert report.details == [
-        "news.ann, line 8: relation type PartOf is not in the codebook"
-    ]
+    assert report.details == ["news.ann, line 8: relation type PartOf is not in the codebook"]
 
 
 def test_annotation_conf_adds_relation_types_and_attributes(
