@@ -65,7 +65,7 @@ class Report:
         self.details.extend(other.details)
 
 
-_QUALIFIER = re.compile(r" (?=(?:of|on|in|by|with|that|the|named|not|but|from)\b)| (?=\()")
+_QUALIFIER = re.compile(r" (?=(?:of|on|in|by|with|without|that|the|named|not|but|from)\b)| (?=\()")
 
 
 def counted(n: int, kind: str) -> str:
