@@ -198,7 +198,7 @@ def test_acceptance_sample_article(capsys: pytest.CaptureFixture[str], tmp_path:
     } == {k: (float(len(v)), "; ".join(v)) for k, v in one.items()}
     assert len(one) == 1
     # the allegation has no issue in this codebook, so the export says what it left out
-    assert "have no issue or no claimant" in err
+    assert "claim without an issue or a claimant" in err
     assert {(r["Source"], r["Target"]) for r in read_csv(tmp_path / "n-edges.csv")} == set(two)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from annotator.formats.registry import Options, export_project
+from annotator.formats.registry import Options, export_project, report_lines
 from annotator.store import Project
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
@@ -347,8 +347,10 @@ def test_claims_without_issue_are_reported(sample_project: Project, tmp_path: Pa
     sample_project.set_attribute(ids["pressure"], "issue", None)
     report = export_project(sample_project, "network", tmp_path / "n.graphml")
     assert report.annotations == 1
-    assert report.warnings == [
-        "2 of 3 claims have no issue or no claimant and are not in the networks"
+    assert report.warnings == []
+    assert report.dropped == {"claim without an issue or a claimant": 2}
+    assert report_lines(report) == [
+        "dropped (the format cannot carry them): 2 claims without an issue or a claimant"
     ]
     check_exports(sample_project, tmp_path)
 

@@ -205,11 +205,8 @@ def export_network(project: Project, target: Path | TextIO, options: Options) ->
             with part.open("w", encoding="utf-8-sig", newline="") as fh:
                 _write_csv(rows, fh, options.raw)
     used = len(networked(table))
-    warnings = []
-    if used < len(table):
-        warnings.append(
-            f"{len(table) - used} of {len(table)} claims have no issue or no claimant "
-            "and are not in the networks"
-        )
+    report = Report(annotations=used)
+    if used < len(table):  # the networks are of claimants and issues
+        report.dropped["claim without an issue or a claimant"] = len(table) - used
     options.tick(1, 1)
-    return Report(annotations=used, warnings=warnings)
+    return report
