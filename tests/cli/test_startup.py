@@ -79,6 +79,7 @@ def test_version_imports_neither_the_store_nor_a_format_nor_numpy(tmp_path: Path
     assert heavy(modules) == []
     assert format_modules(modules) == []
     assert sorted(m for m in modules if m.startswith(("annotator.store", "sqlite_utils"))) == []
+    assert "annotator.formats.registry" not in modules  # nor the formats' catalogue
 
 
 def test_version_says_what_the_parser_says(capsys: pytest.CaptureFixture[str]) -> None:
