@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from annotator.cli_common import say, warn
+from annotator.core.errors import InputError
 from annotator.formats.registry import Report, report_lines
 
 
@@ -36,7 +37,7 @@ def add_export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--columns",
         metavar="A,B,...",
-        help="csv: these columns in this order (see docs/formats-exchange.md for the names)",
+        help="csv, xlsx: these columns in this order (docs/formats-exchange.md names them)",
     )
     p.add_argument(
         "--for",
@@ -59,8 +60,15 @@ def import_format(args: argparse.Namespace) -> str | None:
     return str(args.fmt) if args.fmt is not None else None
 
 
+COLUMN_FORMATS = ("csv", "xlsx")
+
+
 def export_options(args: argparse.Namespace) -> dict[str, Any]:
     columns = tuple(c.strip() for c in (args.columns or "").split(",") if c.strip())
+    if args.columns is not None and not columns:
+        raise InputError("--columns needs column names, e.g. --columns document,text,label")
+    if columns and args.fmt not in COLUMN_FORMATS:
+        raise InputError(f"--columns goes with --format {' or '.join(COLUMN_FORMATS)}")
     return {"columns": columns, "target": args.target}
 
 

@@ -152,3 +152,6 @@ def test_an_unknown_column_is_one_line_naming_the_columns(
     assert "named twice" in capsys.readouterr().err
     assert main([*args[:-1], "start, text"]) == 0
     assert out.read_text("utf-8-sig").splitlines()[0] == "start,text"
+    capsys.readouterr()
+    assert main([*args, "--format", "jsonl"]) == 2
+    assert "--columns goes with --format csv or xlsx" in capsys.readouterr().err
