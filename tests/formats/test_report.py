@@ -27,7 +27,8 @@ SUPPORTS = """
 
 def rich_project(path: Path) -> Path:
     """One document with emoji and CRLF: a claim with a note and attributes, its
-    claimant (an actor linked to a canonical actor), a second claim it supports."""
+    claimant (an actor linked to a canonical actor), a second claim it supports; a
+    document variable."""
     text = default_codebook_text().replace("relations:\n", "relations:\n" + SUPPORTS.lstrip("\n"))
     with Project.create(path, load_codebook(text)) as project:
         doc = project.add_document(MIXED_TEXT, "Mixed")
@@ -41,6 +42,7 @@ def rich_project(path: Path) -> Path:
         other = project.annotate(doc, body.index("done"), body.index("done") + 4, "claim")
         project.relate(actor.id, claim.id, "claimant")
         project.relate(claim.id, other.id, "supports")
+        project.variables.set(doc.id, "outlet", "Le Monde")
     return path
 
 
@@ -108,7 +110,8 @@ def test_csv_and_claims_carry_the_claims_structure_and_count_the_rest(tmp_path: 
         claims_report = export_project(project, "claims", tmp_path / "claims.csv")
         xlsx_report = export_project(project, "xlsx", tmp_path / "out.xlsx")
     # the claim roles are columns; the "supports" relation between two claims is not
-    assert csv_report.dropped == claims_report.dropped == xlsx_report.dropped == {"relation": 1}
+    assert csv_report.dropped == xlsx_report.dropped == {"relation": 1}
+    assert claims_report.dropped == {"relation": 1, "document variable": 1}
     rows = list(csv.DictReader(io.StringIO((tmp_path / "claims.csv").read_text("utf-8-sig"))))
     assert [(r["text"], r["claimant"], r["note"], r["issue"]) for r in rows] == [
         ("Résumé", "Armenia", "a note", "talks 👍🏽"),

@@ -57,7 +57,7 @@ def _report(project: Project, claims: Sequence[Claim]) -> Report:
     report.dropped.update(
         uncarried(
             project,
-            ["note", "attribute value", "actor link", "document variable"],
+            ["note", "attribute value", "actor link"],
             relation_types=ROLE_NAMES,
         )
     )
