@@ -188,9 +188,11 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 # -- files as doccano writes them (issue 12, item 7) ----------------------------------
 
-# doccano 1.x exports one JSON object a line, its spans under "label" (or the name the
+# doccano exports one JSON object a line, its spans under "label" (or the name the
 # project's column_label gave), offsets in UTF-16 units of the text as it was uploaded
-# (CRLF kept), and the uploaded line's other fields under "meta".
+# (CRLF kept); the uploaded line's other fields are the example's metadata, written
+# beside the text by doccano 1.6 and later (data_export/models.py: {"id", "text",
+# **meta}), under "meta" by earlier versions.
 DOCCANO_TEXT = "EU 👍🏽 leaders\r\nask Paris 🇫🇷 to act.\r\n"
 
 
@@ -236,7 +238,33 @@ def test_meta_comes_in_as_typed_document_variables(tmp_path: Path) -> None:
         assert texts == ["Paris", "to act"]
         export_project(project, "doccano", tmp_path / "out.jsonl")
     row = json.loads((tmp_path / "out.jsonl").read_text("utf-8").splitlines()[0])
-    assert row["meta"] == {"outlet": "Le Monde", "date": "2024-03-01", "pages": 2}
+    # written as doccano 1.6 writes metadata: beside the text
+    assert {k: row[k] for k in ("outlet", "date", "pages")} == {
+        "outlet": "Le Monde",
+        "date": "2024-03-01",
+        "pages": 2,
+    }
+    assert "meta" not in row
+
+
+def test_metadata_beside_the_text_as_doccano_1_6_writes_it(tmp_path: Path) -> None:
+    s, e = _utf16(DOCCANO_TEXT, "Paris")
+    line = {
+        "id": 12,
+        "text": DOCCANO_TEXT,
+        "outlet": "Le Monde",
+        "published": "2024-03-01",
+        "label": [[s, e, "GPE"]],
+        "Comments": ["check the date"],
+        " ": "a name no variable can have",
+    }
+    src = _write_jsonl(tmp_path / "new.jsonl", [line])
+    with Project.create(tmp_path / "p.annot") as project:
+        report = import_paths(project, [src])
+        (doc_id,) = report.document_ids
+        assert project.variables.of(doc_id) == {"outlet": "Le Monde", "published": "2024-03-01"}
+        assert project.variables.types()["published"] == "date"
+        assert report.dropped == {"meta value named as no variable can be": 1}
 
 
 def test_custom_text_and_label_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,12 @@ both ways with :class:`~annotator.core.offsets.OffsetMap`, the project's one
 code-point/UTF-16 conversion; for texts without astral characters both units agree.
 A text with ``\\r\\n`` is normalised on import and its offsets moved with it.
 
-doccano carries text, spans and labels only: export warns, with counts, about the notes,
-attributes, relations and actor links it leaves out. Labels that the project lacks are
+doccano carries text, spans, labels and the document's metadata: document variables are
+written beside the text, as doccano 1.6 and later write an example's metadata, and read
+from there or from the ``meta`` object of earlier versions. Export counts the notes,
+attributes, relations, actor links and the rest it leaves out (``Report.dropped``).
+``--text-field`` and ``--label-field`` name other keys (doccano's ``column_data`` and
+``column_label``). Labels that the project lacks are
 added under their own names (warned); a name that matches a label's display name
 (ignoring case) uses that label.
 
@@ -35,6 +39,7 @@ from annotator.core.codebook import KEY_RE
 from annotator.core.errors import FormatError, InputError
 from annotator.core.offsets import OffsetMap
 from annotator.core.text import normalise
+from annotator.core.variables import VARIABLE_KEY_RE
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._json import loads
 from annotator.formats._variables import typed_variables
@@ -129,8 +134,11 @@ def write_doccano(project: Project, out: TextIO, options: Options) -> Report:
     for doc_id, title, text in document_texts(project):
         to_utf16 = OffsetMap(text).to_utf16
         record: dict[str, Any] = {"id": doc_id, "text": text, "title": title}
-        if doc_id in variables:
-            record["meta"] = variables[doc_id]
+        for key, value in variables.get(doc_id, {}).items():  # beside the text, as doccano
+            if key in RESERVED:
+                report.dropped["document variable named as a doccano field"] += 1
+            else:
+                record[key] = value
         head = json.dumps(record, ensure_ascii=False)
         out.write(head[:-1] + ', "label": [')
         sep = ""
@@ -233,22 +241,33 @@ def _span(start: Any, end: Any, label: Any, raw: OffsetMap, where: str) -> tuple
     return raw.to_codepoint(start), raw.to_codepoint(end, round_up=True), label.strip()
 
 
-def _meta(obj: dict[str, Any], where: str, report: Report) -> dict[str, object]:
-    """The line's ``meta`` object as document variables: text, numbers and true/false
-    are kept; a nested list or object is counted as dropped."""
+RESERVED = frozenset(
+    {"id", "text", "title", "label", "labels", "entities", "relations", "meta", "cats"}
+    | {"Comments", "comments", "annotation_approver", "user"}
+)
+"""Keys of a doccano line that are not its metadata."""
+
+
+def _meta(obj: dict[str, Any], where: str, report: Report, fields: Fields) -> dict[str, object]:
+    """The line's metadata as document variables: the keys beside the text and the
+    spans (doccano 1.6 and later write the uploaded line's other columns there), and the
+    ``meta`` object (earlier versions). Text, numbers and true/false are kept; a list or
+    an object is counted as dropped."""
     meta = obj.get("meta")
-    if meta is None:
-        return {}
-    if not isinstance(meta, dict):
+    if meta is not None and not isinstance(meta, dict):
         raise FormatError(f"{where}: 'meta' must be an object, not {meta!r:.40}")
+    taken = RESERVED | {fields.text, fields.label or "label"}
+    beside = {k: v for k, v in obj.items() if k not in taken}
     out: dict[str, object] = {}
-    for key, value in meta.items():
+    for key, value in [*beside.items(), *(meta or {}).items()]:
         if value is None or value == "":
             continue
-        if isinstance(value, (str, int, float, bool)):
-            out[key.strip()] = value
-        else:
+        if not isinstance(value, (str, int, float, bool)):
             report.dropped["nested meta value (a list or an object)"] += 1
+        elif not VARIABLE_KEY_RE.match(key.strip()):
+            report.dropped["meta value named as no variable can be"] += 1
+        else:
+            out[key.strip()] = value
     return out
 
 
@@ -282,9 +301,11 @@ def parse_doccano(path: Path, fields: Fields | None = None) -> tuple[list[_Doc],
             if not raw.strip():
                 raise FormatError(f"{where}: the text is empty")
             spans, n_classes = _spans_of(obj, OffsetMap(raw), where, fields)
-            report.dropped["document label (text classification)"] += n_classes
+            if n_classes:
+                report.dropped["document label (text classification)"] += n_classes
             rels = obj.get("relations")
-            report.dropped["doccano relation"] += len(rels) if isinstance(rels, list) else 0
+            if isinstance(rels, list) and rels:
+                report.dropped["doccano relation"] += len(rels)
             text, move = normalised_offsets(raw)
             kept = []
             for start, end, label in spans:
@@ -298,7 +319,8 @@ def parse_doccano(path: Path, fields: Fields | None = None) -> tuple[list[_Doc],
             if not isinstance(title, str) or not title.strip():
                 title = f"{path.stem} {ident if ident is not None else len(docs) + 1}"
             source = f"{path.name}#{ident}" if ident is not None else f"{path.name}:{number}"
-            docs.append(_Doc(title.strip(), source, text, kept, _meta(obj, where, report)))
+            meta = _meta(obj, where, report, fields)
+            docs.append(_Doc(title.strip(), source, text, kept, meta))
     if not docs:
         raise FormatError(f"{path.name} is empty: it holds no doccano documents")
     if moved:

@@ -41,6 +41,7 @@ from typing import Any, TextIO
 from annotator.core.codebook import AttributeDef, Codebook, Label
 from annotator.core.errors import AnnotatorError, FormatError, InputError
 from annotator.core.offsets import OffsetMap
+from annotator.core.variables import VARIABLE_KEY_RE
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._dates import utc_stamp
 from annotator.formats._json import loads
@@ -276,10 +277,12 @@ class _Parser:
         for key, value in data.items():
             if key in RESERVED or value is None or value == "":
                 continue
-            if isinstance(value, (str, int, float, bool)):
-                out[str(key).strip()] = value
-            else:
+            if not isinstance(value, (str, int, float, bool)):
                 self.dropped["nested data field (a list or an object)"] += 1
+            elif not VARIABLE_KEY_RE.match(str(key).strip()):
+                self.dropped["data field named as no variable can be"] += 1
+            else:
+                out[str(key).strip()] = value
         return out
 
     def task(self, n: int, task: Any) -> _Task:
