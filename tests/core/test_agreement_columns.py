@@ -256,3 +256,54 @@ def test_agreement_input_reads_columns_and_falls_back_for_a_broken_offset(tmp_pa
         pytest.raises(InputError, match=r"^span 2: start and end must be whole numbers$"),
     ):
         agreement_input(project)
+
+
+def test_a_coder_found_only_in_the_middle_of_the_file_is_compared(tmp_path: Path) -> None:
+    # the coders are guessed from the first and last 2,000 annotations; Cem is in neither
+    path = tmp_path / "merged.annot"
+    text = "x" * 3000 + "\n"
+    with Project.create(path, annotator="lead") as p:
+        doc = p.add_document(text, "Long").id
+        for coder, count in (("Ana", 2001), ("Cem", 3), ("Ben", 2001)):
+            spans = [(i, i + 1, "actor", None) for i in range(count)]
+            p.annotate_many(doc, spans, annotator=coder)
+    with Project.open(path, read_only=True) as project:
+        data = agreement_input(project)
+    assert data.coders == ("Ana", "Ben", "Cem")
+    assert sum(1 for s in data.spans if s.coder == "Cem") == 3
+    assert agreement_report(data).select("units", scope="pooled")[-1].coders == data.coders
+
+
+def test_ids_too_large_to_pack_are_read_column_by_column(tmp_path: Path) -> None:
+    path = tmp_path / "big-ids.annot"
+    with Project.create(path, annotator="lead") as p:
+        doc = p.add_document("The Senate adopted a resolution.\n", "Senate").id
+        p.annotate_many(doc, [(4, 10, "actor", None)], annotator="Ana")
+        p.annotate_many(doc, [(4, 10, "claim", None)], annotator="Ben")
+    huge = 2**61
+    with closing(sqlite3.connect(path)) as raw, raw:  # (another tool's ids)
+        raw.execute("UPDATE documents SET id = ?", (huge,))
+        raw.execute("UPDATE annotations SET document_id = ?", (huge,))
+    with Project.open(path, read_only=True) as project:
+        data = agreement_input(project)
+    assert [(s.document_id, s.coder, s.label) for s in data.spans] == [
+        (huge, "Ana", "actor"),
+        (huge, "Ben", "claim"),
+    ]
+    assert data.shared() == [huge]
+
+
+def test_attribute_values_holding_the_separator_are_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "claims.annot"
+    with Project.create(path, annotator="lead") as p:
+        doc = p.add_document("The Senate adopted a resolution.\n", "Senate").id
+        (ana,) = p.annotate_many(doc, [(0, 10, "claim", None)], annotator="Ana")
+        (ben,) = p.annotate_many(doc, [(0, 10, "claim", None)], annotator="Ben")
+        p.set_attributes(ana.id, {"issue": "rights\x1ejustice", "position": "+1"})
+        p.set_attributes(ben.id, {"issue": "rights", "position": "+1"})
+    with Project.open(path, read_only=True) as project:
+        data = agreement_input(project)
+    assert dict(data.claims) == {
+        ana.id: ClaimCoding(position="+1", issue="rights\x1ejustice"),
+        ben.id: ClaimCoding(position="+1", issue="rights"),
+    }

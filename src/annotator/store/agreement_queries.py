@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -46,7 +46,7 @@ def _listed(names: Sequence[str]) -> str:
     return shown + (f" and {len(names) - 20} more" if len(names) > 20 else "")
 
 
-def _by_name(names: Collection[str]) -> list[str]:
+def _by_name(names: Iterable[str]) -> list[str]:
     """Coders' names in the order the project lists them (as ``Coders.all``)."""
     return sorted(names, key=lambda n: (n.casefold(), n))
 
@@ -120,11 +120,17 @@ def _input(
             "switch it off to compare coders: annotator coders PROJECT --blind off"
         )
     if coders is None and documents is None and labels is None:
-        # every coder with annotations, every span
-        names = [name for (name,) in project.execute("SELECT DISTINCT annotator FROM annotations")]
-        chosen = choose_coders(project, None, names)
+        # every coder with annotations, every span: the coders are guessed from the
+        # first and last annotations, and found by a scan only when the guess missed one
         keys = choose_labels(project, None)
-        table = span_table(project, chosen, keys, [], [])
+        guess = tuple(_by_name(name for (name,) in project.execute(_GUESS_CODERS)))
+        table = span_table(project, guess, keys, [], [], keep_unknown=True)
+        if table.coders != guess or (table.coder < 0).any():
+            names = [name for (name,) in project.execute(_ALL_CODERS)]
+            chosen = choose_coders(project, None, names)
+            table = span_table(project, chosen, keys, [], [])
+        else:
+            chosen = choose_coders(project, None, guess)
         return _data(project, chosen, keys, None, table, None)
     chosen = choose_coders(project, coders)
     keys = choose_labels(project, labels)
@@ -169,41 +175,71 @@ def _column(text: str | None, count: int) -> Ints:
     return values
 
 
+_GUESS_CODERS = (
+    "SELECT annotator FROM (SELECT annotator FROM annotations ORDER BY id LIMIT 2000) UNION "
+    "SELECT annotator FROM (SELECT annotator FROM annotations ORDER BY id DESC LIMIT 2000)"
+)
+_ALL_CODERS = "SELECT DISTINCT annotator FROM annotations"
+
+
 def span_table(
     project: Project,
     coders: tuple[str, ...],
     keys: tuple[str, ...],
     where: list[str],
     params: list[object],
+    *,
+    keep_unknown: bool = False,
 ) -> SpanTable:
     """The spans of ``coders`` (and the conditions ``where``) as a :class:`SpanTable`.
 
     SQLite writes each column as one string of numbers (``group_concat``), which NumPy
-    reads at once: no Python object per span. A start or end that is not a whole
-    number falls back to reading rows, which says which span is wrong.
+    reads at once: no Python object per span; document, label and coder travel packed
+    in one number when they fit. A start or end that is not a whole number falls back
+    to reading rows, which says which span is wrong. Spans of other coders are left
+    out, or kept with coder code -1 (``keep_unknown``).
     """
-    case = " ".join(f"WHEN ? THEN {i}" for i in range(len(coders)))
-    condition = f"WHERE {' AND '.join(where)}" if where else ""
-    sql = (
-        "SELECT count(*), group_concat(a.id), group_concat(a.document_id), "
-        'group_concat(a.start), group_concat(a."end"), group_concat(a.label_id), '
-        f"group_concat(CASE a.annotator {case} ELSE -1 END) FROM annotations a {condition}"
-    )
-    count, *texts = project.execute(sql, [*coders, *params]).fetchone()
     label_keys = dict(project.execute("SELECT id, key FROM labels").fetchall())
+    top = max(label_keys, default=0) + 1
+    (last_doc,) = project.execute("SELECT max(id) FROM documents").fetchone()
+    width = len(coders) + 1
+    case = "CASE a.annotator " + " ".join(f"WHEN ? THEN {i}" for i in range(len(coders)))
+    case += f" ELSE {len(coders)} END"
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    packed = ((last_doc or 0) + 1) * top * width < 2**62 and min(label_keys, default=0) >= 0
+    if packed:
+        sql = (
+            "SELECT count(*), group_concat(a.id), group_concat(a.start), "
+            f'group_concat(a."end"), group_concat((a.document_id * {top} + a.label_id) '
+            f"* {width} + {case}) FROM annotations a {condition}"
+        )
+    else:
+        sql = (
+            "SELECT count(*), group_concat(a.id), group_concat(a.start), "
+            'group_concat(a."end"), group_concat(a.document_id), group_concat(a.label_id), '
+            f"group_concat({case}) FROM annotations a {condition}"
+        )
+    count, *texts = project.execute(sql, [*coders, *params]).fetchone()
     try:
-        ids, documents, starts, ends, label_ids, coder = (_column(t, count) for t in texts)
+        ids, starts, ends, *rest = (_column(t, count) for t in texts)
     except ValueError:
         rows = project.execute(f"{SPANS_SQL} {condition}", params).fetchall()
+        if keep_unknown:  # (every coder's rows checked, so the bad one is named)
+            return SpanTable.of(rows, keys, tuple(_by_name({r[5] for r in rows})))
         return SpanTable.of(rows, keys, coders)
+    if packed:
+        (number,) = rest
+        rest_of, coder = np.divmod(number, width)
+        documents, label_ids = np.divmod(rest_of, top)
+    else:
+        documents, label_ids, coder = rest
+    coder[coder == len(coders)] = -1
     index = {key: i for i, key in enumerate(keys)}
-    top = max(label_keys, default=0) + 1
     lookup = np.zeros(top, dtype=np.int64)
     for label_id, key in sorted(label_keys.items()):
         lookup[label_id] = index.setdefault(key, len(index))
-    keep = coder >= 0
     table = SpanTable(ids, documents, starts, ends, lookup[label_ids], coder, list(index), coders)
-    return table if keep.all() else table.take(keep)
+    return table if keep_unknown or (coder >= 0).all() else table.take(coder >= 0)
 
 
 def _data(
@@ -240,6 +276,29 @@ def _data(
     )
 
 
+def _attribute(project: Project, key: str) -> tuple[Ints, list[str]]:
+    """The annotations that have attribute *key*, and its values: two strings from
+    SQLite (rows when a value holds the separator)."""
+    count, listed, said = project.execute(
+        "SELECT count(*), group_concat(annotation_id), group_concat(value, char(30)) "
+        "FROM annotation_attributes WHERE key = ?",
+        (key,),
+    ).fetchone()
+    if not count:
+        return np.zeros(0, dtype=np.int64), []
+    values = said.split("\x1e")
+    try:
+        ids = _column(listed, count)
+    except ValueError:
+        ids = np.zeros(0, dtype=np.int64)
+    if len(values) != count or len(ids) != count:
+        rows = project.execute(
+            "SELECT annotation_id, value FROM annotation_attributes WHERE key = ?", (key,)
+        ).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
+    return ids, values
+
+
 def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimTable:
     """Claimant and addressee (canonical actors) and position and issue of the claims
     *claim_ids* (annotations with a claim label), by annotation id; a claim with none of
@@ -266,26 +325,18 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
                     actors.setdefault(claim_id, set()).add(actor)
         ids = np.array(sorted(actors), dtype=np.int64)
         found.append((ids, [tuple(sorted(actors[i])) for i in ids.tolist()]))
-    # an attribute's values: each value once, with the ids that have it
-    values: dict[str, tuple[list[Ints], list[object]]] = {POSITION: ([], []), ISSUE: ([], [])}
-    for key, value, listed in project.execute(
-        "SELECT key, value, group_concat(annotation_id) FROM annotation_attributes "
-        "WHERE key IN (?, ?) GROUP BY key, value",
-        (POSITION, ISSUE),
-    ):
-        ids = np.fromstring(listed, dtype=np.int64, sep=",")
-        values[key][0].append(ids[np.isin(ids, claims)])
-        values[key][1].append(value)
     coded: list[tuple[Ints, Ints, list[object]]] = []  # ids, value codes (from 1), values
     for ids, said in found:
         index: dict[object, int] = {}
         codes = np.array([index.setdefault(v, len(index) + 1) for v in said], dtype=np.int64)
         coded.append((ids, codes, list(index)))
     for key in (POSITION, ISSUE):
-        parts, said = values[key]
-        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        codes = np.repeat(np.arange(1, len(parts) + 1, dtype=np.int64), [len(p) for p in parts])
-        coded.append((ids, codes, said))
+        ids, values = _attribute(project, key)
+        keep = np.isin(ids, claims)
+        index = {}
+        kept = [v for v, k in zip(values, keep.tolist(), strict=True) if k]
+        codes = np.array([index.setdefault(v, len(index) + 1) for v in kept], dtype=np.int64)
+        coded.append((ids[keep], codes, list(index)))
     every = unique_sorted(np.concatenate([ids for ids, _, _ in coded]))
     if not len(every):
         return ClaimTable(every, every, [])
