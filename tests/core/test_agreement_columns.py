@@ -307,3 +307,26 @@ def test_attribute_values_holding_the_separator_are_read_whole(tmp_path: Path) -
         ana.id: ClaimCoding(position="+1", issue="rights\x1ejustice"),
         ben.id: ClaimCoding(position="+1", issue="rights"),
     }
+
+
+def test_many_distinct_attribute_values_are_read_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "issues.annot"
+    with Project.create(path, annotator="lead") as p:
+        doc = p.add_document("x" * 200 + "\n", "Many").id
+        claims = [
+            claim
+            for coder in ("Ana", "Ben")
+            for claim in p.annotate_many(
+                doc, [(i, i + 1, "claim", None) for i in range(70)], annotator=coder
+            )
+        ]
+        for i, claim in enumerate(claims):
+            p.set_attributes(claim.id, {"issue": f"issue {i % 70}"})
+    with Project.open(path, read_only=True) as project:
+        data = agreement_input(project)
+    assert {c.id: data.claims[c.id].issue for c in claims} == {
+        c.id: f"issue {i % 70}" for i, c in enumerate(claims)
+    }
+    report = agreement_report(data)
+    (issue,) = report.select("claims", label="issue", scope="label")[:1]
+    assert issue.agreement.value == 1.0 and report.claims == 70

@@ -276,27 +276,40 @@ def _data(
     )
 
 
-def _attribute(project: Project, key: str) -> tuple[Ints, list[str]]:
-    """The annotations that have attribute *key*, and its values: two strings from
-    SQLite (rows when a value holds the separator)."""
-    count, listed, said = project.execute(
-        "SELECT count(*), group_concat(annotation_id), group_concat(value, char(30)) "
-        "FROM annotation_attributes WHERE key = ?",
-        (key,),
-    ).fetchone()
-    if not count:
-        return np.zeros(0, dtype=np.int64), []
-    values = said.split("\x1e")
-    try:
-        ids = _column(listed, count)
-    except ValueError:
-        ids = np.zeros(0, dtype=np.int64)
-    if len(values) != count or len(ids) != count:
+def _attribute(project: Project, key: str, claims: Ints) -> tuple[Ints, Ints, list[object]]:
+    """The claims among *claims* that have attribute *key*: their ids, each one's value
+    as a code (from 1) and the values. With few distinct values SQLite writes the codes
+    (one string of numbers); otherwise the values come as one string, split here (rows
+    when a value holds the separator)."""
+    distinct = [
+        v
+        for (v,) in project.execute(
+            "SELECT DISTINCT value FROM annotation_attributes WHERE key = ?", (key,)
+        )
+    ]
+    if not distinct:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+    ids = codes = None
+    if len(distinct) <= 64:
+        case = " ".join(f"WHEN ? THEN {i}" for i in range(1, len(distinct) + 1))
+        count, listed, numbers = project.execute(
+            f"SELECT count(*), group_concat(annotation_id), group_concat(CASE value {case} "
+            "END) FROM annotation_attributes WHERE key = ?",
+            (*distinct, key),
+        ).fetchone()
+        try:
+            ids, codes = _column(listed, count), _column(numbers, count)
+        except ValueError:
+            ids = None
+    if ids is None or codes is None:
         rows = project.execute(
             "SELECT annotation_id, value FROM annotation_attributes WHERE key = ?", (key,)
         ).fetchall()
-        return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
-    return ids, values
+        index = {v: i for i, v in enumerate(distinct, 1)}
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        codes = np.array([index[r[1]] for r in rows], dtype=np.int64)
+    keep = np.isin(ids, claims)
+    return ids[keep], codes[keep], list(distinct)
 
 
 def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimTable:
@@ -331,12 +344,7 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
         codes = np.array([index.setdefault(v, len(index) + 1) for v in said], dtype=np.int64)
         coded.append((ids, codes, list(index)))
     for key in (POSITION, ISSUE):
-        ids, values = _attribute(project, key)
-        keep = np.isin(ids, claims)
-        index = {}
-        kept = [v for v, k in zip(values, keep.tolist(), strict=True) if k]
-        codes = np.array([index.setdefault(v, len(index) + 1) for v in kept], dtype=np.int64)
-        coded.append((ids[keep], codes, list(index)))
+        coded.append(_attribute(project, key, claims))
     every = unique_sorted(np.concatenate([ids for ids, _, _ in coded]))
     if not len(every):
         return ClaimTable(every, every, [])
