@@ -172,11 +172,12 @@ class DisagreementModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Disagreement] = []
+        self.rows: Sequence[Disagreement] = []
 
     def show(self, report: AgreementReport | None) -> None:
         self.beginResetModel()
-        self.rows = list(report.disagreements) if report is not None else []
+        # a sequence that builds each row's disagreement when it is read
+        self.rows = report.disagreements if report is not None else []
         self.endResetModel()
 
     def at(self, row: int) -> Disagreement | None:
