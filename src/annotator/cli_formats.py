@@ -61,6 +61,7 @@ def import_format(args: argparse.Namespace) -> str | None:
 
 
 COLUMN_FORMATS = ("csv", "xlsx")
+TARGET_FORMATS = ("qdpx",)  # the formats whose file depends on the program it is for
 
 
 def export_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -69,6 +70,8 @@ def export_options(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError("--columns needs column names, e.g. --columns document,text,label")
     if columns and args.fmt not in COLUMN_FORMATS:
         raise InputError(f"--columns goes with --format {' or '.join(COLUMN_FORMATS)}")
+    if args.target is not None and args.fmt not in TARGET_FORMATS:
+        raise InputError(f"--for goes with --format {' or '.join(TARGET_FORMATS)}")
     return {"columns": columns, "target": args.target}
 
 

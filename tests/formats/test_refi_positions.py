@@ -261,6 +261,10 @@ def test_cli_export_for_nvivo(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert "qdpx cannot be written for 'atlas' (known: nvivo" in err
     assert "Traceback" not in err
+    csv_args = ["export", str(tmp_path / "src.annot"), "--format", "csv", "-o", str(out) + ".csv"]
+    assert main([*csv_args, "--for", "nvivo"]) == 2  # was ignored in silence
+    assert capsys.readouterr().err.strip() == "annotator: error: --for goes with --format qdpx"
+    assert not Path(str(out) + ".csv").exists()
 
 
 def test_unknown_target_is_refused(tmp_project: Project, tmp_path: Path) -> None:
