@@ -375,13 +375,18 @@ def document_alpha(sums: CharacterSums, pos: int, length: int, coders: int) -> A
     units = sums.units[pos].tolist()
     if not any(units):
         return undefined(UNITIZED, NO_UNIT, 0, "units")
-    observed, expected = Fraction(0), Fraction(0)
     scale = coders * (coders - 1) * length**2
     numerators, denominators = sums.numerator[pos], sums.denominator[pos]
+    squares, top, bottom = 0, 0, 1  # the labels' sums over one common denominator
     for index, count in enumerate(units):
         if count:
-            observed += Fraction(2 * sums.observed[pos][index], scale)
-            expected += Fraction(2 * numerators[index], length * denominators[index])
+            squares += sums.observed[pos][index]
+            top, bottom = (
+                top * denominators[index] + numerators[index] * bottom,
+                bottom * (denominators[index]),
+            )
+    observed = Fraction(2 * squares, scale)
+    expected = Fraction(2 * top, length * bottom)
     return unitized_value(observed, expected, sum(units), NO_VARIATION)
 
 
