@@ -11,7 +11,8 @@ spans go through the greedy matching in Python
 :func:`exact_matched` and :func:`overlap_matched` count the one-to-one pairs of
 :func:`~annotator.core.agreement.spans.span_f1` per document and label: identical spans
 by counting, overlapping ones run by run (a run in which one coder has a single span
-gives one pair; only runs where both have two or more go through the greedy walk).
+gives one pair, one where a coder has exactly two gives two or one by Hall's condition;
+only runs where both have three or more go through the greedy walk).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from annotator.core.agreement.spans import _overlap_matching
 from annotator.core.agreement.table import Ints, order_by, runs, unique_sorted
@@ -201,6 +203,31 @@ def _python_heads(
     return np.array(at, dtype=np.int64), np.array(to, dtype=np.int64)
 
 
+def _two_on_a_side(
+    two: Ints, first: Ints, n_x: Ints, n_y: Ints, s: Ints, e: Ints, side: NDArray[np.bool_]
+) -> Ints:
+    """The matching of the runs ``two``, where one coder has exactly two spans (p1, p2)
+    and the other two or more: 2 when p1 and p2 each overlap a span of the other coder
+    and together overlap two of them (Hall's condition), else 1 (a run holds both
+    coders' spans joined by overlaps, so one pair always exists)."""
+    count = (n_x + n_y)[two]
+    lo = first[two]
+    rows = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    local_run = np.repeat(np.arange(len(two)), count)
+    pair_side = n_y[two] == 2  # the side with two spans (y when both have two)
+    on_pair = side[rows] == pair_side[local_run]
+    p_rows = rows[on_pair].reshape(-1, 2)  # each run's two spans, in order
+    q_rows, q_run = rows[~on_pair], local_run[~on_pair]
+    p1, p2 = p_rows[q_run, 0], p_rows[q_run, 1]
+    o1 = (s[p1] < e[q_rows]) & (s[q_rows] < e[p1])
+    o2 = (s[p2] < e[q_rows]) & (s[q_rows] < e[p2])
+    runs_count = len(two)
+    deg1 = np.bincount(q_run, weights=o1, minlength=runs_count)
+    deg2 = np.bincount(q_run, weights=o2, minlength=runs_count)
+    either = np.bincount(q_run, weights=o1 | o2, minlength=runs_count)
+    return np.where((deg1 >= 1) & (deg2 >= 1) & (either >= 2), 2, 1).astype(np.int64)
+
+
 def exact_matched(
     order: Ints,
     block: Ints,
@@ -257,7 +284,10 @@ def overlap_matched(
     n_y = np.bincount(run, weights=side, minlength=runs_count).astype(np.int64)
     n_x = np.bincount(run, minlength=runs_count) - n_y
     matched = np.minimum(np.minimum(n_x, n_y), 1)  # one span on a side: one pair
-    hard = np.flatnonzero((n_x > 1) & (n_y > 1))
+    two = np.flatnonzero(np.minimum(n_x, n_y) == 2)
+    if len(two):
+        matched[two] = _two_on_a_side(two, first, n_x, n_y, s, e, side)
+    hard = np.flatnonzero(np.minimum(n_x, n_y) > 2)
     if len(hard):
         count = (n_x + n_y)[hard]
         lo_all = first[hard]
