@@ -55,8 +55,11 @@ CATALOGUE: tuple[Entry, ...] = (
         "Web page: the article's text and metadata",
         "html_reader",
     ),
-    _reader(
-        "html-page", (), "Web page: all its visible text (menus and comments too)", "html_reader"
+    _reader(  # after "html": a page's file is read as its article unless this is asked for
+        "html-page",
+        (".html", ".htm", ".xhtml"),
+        "Web page: all its visible text (menus and comments too)",
+        "html_reader",
     ),
     _reader(
         "odt",

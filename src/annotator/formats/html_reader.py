@@ -86,7 +86,11 @@ def read_html(path: Path, budget: TextBudget) -> DocumentText:
     return page_document(_read_bytes(path), path.name, budget, "article", path.stem)
 
 
-@reader("html-page", (), "Web page: all its visible text (menus and comments too)")
+@reader(  # after "html" (formats/_catalogue.py): the article is the default
+    "html-page",
+    (".html", ".htm", ".xhtml"),
+    "Web page: all its visible text (menus and comments too)",
+)
 def read_html_page(path: Path, budget: TextBudget) -> DocumentText:
     return page_document(_read_bytes(path), path.name, budget, "page", path.stem)
 

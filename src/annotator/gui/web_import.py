@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.formats.registry import Options, Report, report_lines
 from annotator.gui.background import run_in_background
+from annotator.gui.wording import plural
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -69,9 +70,12 @@ class HtmlModeDialog(QDialog):
         self.setObjectName("htmlModeDialog")
         self.setWindowTitle(tr("Import web pages"))
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(tr("%d web page(s): import their article, or all their text?") % count)
+        question = plural(
+            count,
+            tr("%d web page: import its article, or all its text?"),
+            tr("%d web pages: import their article, or all their text?"),
         )
+        layout.addWidget(QLabel(question))
         self.choice = _ModeChoice(self)
         layout.addWidget(self.choice)
         buttons = QDialogButtonBox(
