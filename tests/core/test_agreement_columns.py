@@ -204,6 +204,9 @@ def test_a_span_table_is_a_sequence_of_coded_spans() -> None:
     assert table[-1] == spans[1] and table[0:1] == spans[:1]
     assert table.labels == (*LABELS, "other")  # a label outside the codebook numbered after
     assert SpanTable.of(spans, LABELS, ("Ana",)) == spans[1:]  # other coders' spans left out
+    recoded = SpanTable.of(table, ("other",), ("Ben", "Ana"))  # a table taken as it is, recoded
+    assert recoded == spans and recoded.labels[0] == "other" and recoded.coders == ("Ben", "Ana")
+    assert SpanTable.of(table, LABELS, ("Ana",)) == spans[1:]
     with pytest.raises(IndexError):
         table[2]
     with pytest.raises(InputError, match="span 5: start and end must be whole numbers"):
