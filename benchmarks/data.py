@@ -3,10 +3,9 @@
 - Import: ``import_paths(project, [file], "jsonl")`` into a new project, against the
   fastest known way to write the same rows with ``sqlite3``: the document and
   annotation rows already in memory, one transaction, the tables' plain indexes
-  dropped first and built again after the rows, the same large page cache (as the
-  importer does), each annotation's stable id made by the same SQL, same schema and
-  pragmas. Each run is a fresh child process; closing the project is outside both
-  clocks.
+  dropped first and built again after the rows (as the importer does), each
+  annotation's stable id made by the same SQL, same schema and pragmas. Each run is a
+  fresh child process; closing the project is outside both clocks.
 - Export: ``export_project(project, "csv", path)`` (open read-only, export, close: what
   ``annotator export --format csv`` does), against the ``sqlite3`` command-line
   shell's ``-csv`` output of the same query.
@@ -69,7 +68,6 @@ def import_child(source: str, target: str) -> float:
 def raw_insert_child(source: str, target: str) -> float:
     """Seconds for ``executemany`` of *source*'s rows into a new file of the same schema."""
     from annotator.store import Project
-    from annotator.store.bulk import BULK_CACHE_KIB
     from annotator.store.schema import UUID_SQL
 
     Project.create(target, annotator="bench").close()
@@ -89,7 +87,6 @@ def raw_insert_child(source: str, target: str) -> float:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")  # the importer's page cache
     gc.collect()
     t0 = time.perf_counter()
     conn.execute("BEGIN")
@@ -191,8 +188,7 @@ def run_import(cfg: Config, corpus: ScaleCorpus) -> Row:
         [
             "floor: sqlite3 executemany of the same document and annotation rows (already "
             "in memory) in one transaction, plain indexes dropped and built again after, "
-            "the importer's page cache, stable ids by the same SQL, same schema and "
-            f"pragmas; {len(floors)} runs each"
+            f"stable ids by the same SQL, same schema and pragmas; {len(floors)} runs each"
         ],
     )
 

@@ -12,9 +12,7 @@ attributes and actor links can refer to annotations before they are written.
 Into an empty table, the table's plain (non-unique) indexes are dropped at the start
 and created again from their own SQL at the end: SQLite builds an index from all the
 rows at once faster than it keeps it up to date row by row. Unique indexes, which
-check the data, stay; so does every index of a table that already holds rows. For the
-length of the block the connection's page cache is :data:`BULK_CACHE_KIB` (SQLite's
-default of 2 MB makes the index builds spill to temporary files), then as it was.
+check the data, stay; so does every index of a table that already holds rows.
 """
 
 from __future__ import annotations
@@ -42,7 +40,6 @@ AnnotationRow = tuple[int, int, int, int, str, int, "str | None", str, str, str]
 
 
 BULK_TABLES = ("annotations", "annotation_attributes", "relations", "actor_mentions")
-BULK_CACHE_KIB = 65_536  # the page cache of a bulk write (pages are allocated as needed)
 
 
 @contextmanager
@@ -51,16 +48,10 @@ def bulk_writer(project: Project) -> Iterator[BulkWriter]:
     ends without an error; an error rolls back everything, indexes included."""
     with project.transaction():
         writer = BulkWriter(project)
-        conn = project.db.conn
-        (cache,) = conn.execute("PRAGMA cache_size").fetchone()
-        conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-        try:
-            deferred = writer.defer_indexes()
-            yield writer
-            writer.flush()
-            writer.create_indexes(deferred)
-        finally:
-            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        deferred = writer.defer_indexes()
+        yield writer
+        writer.flush()
+        writer.create_indexes(deferred)
 
 
 class BulkWriter:
