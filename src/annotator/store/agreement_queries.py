@@ -316,7 +316,10 @@ def claim_codings(project: Project, claim_ids: Collection[int] | Ints) -> ClaimT
     """Claimant and addressee (canonical actors) and position and issue of the claims
     *claim_ids* (annotations with a claim label), by annotation id; a claim with none of
     them is absent (it counts as an empty :class:`ClaimCoding`)."""
-    claims = unique_sorted(np.fromiter(claim_ids, dtype=np.int64, count=len(claim_ids)))
+    if isinstance(claim_ids, np.ndarray):
+        claims = unique_sorted(claim_ids.astype(np.int64, copy=False))
+    else:
+        claims = unique_sorted(np.fromiter(claim_ids, dtype=np.int64, count=len(claim_ids)))
     found: list[tuple[Ints, list[object]]] = []  # per attribute: ids, and their values
     for claim_end, actor_end, role in (
         ("to_id", "from_id", "claimant"),
