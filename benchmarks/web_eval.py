@@ -156,7 +156,8 @@ def run(quick: bool) -> list[Row]:
         f"{theirs.precision:.3f}, recall {theirs.recall:.3f}, F1 {theirs.f1:.3f}, "
         f"{theirs.ms_per_page:.0f} ms/page ({mine.pages} pages)",
         f"refused pages with an article: {len(mine.refused)}; teasers without a warning: "
-        f"{len(mine.missed_silently)} (trafilatura's teasers: {len(theirs.missed_silently)})",
+        f"{len(mine.missed_silently)} (trafilatura's teasers: {len(theirs.missed_silently)}); "
+        f"pages imported with a warning: {sum(1 for p in mine.per_page if p[2])}",
     ]
     ratio = mine.f1 / theirs.f1 if theirs.f1 else 0.0
     return [
@@ -215,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"refused with an article: {mine.refused}")
     print(f"teasers without a warning: {mine.missed_silently}")
+    warned = [name for name, _, why in mine.per_page if why]
+    print(f"pages with a warning: {len(warned)} (of {mine.pages})")
     if args.show:
         theirs_recall = {name: r for name, r, _ in theirs.per_page}
         worst = sorted(mine.per_page, key=lambda p: p[1] - theirs_recall[p[0]])[: args.show]

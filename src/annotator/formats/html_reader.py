@@ -8,8 +8,10 @@ Two readers over one decoding (:func:`annotator.formats._html_text.decode_html`)
   language). The text is built from trafilatura's element tree, not its plain-text
   rendering: one blank line between paragraphs, list items and table rows as lines,
   table cells separated by a tab. When the article is much shorter than the page's text
-  (a teaser taken for the article?), or no article is found (then the page's text is
-  imported), the import report says so.
+  (a teaser taken for the article?), the import report says so; a page with no article
+  text is refused, naming ``--html page``. The choices around the extractor (teaser
+  cards set aside, the headline put back, no-break spaces kept, its flattened fallback)
+  are measured by ``benchmarks/web_eval.py`` (docs/formats-documents.md).
 - ``html-page`` (``--html page``): all the visible text of the page
   (:mod:`annotator.formats._html_text`), for users who code comments or navigation.
 
