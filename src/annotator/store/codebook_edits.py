@@ -85,19 +85,19 @@ def apply_codebook(
         )
         conn.executemany("DELETE FROM labels WHERE id = ?", [(i,) for i in gone])
         for position, label in enumerate(new.labels):
-            values = (label.key, label.name, label.colour, label.hotkey, label.description,
+            row = (label.key, label.name, label.colour, label.hotkey, label.description,
                       position, label.guid)  # fmt: skip
             if label.key in new_ids and label.key in kept:
                 conn.execute(
                     "UPDATE labels SET key = ?, name = ?, colour = ?, hotkey = ?, "
                     "description = ?, position = ?, guid = ?, parent_id = NULL WHERE id = ?",
-                    (*values, new_ids[label.key]),
+                    (*row, new_ids[label.key]),
                 )
             else:
                 conn.execute(
                     "INSERT INTO labels(key, name, colour, hotkey, description, position, guid) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    values,
+                    row,
                 )
         conn.executemany(
             "UPDATE labels SET parent_id = (SELECT id FROM labels WHERE key = ?) WHERE key = ?",
