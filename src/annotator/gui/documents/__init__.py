@@ -1,0 +1,1 @@
+"""The documents dock: rename, delete, reorder, groups, typed document variables."""
