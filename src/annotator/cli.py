@@ -49,6 +49,7 @@ def _subcommand_modules() -> list[SubcommandModule]:
     from annotator.cli_agree import AGREE_COMMANDS, add_agree_commands
     from annotator.cli_analysis import ANALYSIS_COMMANDS, add_analysis_commands
     from annotator.cli_check import CHECK_COMMANDS, add_check_commands
+    from annotator.cli_network import NETWORK_COMMANDS, add_network_commands
     from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
     from annotator.cli_team import TEAM_COMMANDS, add_team_commands
     from annotator.cli_vars import VARS_COMMANDS, add_vars_commands
@@ -60,6 +61,7 @@ def _subcommand_modules() -> list[SubcommandModule]:
         (AGREE_COMMANDS, add_agree_commands),
         (TEAM_COMMANDS, add_team_commands),
         (VARS_COMMANDS, add_vars_commands),
+        (NETWORK_COMMANDS, add_network_commands),
     ]
 
 
