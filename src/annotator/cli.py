@@ -51,6 +51,7 @@ def _subcommand_modules() -> list[SubcommandModule]:
     from annotator.cli_check import CHECK_COMMANDS, add_check_commands
     from annotator.cli_network import NETWORK_COMMANDS, add_network_commands
     from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
+    from annotator.cli_suggest import SUGGEST_COMMANDS, add_suggest_commands
     from annotator.cli_team import TEAM_COMMANDS, add_team_commands
     from annotator.cli_vars import VARS_COMMANDS, add_vars_commands
 
@@ -61,6 +62,7 @@ def _subcommand_modules() -> list[SubcommandModule]:
         (AGREE_COMMANDS, add_agree_commands),
         (TEAM_COMMANDS, add_team_commands),
         (VARS_COMMANDS, add_vars_commands),
+        (SUGGEST_COMMANDS, add_suggest_commands),
         (NETWORK_COMMANDS, add_network_commands),
     ]
 
