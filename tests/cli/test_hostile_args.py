@@ -57,6 +57,9 @@ BASELINES: dict[str, dict[str, object]] = {
     "agree": {"project": "P", "show": "3"},
     "var": {"project": "P", "document": "1", "assignments": ["outlet=Le Monde"]},
     "vars": {"project": "P"},
+    "suggest": {"project": "P", "source": "like-before"},
+    "suggestions": {"project": "P", "accept_above": "0.5"},
+    "train": {"project": "P"},
 }
 
 NOT_UTF8 = os.fsdecode(b"bad\xff\xfename")  # how Python hands over bytes that are not UTF-8
