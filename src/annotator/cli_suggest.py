@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from annotator.cli_common import Handler, ValueProblem, open_project, say
+from annotator.cli_common import Handler, open_project, say
 
 SUGGEST_COMMANDS: tuple[str, ...] = ("suggest", "suggestions", "train")
 _SOURCES = ("like-before", "learned", "pretrained")
@@ -30,7 +30,7 @@ def score_value(text: str) -> float:
     except ValueError:
         value = math.nan
     if not 0.0 <= value <= 1.0:  # nan fails too
-        raise ValueProblem("must be a number from 0 to 1")
+        raise argparse.ArgumentTypeError("a score must be a number from 0 to 1")
     return value
 
 
