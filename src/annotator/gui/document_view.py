@@ -27,7 +27,7 @@ extend it rather than set them elsewhere).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -92,6 +92,8 @@ class DocumentView(QPlainTextEdit):
         self.current: int | None = None
         self.hits: list[tuple[int, int]] = []
         self.relations: list[tuple[int, int, str]] = []
+        # painters called after the text is drawn (the suggestions' outlines)
+        self.overlays: list[Callable[[], None]] = []
         self.coder = ""  # whose layer the index holds (for the tooltip)
         self.layers: dict[str, SpanIndex] = {}  # other coders' shown layers
         self._layer_looks: list[tuple[QColor, QTextCharFormat.UnderlineStyle]] = []
@@ -254,6 +256,8 @@ class DocumentView(QPlainTextEdit):
         super().paintEvent(event)
         if self.relations:
             self._paint_arcs()
+        for paint in self.overlays:
+            paint()
         self.painted.emit()
 
     def _paint_arcs(self) -> None:
