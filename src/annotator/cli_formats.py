@@ -45,6 +45,10 @@ def add_export_options(p: argparse.ArgumentParser) -> None:
         metavar="PROGRAM",
         help="qdpx: the program the file is for (nvivo: positions in UTF-16 units)",
     )
+    p.add_argument(
+        "--password",
+        help="dna: the coders' password in the file (default: none, i.e. empty)",
+    )
     p.add_argument("--verbose", action="store_true", help="list each thing left out")
 
 
@@ -72,7 +76,9 @@ def export_options(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError(f"--columns goes with --format {' or '.join(COLUMN_FORMATS)}")
     if args.target is not None and args.fmt not in TARGET_FORMATS:
         raise InputError(f"--for goes with --format {' or '.join(TARGET_FORMATS)}")
-    return {"columns": columns, "target": args.target}
+    if args.password is not None and args.fmt != "dna":
+        raise InputError("--password goes with --format dna")
+    return {"columns": columns, "target": args.target, "password": args.password}
 
 
 def print_report(report: Report, verbose: bool = False) -> None:

@@ -117,6 +117,7 @@ class Options:
     label_field: str | None = None  # doccano import: the spans' key (column_label)
     target: str | None = None  # exports: the program the file is for ("nvivo": UTF-16 positions)
     html: str = "article"  # web pages: "article", or "page" (all the visible text)
+    password: str | None = None  # DNA export: every coder's password (None: "" for new ones)
 
     def tick(self, done: int, total: int) -> None:
         if self.progress is not None:
