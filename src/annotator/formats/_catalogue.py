@@ -95,6 +95,7 @@ CATALOGUE: tuple[Entry, ...] = (
         "codebook_yaml",
         sniffs=False,
     ),
+    _importer("dna", (".dna",), "DNA 3.0 file (Discourse Network Analyzer)", "dna", sniffs=True),
     _importer("doccano", (".jsonl",), "doccano JSONL (sequence labelling)", "doccano", sniffs=True),
     _importer(
         "jsonl",
@@ -138,6 +139,7 @@ CATALOGUE: tuple[Entry, ...] = (
     ),
     _exporter("codebook", ".yaml", "The project's codebook as YAML", "codebook_yaml", streams=True),
     _exporter("csv", ".csv", "One row per annotation (UTF-8 with BOM)", "csv_table", streams=True),
+    _exporter("dna", ".dna", "DNA 3.0 file (Discourse Network Analyzer, rDNA)", "dna"),
     _exporter(
         "doccano", ".jsonl", "doccano JSONL: text, spans and labels", "doccano", streams=True
     ),
