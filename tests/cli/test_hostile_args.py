@@ -60,6 +60,7 @@ BASELINES: dict[str, dict[str, object]] = {
     "suggest": {"project": "P", "source": "like-before"},
     "suggestions": {"project": "P", "accept_above": "0.5"},
     "train": {"project": "P"},
+    "network": {"project": "P", "output": "OUT"},
 }
 
 NOT_UTF8 = os.fsdecode(b"bad\xff\xfename")  # how Python hands over bytes that are not UTF-8
