@@ -34,6 +34,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from annotator.core.errors import InputError
 
 NETWORK_TYPES = ("twomode", "onemode")
@@ -94,11 +96,11 @@ class NetworkOptions:
             raise InputError("window size: at least 1 day")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Matrix:
     rows: tuple[str, ...]
     columns: tuple[str, ...]
-    values: tuple[tuple[float, ...], ...]
+    values: np.ndarray  # rows x columns
     statements: int
     start: dt.datetime | None = None
     stop: dt.datetime | None = None
@@ -106,47 +108,47 @@ class Matrix:
     integer: bool = True  # whole numbers (DNA writes them without decimals)
 
     def cell(self, row: str, column: str) -> float:
-        return self.values[self.rows.index(row)][self.columns.index(column)]
+        return float(self.values[self.rows.index(row), self.columns.index(column)])
 
 
 def _value(s: Statement, variable: str) -> str:
     return s.values.get(variable, "")
 
 
-def _week(t: dt.datetime) -> int:
-    return t.isocalendar()[1]  # the UK (ISO) week as DNA's WeekFields of Locale.UK
-
-
 def filter_statements(statements: Iterable[Statement], o: NetworkOptions) -> list[Statement]:
     """DNA's statement filter: exclusions, empty values, duplicates (in time order)."""
     ordered = sorted(statements, key=lambda s: (s.time, s.id))
     kept: list[Statement] = []
+    seen: set[tuple[object, ...]] = set()
     for s in ordered:
         if any(_value(s, key) in values for key, values in o.exclude.items()):
             continue
         if not _value(s, o.variable1) or not _value(s, o.variable2):
             continue
-        if o.duplicates != "include" and any(_duplicate(s, p, o) for p in reversed(kept)):
-            continue
+        if o.duplicates != "include":
+            # DNA drops a statement equal to an earlier kept one on all of these
+            key = (_range(s, o.duplicates), s.statement_type, _value(s, o.variable1),
+                   _value(s, o.variable2),
+                   None if o.aggregation == "ignore" or not o.qualifier else s.qualifier)  # fmt: skip
+            if key in seen:
+                continue
+            seen.add(key)
         kept.append(s)
     return kept
 
 
-def _duplicate(s: Statement, p: Statement, o: NetworkOptions) -> bool:
-    same_range = (
-        (o.duplicates == "document" and s.document_id == p.document_id)
-        or o.duplicates == "acrossrange"
-        or (o.duplicates == "year" and s.time.year == p.time.year)
-        or (o.duplicates == "month" and s.time.month == p.time.month)
-        or (o.duplicates == "week" and _week(s.time) == _week(p.time))
-    )
-    return (
-        same_range
-        and s.statement_type == p.statement_type
-        and _value(s, o.variable1) == _value(p, o.variable1)
-        and _value(s, o.variable2) == _value(p, o.variable2)
-        and (o.aggregation == "ignore" or not o.qualifier or s.qualifier == p.qualifier)
-    )
+def _range(s: Statement, rule: str) -> object:
+    """What two statements must share to be duplicates under *rule* (DNA compares the
+    week, month or year number alone)."""
+    if rule == "document":
+        return s.document_id
+    if rule == "week":
+        return s.time.isocalendar()[1]  # the UK (ISO) week, as DNA's WeekFields of Locale.UK
+    if rule == "month":
+        return s.time.month
+    if rule == "year":
+        return s.time.year
+    return None  # acrossrange
 
 
 def qualifier_levels(statements: Iterable[Statement], o: NetworkOptions) -> list[int]:
@@ -158,23 +160,21 @@ def qualifier_levels(statements: Iterable[Statement], o: NetworkOptions) -> list
     return sorted(levels) or [0]
 
 
-Array = list[list[list[float]]]
-
-
 def _array(
     statements: Sequence[Statement],
     names1: Sequence[str],
     names2: Sequence[str],
     levels: Sequence[int],
     o: NetworkOptions,
-) -> Array:
+) -> np.ndarray:
+    """Statement counts: rows x columns x qualifier levels."""
     row = {n: i for i, n in enumerate(names1)}
     col = {n: j for j, n in enumerate(names2)}
     level = {q: k for k, q in enumerate(levels)}
-    array = [[[0.0] * len(levels) for _ in names2] for _ in names1]
+    array = np.zeros((len(names1), len(names2), len(levels)))
     for s in statements:
         q = level.get(s.qualifier if s.qualifier is not None else 0, 0) if o.qualifier else 0
-        array[row[_value(s, o.variable1)]][col[_value(s, o.variable2)]][q] += 1.0
+        array[row[_value(s, o.variable1)], col[_value(s, o.variable2)], q] += 1.0
     return array
 
 
@@ -182,97 +182,71 @@ def _names(statements: Iterable[Statement], variable: str) -> list[str]:
     return sorted({_value(s, variable) for s in statements})
 
 
+def _divide(values: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """values / by, 0 where by is 0 (as DNA does)."""
+    out = np.zeros_like(values)
+    np.divide(values, by, out=out, where=by != 0)
+    return out
+
+
 def two_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkOptions) -> Matrix:
     names1, names2 = _names(statements, o.variable1), _names(statements, o.variable2)
     array = _array(statements, names1, names2, levels, o)
     agg = o.aggregation if o.qualifier else "ignore"
-    mat = [[0.0] * len(names2) for _ in names1]
-    for i, r in enumerate(array):
-        for j, cell in enumerate(r):
-            if agg == "combine":
-                n = len(cell)
-                mat[i][j] = float(sum(2 ** (n - k - 1) for k in range(n) if cell[k] > 0))
-            elif agg == "subtract":
-                if o.qualifier_boolean:
-                    mat[i][j] = sum(c if q > 0 else -c for q, c in zip(levels, cell, strict=True))
-                else:
-                    mat[i][j] = sum(q * c for q, c in zip(levels, cell, strict=True))
-            else:
-                mat[i][j] = sum(cell)
+    q = np.array(levels, dtype=float)
+    n = len(levels)
+    if agg == "combine":  # the lexical rank of the levels present
+        mat = (array > 0) @ (2.0 ** np.arange(n - 1, -1, -1))
+    elif agg == "subtract":
+        weights = np.where(q > 0, 1.0, -1.0) if o.qualifier_boolean else q
+        mat = array @ weights
+    else:
+        mat = array.sum(2)
     if o.normalization in ("activity", "prominence"):
-        by_row = o.normalization == "activity"
-        outer = range(len(names1)) if by_row else range(len(names2))
-        inner = range(len(names2)) if by_row else range(len(names1))
-        for a in outer:
-
-            def at(b: int) -> tuple[int, int]:
-                return (a, b) if by_row else (b, a)  # noqa: B023
-
-            if agg == "subtract":
-                total = sum(sum(array[at(b)[0]][at(b)[1]]) for b in inner)
-            elif agg == "combine":
-                total = float(sum(1 for b in inner if mat[at(b)[0]][at(b)[1]] > 0))
-            else:
-                total = sum(mat[at(b)[0]][at(b)[1]] for b in inner)
-            for b in inner:
-                i, j = at(b)
-                mat[i][j] = 0.0 if total == 0 else mat[i][j] / total
+        axis = 1 if o.normalization == "activity" else 0
+        if agg == "subtract":
+            total = array.sum(2).sum(axis, keepdims=True)
+        elif agg == "combine":
+            total = (mat > 0).sum(axis, keepdims=True).astype(float)
+        else:
+            total = mat.sum(axis, keepdims=True)
+        mat = _divide(mat, np.broadcast_to(total, mat.shape))
     return Matrix(
-        tuple(names1), tuple(names2), tuple(map(tuple, mat)), len(statements),
-        integer=o.normalization == "no",
-    )  # fmt: skip
+        tuple(names1), tuple(names2), mat, len(statements), integer=o.normalization == "no"
+    )
 
 
 def one_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkOptions) -> Matrix:
     names1, names2 = _names(statements, o.variable1), _names(statements, o.variable2)
     array = _array(statements, names1, names2, levels, o)
     agg = o.aggregation if o.qualifier else "ignore"
-    span = float(abs(levels[-1] - levels[0])) or 1.0
     n = len(names1)
-    mat = [[0.0] * n for _ in range(n)]
-    totals = [sum(sum(cell) for cell in r) for r in array]
-    for a in range(n):
-        for b in range(n):
-            if a == b:
-                continue
-            value = 0.0
-            for j in range(len(names2)):
-                ca, cb = array[a][j], array[b][j]
-                if agg == "ignore":
-                    value += sum(ca) * sum(cb)
-                    continue
-                for k1, q1 in enumerate(levels):
-                    for k2, q2 in enumerate(levels):
-                        distance = abs(q1 - q2) / span
-                        both = ca[k1] * cb[k2]
-                        if agg == "congruence":
-                            value += both * (1.0 - distance)
-                        elif agg == "conflict":
-                            value += both * distance
-                        else:  # subtract
-                            value += both * (1.0 - distance) - both * distance
-            norm = 1.0
-            if o.normalization == "average":
-                norm = (totals[a] + totals[b]) / 2
-            elif o.normalization == "cosine":
-                norm = totals[a] * totals[b]
-            elif o.normalization == "jaccard":
-                m10 = m01 = m11 = 0.0
-                for j in range(len(names2)):
-                    for k in range(len(levels)):
-                        x, y = array[a][j][k], array[b][j][k]
-                        if y == 0:
-                            m10 += x
-                        if x == 0:
-                            m01 += y
-                        if x > 0 and y > 0:
-                            m11 += x * y
-                norm = m01 + m10 + m11
-            mat[a][b] = 0.0 if norm == 0 else value / norm
+    if agg == "ignore":
+        counts = array.sum(2)
+        mat = counts @ counts.T
+    else:
+        q = np.array(levels, dtype=float)
+        span = float(abs(levels[-1] - levels[0])) or 1.0
+        distance = np.abs(q[:, None] - q[None, :]) / span  # between levels k1 and k2
+        weight = {"congruence": 1.0 - distance, "conflict": distance}.get(agg, 1.0 - 2 * distance)
+        mat = np.zeros((n, n))
+        for k1 in range(len(levels)):
+            for k2 in range(len(levels)):
+                if weight[k1, k2]:
+                    mat += weight[k1, k2] * (array[:, :, k1] @ array[:, :, k2].T)
+    totals = array.sum((1, 2))
+    if o.normalization == "average":
+        mat = _divide(mat, (totals[:, None] + totals[None, :]) / 2)
+    elif o.normalization == "cosine":
+        mat = _divide(mat, totals[:, None] * totals[None, :])
+    elif o.normalization == "jaccard":
+        cells = array.reshape(n, -1)
+        empty = (cells == 0).astype(float)
+        mat = _divide(mat, cells @ cells.T + cells @ empty.T + empty @ cells.T)
+    np.fill_diagonal(mat, 0.0)
     return Matrix(
-        tuple(names1), tuple(names1), tuple(map(tuple, mat)), len(statements),
-        integer=o.normalization == "no",
-    )  # fmt: skip
+        tuple(names1), tuple(names1), mat, len(statements), integer=o.normalization == "no"
+    )
 
 
 def _matrix(statements: Sequence[Statement], levels: Sequence[int], o: NetworkOptions) -> Matrix:

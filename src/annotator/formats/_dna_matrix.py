@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from annotator.core.dna_network import Matrix
 from annotator.core.errors import InputError
 from annotator.store.export_queries import inert
@@ -70,17 +72,16 @@ def matrix_graphml(m: Matrix, one_mode: bool, variable1: str, variable2: str) ->
         node = ET.SubElement(graph, f"{g}node", {"id": f"n{k}"})
         for key, text in (("id", str(k)), ("name", n), ("type", kind)):
             ET.SubElement(node, f"{g}data", {"key": key}).text = text
-    for i, row in enumerate(m.rows):
-        for j, col in enumerate(m.columns):
-            value = m.values[i][j]
-            if value == 0 or (one_mode and j <= i):
-                continue
-            edge = ET.SubElement(
-                graph,
-                f"{g}edge",
-                {"source": ids[(0, row)], "target": ids[(0 if one_mode else 1, col)]},
-            )
-            ET.SubElement(edge, f"{g}data", {"key": "weight"}).text = repr(float(value))
+    for i, j in zip(*np.nonzero(m.values), strict=True):
+        if one_mode and j <= i:
+            continue
+        row, col, value = m.rows[i], m.columns[j], m.values[i, j]
+        edge = ET.SubElement(
+            graph,
+            f"{g}edge",
+            {"source": ids[(0, row)], "target": ids[(0 if one_mode else 1, col)]},
+        )
+        ET.SubElement(edge, f"{g}data", {"key": "weight"}).text = repr(float(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
