@@ -229,6 +229,13 @@ class Suggestions:
             )
         return removed
 
+    def discard(self, ids: Iterable[int]) -> None:
+        """Delete the suggestions *ids* without remembering them (redo of an accept)."""
+        wanted = [(int(i),) for i in ids]
+        if wanted and self._exists():
+            with self._project.transaction():
+                self._project._conn.executemany("DELETE FROM suggestions WHERE id = ?", wanted)
+
     def restore(self, removed: Sequence[StoredSuggestion], *, unreject: bool = False) -> None:
         """Put *removed* suggestions back with their ids (the undo of accept or reject);
         with *unreject* they are forgotten as rejected too."""

@@ -5,13 +5,14 @@ Two kinds of label, decided from the annotations themselves:
 - *span labels* (short spans: a median of at most :data:`SENTENCE_WORDS` words, as
   actors): each word is classified as the beginning, inside or outside of a span of the
   label (BIO), by a logistic regression (scikit-learn's SGDClassifier, log loss) over
-  hashed features of the word and its
-  neighbours (the word, its lower case, shape, affixes, the words around it). A
-  suggestion is a run B I* (or I+), scored by the mean probability of its words;
+  hashed features of the word and its neighbours (the word, its lower case, shape,
+  affixes, the words around it). A suggestion is a run B I* (or I+), scored by the
+  mean probability of its words;
 - *sentence labels* (longer spans, as claims, demands, allegations): each sentence is
   classified as containing a span of the label or not (TF-IDF of words and word pairs,
   logistic regression); a sentence scored above :data:`THRESHOLD` is suggested whole,
-  its final punctuation left out.
+  its final punctuation left out, unless it overlaps a span of that label already
+  annotated (or rejected).
 
 scikit-learn is imported when a model is trained, not with this module (the CLI start-up
 stays quick). No weights are downloaded: a model knows only the user's own work. Models
@@ -132,10 +133,12 @@ class LearnedModel:
                 yes = list(model.classes_).index(1) if 1 in model.classes_ else None
                 if yes is None:
                     continue
+                taken = [(a, b) for a, b, lab in skipped if lab == label]
                 for (s, e), p in zip(sents, model.predict_proba(chunks)[:, yes], strict=True):
                     if p >= THRESHOLD:
                         s, e = _sentence_text(text, s, e)
-                        if s < e:
+                        # a sentence that holds a span of the label already is done
+                        if s < e and not any(a < e and b > s for a, b in taken):
                             out.append(Suggestion(s, e, label, round(float(p), 4), SOURCE))
         return sorted(
             (x for x in out if (x.start, x.end, x.label) not in skipped),
