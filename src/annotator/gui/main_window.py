@@ -33,6 +33,7 @@ from annotator.gui.report import ReportDialog
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
 from annotator.gui.span_actions import SpanActions
+from annotator.gui.suggest.install import install_suggestions
 from annotator.gui.team.coders import CoderLayers
 from annotator.gui.team.merge_dialog import MergeCoderFiles
 from annotator.gui.view_font import ViewFont
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.font_options = ViewFont(self)  # View > Font… and the zoom keys
         build_menus(self)
         self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
+        self.suggestions = install_suggestions(self)  # gui/suggest: outlines, keys, panel
         self._connect()
         self.window_layout.restore(*settings.window_state())  # gui/layout.py
         self._refresh_table_soon = QTimer(self)
