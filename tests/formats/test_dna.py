@@ -359,3 +359,36 @@ def test_a_file_dna_would_refuse_is_refused_on_one_line(
     assert message in str(err.value) and "\n" not in str(err.value)
     assert p.documents() == []
     p.close()
+
+
+def test_crlf_text_and_a_statement_out_of_range(dna: Path, tmp_path: Path) -> None:
+    """DNA stores the text as typed: positions are counted over CRLF, the stored text has
+    LF; a statement past its text is counted, not fatal."""
+    text = "Zeile eins 😀\r\nDie Grünen fordern Wind.\r\nEnde"
+    conn = sqlite3.connect(dna)
+    conn.execute("UPDATE DOCUMENTS SET Text = ? WHERE ID = 2", (text,))
+    conn.execute("DELETE FROM STATEMENTS WHERE DocumentId = 2")
+    start, stop = span(text, "fordern Wind")
+    conn.execute(
+        "INSERT INTO STATEMENTS (ID, StatementTypeId, DocumentId, Start, Stop, Coder) "
+        "VALUES (10, 3, 2, ?, ?, 2), (11, 3, 2, 500, 510, 2)",
+        (start, stop),
+    )
+    conn.commit()
+    conn.close()
+    p = Project.create(tmp_path / "crlf.annot", annotator="tester")
+    report = import_dna(p, dna, Options())
+    texts = [a.text for a in p.annotations(label="Annotation")]
+    assert "fordern Wind" in texts
+    assert report.dropped["statement outside its document's text"] == 1
+    p.close()
+
+
+def test_not_a_dna_database(tmp_path: Path) -> None:
+    bad = tmp_path / "x.dna"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    p = Project.create(tmp_path / "p3.annot", annotator="tester")
+    with pytest.raises(FormatError) as err:
+        import_dna(p, bad, Options())
+    assert "\n" not in str(err.value) and "x.dna" in str(err.value)
+    p.close()
