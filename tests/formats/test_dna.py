@@ -224,6 +224,39 @@ def natural_rows(path: Path) -> dict[str, Counter[tuple[Any, ...]]]:
     return out
 
 
+def dna_checks(path: Path) -> list[str]:
+    """What DNA checks opening *path*, against DNA's own CREATE TABLE statements (not
+    ours): the version, every table with its columns, declared types, NOT NULL and
+    defaults, and that each stored value has its column's type."""
+    reference = sqlite3.connect(":memory:")
+    for sql in CREATE_TABLES:
+        reference.execute(sql)
+    conn = sqlite3.connect(path)
+    problems = []
+    (version,) = conn.execute("SELECT Value FROM SETTINGS WHERE Property = 'version'").fetchone()
+    if not version.startswith("3.0"):
+        problems.append(f"version {version}")
+    tables = [
+        r[0] for r in reference.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    for table in tables:
+        want = reference.execute(f"PRAGMA table_info({table})").fetchall()
+        have = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        if want != have:
+            problems.append(f"{table}: {have} != {want}")
+            continue
+        for _cid, name, kind, *_ in want:
+            (bad,) = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE {name} IS NOT NULL AND typeof({name}) != ?",
+                (kind.lower(),),
+            ).fetchone()
+            if bad:
+                problems.append(f"{table}.{name}: {bad} values are not {kind}")
+    problems += [str(r) for r in conn.execute("PRAGMA foreign_key_check")]
+    conn.close()
+    return problems
+
+
 @pytest.fixture
 def dna(tmp_path: Path) -> Path:
     return build_dna(tmp_path / "coal.dna")
@@ -238,7 +271,7 @@ def imported(tmp_path: Path, dna: Path) -> Iterator[Project]:
 
 
 def test_the_fixture_is_what_dna_checks(dna: Path) -> None:
-    assert schema_problems(dna) == []
+    assert dna_checks(dna) == [] and schema_problems(dna) == []
 
 
 def test_jasypt_password_hash() -> None:
@@ -289,7 +322,7 @@ def test_import_then_export_gives_the_same_rows(
 ) -> None:
     out = tmp_path / "again.dna"
     report = export_dna(imported, out, Options())
-    assert schema_problems(out) == []
+    assert dna_checks(out) == [] and schema_problems(out) == []
     assert natural_rows(out) == natural_rows(dna)
     assert report.documents == 2 and report.annotations == 5
 
@@ -309,7 +342,7 @@ def test_export_of_our_claims_passes_dnas_checks(tmp_path: Path) -> None:
     out = tmp_path / "own.dna"
     report = export_dna(p, out, Options())
     p.close()
-    assert schema_problems(out) == []
+    assert dna_checks(out) == [] and schema_problems(out) == []
     conn = sqlite3.connect(out)
     version = conn.execute("SELECT Value FROM SETTINGS WHERE Property = 'version'").fetchone()[0]
     assert version.startswith("3.0")
