@@ -377,6 +377,8 @@ def test_export_of_our_claims_passes_dnas_checks(tmp_path: Path) -> None:
     [
         ("UPDATE SETTINGS SET Value = '2.0.4' WHERE Property = 'version'", "only DNA 3.0"),
         ("DROP TABLE ENTITIES", "no table"),
+        ("UPDATE DOCUMENTS SET Date = 'yesterday' WHERE ID = 2", "holds a bad value"),
+        ("UPDATE STATEMENTS SET Stop = 'x' WHERE ID = 3", "holds a bad value"),
     ],
 )
 def test_a_file_dna_would_refuse_is_refused_on_one_line(

@@ -91,6 +91,13 @@ def _without(row: dict[str, Any], *keys: str) -> dict[str, Any]:
 @importer("dna", (".dna",), "DNA 3.0 file (Discourse Network Analyzer)", sniff=is_dna)
 def import_dna(project: Project, path: Path, options: Options) -> Report:
     data = read_dna(path)
+    try:
+        return _import(project, path, data, options)
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # nothing was kept
+        raise FormatError(f"{path.name}: a DNA record holds a bad value ({exc})") from None
+
+
+def _import(project: Project, path: Path, data: DnaFile, options: Options) -> Report:
     budget = TextBudget(path.name)
     by_id = {t: {r["ID"]: r for r in data.rows(t)} for t in ("CODERS", "STATEMENTTYPES",
              "VARIABLES", "ENTITIES", "ATTRIBUTEVARIABLES")}  # fmt: skip
