@@ -26,6 +26,7 @@ from benchmarks import (
     data,
     scale,
     startup,
+    suggest,
     table_scale,
     trust,
     view_shapes,
@@ -39,6 +40,7 @@ TOPICS = (
     "startup",
     "view",
     "web",
+    "suggest",
 )
 
 
@@ -138,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         if "web" in topics:  # 990 real web pages: our reader against trafilatura (issue 18)
             say("web: the article of 990 pages, ours and trafilatura's")
             rows += web_eval.run(cfg.quick)
+        if "suggest" in topics:  # suggestions: a long document, training (issue 17)
+            say("suggest: a 100,000-character document's suggestions, training 1,000 spans")
+            rows += suggest.run(cfg.quick)
         if "startup" in topics:  # whole processes: the command line, the window (issue 14)
             say("startup: the command line and the window, from process start")
             rows += startup.run(cfg)
