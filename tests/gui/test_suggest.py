@@ -185,3 +185,19 @@ def test_training_runs_off_the_gui_thread_shows_scores_and_cancels(
     assert {("like-before", "actor"), ("learned", "actor"), ("learned", "claim")} <= rows
     assert parts.panel.curve.text().startswith("Learning curve")
     assert parts.panel.model is not None
+
+
+def test_with_nothing_to_learn_yet_the_other_sources_still_suggest(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = _project(tmp_path)
+    window = open_window(qtbot, path)
+    window.show_document(1)
+    panel = window.suggestions.panel
+    assert panel.checks["learned"].isChecked()  # on by default
+    window.view.setFocus()
+    key(qtbot, window, "Ctrl+Alt+J")
+    qtbot.waitUntil(lambda: panel.job is None, timeout=60000)
+    settle()
+    assert "nothing to learn from yet" in panel.status.text()
+    assert [x.start for x in window.suggestions.layer.items] == [28, 54]

@@ -235,11 +235,10 @@ class SuggestionsPanel(QWidget):
             self.dialog.deleteLater()
             self.dialog = None
         if outcome is None:
-            self._then_suggest = False
-            if error:
-                self.status.setText(error)
-            else:
-                self.status.setText(tr("Training cancelled."))
+            then, self._then_suggest = self._then_suggest, False
+            if error and then:  # nothing to learn yet: the other sources still suggest
+                self._run_sources(self._every)
+            self.status.setText(error or tr("Training cancelled."))
             return
         self.model = outcome.model
         self.layer.changes = 0
