@@ -108,7 +108,9 @@ def _network(args: argparse.Namespace) -> int:
             f"no time window of {args.window_size} days fits between the first and last statement"
         )
     one_mode = options.network_type == "onemode"
-    paths = write_matrices(args.output, matrices, one_mode, args.variable1, args.variable2)
+    paths = write_matrices(
+        args.output, matrices, one_mode, args.variable1, args.variable2, args.aggregation
+    )
     m = matrices[0]
     say(
         f"{len(matrices)} network{'s' if len(matrices) > 1 else ''} of {m.statements} statements "

@@ -79,6 +79,13 @@ def test_conflict_normalised_as_graphml(tmp_path: Path, capsys: pytest.CaptureFi
     root = ET.parse(out).getroot()
     names = [d.text for d in root.iterfind(".//g:node/g:data[@key='name']", ns)]
     assert names == ["Greens", "Unions"]
+    frequencies = [d.text for d in root.iterfind(".//g:node/g:data[@key='frequency']", ns)]
+    assert frequencies == ["2", "2"]  # each makes two claims
+    variables = {d.text for d in root.iterfind(".//g:node/g:data[@key='variable']", ns)}
+    assert variables == {"organization"}
+    assert root.find("g:graph", ns).get("parse.edges") == "1"  # type: ignore[union-attr]
+    colour = root.find(".//{http://www.yworks.com/xml/graphml}LineStyle")
+    assert colour is not None and colour.get("color") == "#ff0000"  # conflict: red
     [edge] = root.iterfind(".//g:edge", ns)
     weight = edge.find("g:data[@key='weight']", ns)
     assert weight is not None and float(weight.text or "") == 0.5  # 1 / ((2 + 2) / 2)

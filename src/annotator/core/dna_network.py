@@ -30,6 +30,7 @@ into one :class:`Matrix`, or one per time window, following DNA 3's ``Exporter``
 
 from __future__ import annotations
 
+import dataclasses as dc
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,6 +107,8 @@ class Matrix:
     stop: dt.datetime | None = None
     time: dt.datetime | None = None
     integer: bool = True  # whole numbers (DNA writes them without decimals)
+    row_counts: tuple[int, ...] = ()  # statements per row (DNA's node "frequency")
+    column_counts: tuple[int, ...] = ()
 
     def cell(self, row: str, column: str) -> float:
         return float(self.values[self.rows.index(row), self.columns.index(column)])
@@ -182,6 +185,10 @@ def _names(statements: Iterable[Statement], variable: str) -> list[str]:
     return sorted({_value(s, variable) for s in statements})
 
 
+def _counts(array: np.ndarray, axes: tuple[int, int]) -> tuple[int, ...]:
+    return tuple(int(c) for c in array.sum(axes))
+
+
 def _divide(values: np.ndarray, by: np.ndarray) -> np.ndarray:
     """values / by, 0 where by is 0 (as DNA does)."""
     out = np.zeros_like(values)
@@ -212,8 +219,9 @@ def two_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkO
             total = mat.sum(axis, keepdims=True)
         mat = _divide(mat, np.broadcast_to(total, mat.shape))
     return Matrix(
-        tuple(names1), tuple(names2), mat, len(statements), integer=o.normalization == "no"
-    )
+        tuple(names1), tuple(names2), mat, len(statements), integer=o.normalization == "no",
+        row_counts=_counts(array, (1, 2)), column_counts=_counts(array, (0, 2)),
+    )  # fmt: skip
 
 
 def one_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkOptions) -> Matrix:
@@ -244,9 +252,11 @@ def one_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkO
         empty = (cells == 0).astype(float)
         mat = _divide(mat, cells @ cells.T + cells @ empty.T + empty @ cells.T)
     np.fill_diagonal(mat, 0.0)
+    rows = _counts(array, (1, 2))
     return Matrix(
-        tuple(names1), tuple(names1), mat, len(statements), integer=o.normalization == "no"
-    )
+        tuple(names1), tuple(names1), mat, len(statements), integer=o.normalization == "no",
+        row_counts=rows, column_counts=rows,
+    )  # fmt: skip
 
 
 def _matrix(statements: Sequence[Statement], levels: Sequence[int], o: NetworkOptions) -> Matrix:
@@ -276,8 +286,6 @@ def networks(
         if start >= first and stop <= last:
             inside = [s for s in kept if start <= s.time <= stop]
             m = _matrix(inside, levels, o)
-            out.append(
-                Matrix(m.rows, m.columns, m.values, m.statements, start, stop, day, m.integer)
-            )
+            out.append(dc.replace(m, start=start, stop=stop, time=day))
         day += dt.timedelta(days=1)
     return out
