@@ -91,7 +91,8 @@ def _network(args: argparse.Namespace) -> int:
         network_type=args.network_type,
         variable1=args.variable1,
         variable2=args.variable2,
-        qualifier_boolean=False,
+        qualifier_boolean=False,  # the position: -1, 0, +1, with -1 and +1 always levels
+        levels=(-1, 1),
         aggregation=args.aggregation,
         normalization=args.normalization,
         duplicates=args.duplicates,

@@ -135,3 +135,23 @@ def test_bad_options_are_one_line(
     assert code != 0
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not list(tmp_path.glob("net*"))
+
+
+def test_combine_codes_are_dnas_even_when_nobody_agrees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = Project.create(tmp_path / "p.annot", annotator="ann")
+    text = "Unions reject coal."
+    doc = p.add_document(text, "only against")
+    claim = p.annotate(doc.id, 7, 18, "claim")
+    mention = p.annotate(doc.id, 0, 6, "actor")
+    p.link_actor(mention.id, "Unions", "organisation")
+    p.relate(mention.id, claim.id, "claimant")
+    p.set_attributes(claim.id, {"issue": "coal", "position": "-1"})
+    p.close()
+    out = tmp_path / "combine.csv"
+    code, _, err = run(
+        capsys, "network", tmp_path / "p.annot", "--aggregation", "combine", "-o", out
+    )
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").splitlines()[1] == '"Unions";2'  # only disagreeing

@@ -68,6 +68,7 @@ class NetworkOptions:
     variable2: str = "concept"
     qualifier: bool = True  # False: no qualifier at all (one level)
     qualifier_boolean: bool = True  # levels 0/1 always present (DNA's boolean agreement)
+    levels: tuple[int, ...] = ()  # further qualifier levels always present (-1, +1 for positions)
     aggregation: str = "ignore"
     normalization: str = "no"
     duplicates: str = "include"
@@ -160,6 +161,7 @@ def qualifier_levels(statements: Iterable[Statement], o: NetworkOptions) -> list
     levels = {s.qualifier if s.qualifier is not None else 0 for s in statements}
     if o.qualifier_boolean:
         levels |= {0, 1}
+    levels |= set(o.levels)
     return sorted(levels) or [0]
 
 
