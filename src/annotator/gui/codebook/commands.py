@@ -139,9 +139,9 @@ class DeleteLabel(FirstDoneCommand):
     def revert(self) -> None:
         assert self.old is not None
         apply_codebook(self.session.require(), self.old)
+        announce(self.session, self.hub, moved=False)  # the label first: its spans come back
         if self.removed is not None:
             self.session.restore(self.removed)
-        announce(self.session, self.hub, moved=False)
 
 
 class DeleteAttribute(FirstDoneCommand):

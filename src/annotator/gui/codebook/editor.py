@@ -42,6 +42,7 @@ from annotator.core.codebook import Codebook, Label
 from annotator.gui.codebook import ops
 from annotator.gui.codebook.commands import CodebookEdit, CodebookHub, DeleteLabel, MergeLabels
 from annotator.gui.codebook.editor_parts import AttributesTab, RelationsTab
+from annotator.gui.session import FILE_PROBLEMS, FirstDoneCommand
 from annotator.store.retrieval_queries import label_annotation_ids
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ class CodebookEditor(QDialog):
         column.addWidget(self.tabs, 1)
         column.addLayout(bottom)
         hub.changed.connect(self.reload)
-        self.session.failed.connect(self._failed)
+        for button in self.findChildren(QPushButton):  # Return applies the field, no button
+            button.setAutoDefault(False)
         self.reload()
 
     # -- the codebook ------------------------------------------------------------------
@@ -107,12 +109,21 @@ class CodebookEditor(QDialog):
 
     def run(self, new: Codebook, text: str, **renames: dict[str, str]) -> bool:
         """Apply *new* as one undo step; False (and the reason shown) when refused."""
-        self.message.setText("")
-        return self.session.run(CodebookEdit(self.session, self.hub, new, text, **renames))
+        return self.run_command(CodebookEdit(self.session, self.hub, new, text, **renames))
 
-    def _failed(self, message: str) -> None:
-        if self.isVisible():
-            self.message.setText(message)
+    def run_command(self, command: FirstDoneCommand) -> bool:
+        """:meth:`Session.run`, with a refusal shown here (one line under the tabs)
+        instead of in a box over the window; a file problem still goes to the guard."""
+        self.message.setText("")
+        error = self.session.guarded(command.do_first)
+        if error is None:
+            self.session.undo_stack.push(command)  # its redo() does nothing this once
+            return True
+        if isinstance(error, FILE_PROBLEMS):
+            self.session.report(error)
+        else:
+            self.message.setText(str(error))
+        return False
 
     def reload(self) -> None:
         if self.session.project is None:
@@ -375,7 +386,7 @@ class CodebookEditor(QDialog):
             others, 0, False,
         )  # fmt: skip
         if ok and into:
-            self.session.run(MergeLabels(self.session, self.hub, key, into))
+            self.run_command(MergeLabels(self.session, self.hub, key, into))
             self.select_label(into)
 
     def delete_label(self) -> None:
@@ -394,5 +405,4 @@ class CodebookEditor(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.message.setText("")
-        self.session.run(DeleteLabel(self.session, self.hub, key, ids))
+        self.run_command(DeleteLabel(self.session, self.hub, key, ids))

@@ -247,7 +247,7 @@ class AttributesTab(_ListTab):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            editor.session.run(DeleteAttribute(editor.session, editor.hub, new, a.key))
+            editor.run_command(DeleteAttribute(editor.session, editor.hub, new, a.key))
 
 
 class RelationsTab(_ListTab):

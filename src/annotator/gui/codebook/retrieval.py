@@ -136,6 +136,8 @@ class RetrievedSegments(QDialog):
         rows.addWidget(self.table, 1)
         rows.addLayout(row)
         self.keys: list[str] = []
+        for button in (csv_button, html_button, close):  # Enter jumps to the span
+            button.setAutoDefault(False)
 
     def retrieve(self, keys: list[str], *, children: bool, coder: str | None) -> None:
         project = self.window_.session.require()
