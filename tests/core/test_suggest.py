@@ -142,6 +142,17 @@ def test_pretrained_maps_entity_types_to_labels() -> None:
             pre.parse_mapping([bad], ["actor"])
 
 
+def test_pretrained_runs_a_real_spacy_pipeline_in_code_points() -> None:
+    spacy = pytest.importorskip("spacy")  # not in the default install
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PERSON", "pattern": "Anna Keller"}, {"label": "DATE", "pattern": "Tuesday"}]
+    )
+    text = "😀 Anna Keller spoke on Tuesday."
+    found = pre.Pretrained(nlp).find(text, skip=[])
+    assert [(text[x.start : x.end], x.label) for x in found] == [("Anna Keller", "actor")]
+
+
 NETWORK_OFF = """
 import socket
 class NoNetwork(socket.socket):
