@@ -1,0 +1,1 @@
+"""Analysis you can drill into: co-occurrence and label x variable matrices."""

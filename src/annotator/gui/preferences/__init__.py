@@ -1,0 +1,1 @@
+"""The Preferences dialog: coder, theme, font, reading, snapping, shortcuts, backups."""

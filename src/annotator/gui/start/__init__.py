@@ -1,0 +1,1 @@
+"""The start page (no project open) and the new-project dialog."""

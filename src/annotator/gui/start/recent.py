@@ -1,0 +1,32 @@
+"""What the start page says of a recent project: its counts, read read-only, or why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.store import Project
+
+
+@dataclass(frozen=True, slots=True)
+class RecentProject:
+    path: Path
+    documents: int = 0
+    annotations: int = 0
+    problem: str | None = None  # "missing", or the one-line reason it cannot be read
+
+
+def describe(path: Path) -> RecentProject:
+    """Open *path* read-only (nothing is written, no backup taken) and count."""
+    if not path.is_file():
+        return RecentProject(path, problem="missing")
+    try:
+        with Project.open(path, read_only=True) as project:
+            documents = project.execute("SELECT count(*) FROM documents").fetchone()[0]
+            annotations = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+    except AnnotatorError as exc:
+        return RecentProject(path, problem=str(exc))
+    except OSError as exc:
+        return RecentProject(path, problem=exc.strerror or str(exc))
+    return RecentProject(path, int(documents), int(annotations))
