@@ -194,7 +194,7 @@ class CodebookEditor(QDialog):
         form = QFormLayout()
         form.addRow(tr("&Key:"), self.key_edit)
         form.addRow(tr("&Name:"), self.name_edit)
-        form.addRow(tr("&Colour:"), colours)
+        form.addRow(tr("Colour:"), colours)
         form.addRow(tr("Hot&key:"), self.hotkey_edit)
         form.addRow(tr("&Guideline:"), self.description_edit)
         apply = QPushButton(tr("&Apply changes"), page)

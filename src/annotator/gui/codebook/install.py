@@ -109,7 +109,7 @@ class CodebookParts:
 
 
 def build_code_system(window: MainWindow) -> CodebookParts:
-    """The code system dock (``window.docks["codes"]``), below the label buttons."""
+    """The code system dock (``window.docks["codes"]``), a tab beside the label buttons."""
     from annotator.gui.docks import add_dock
 
     parts = CodebookParts(window)
@@ -119,6 +119,10 @@ def build_code_system(window: MainWindow) -> CodebookParts:
         window, "codes", tr("Code system"), parts.panel, Qt.DockWidgetArea.LeftDockWidgetArea
     )
     dock.toggleViewAction().setShortcut(QKeySequence(CODE_SYSTEM_KEYS))
+    labels = window.docks.get("labels")
+    if labels is not None:  # a tab beside the label buttons (which stay in front)
+        window.tabifyDockWidget(labels, dock)
+        labels.raise_()
     parts.connect_documents()
     return parts
 
