@@ -22,6 +22,7 @@ from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.codebook.install import build_code_system
 from annotator.gui.corpus_search import CorpusSearchPanel
 from annotator.gui.document_list import DocumentListView
+from annotator.gui.documents.panel import build_documents_panel
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.layout import scrollable
 from annotator.gui.models import DocumentListModel
@@ -68,7 +69,7 @@ def build_docks(window: MainWindow) -> None:
 
     w.docks = {}
     area = Qt.DockWidgetArea
-    add_dock(w, "documents", tr("Documents"), w.document_list, area.LeftDockWidgetArea)
+    add_dock(w, "documents", tr("Documents"), build_documents_panel(w), area.LeftDockWidgetArea)
     add_dock(w, "labels", tr("Labels"), w.palette_widget, area.LeftDockWidgetArea)
     add_dock(w, "annotations", tr("Annotations"), w.table_panel, area.BottomDockWidgetArea)
     add_dock(w, "history", tr("Undo history"), w.undo_view, area.RightDockWidgetArea)

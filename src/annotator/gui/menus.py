@@ -12,6 +12,7 @@ from annotator.gui.codebook.install import add_codebook_editor, add_export_codeb
 from annotator.gui.dialogs import AboutDialog
 from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
+from annotator.gui.start.install import add_study_actions, start_new_project
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
 from annotator.gui.view_reading import ReadingActions
@@ -30,7 +31,7 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     f = bar.addMenu(tr("&File"))
     std = QKeySequence.StandardKey
-    add_action(window, f, tr("&New project…"), window.files.new_project, std.New)
+    add_action(window, f, tr("&New project…"), lambda: start_new_project(window), std.New)
     add_action(window, f, tr("&Open project…"), window.files.open_dialog, std.Open)
     window.recent_menu = f.addMenu(tr("Open &recent"))
     window.recent_menu.aboutToShow.connect(window.files.fill_recent_menu)
@@ -122,6 +123,7 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, v, tr("&Reset zoom"), lambda: window.font_options.zoom(0), "Ctrl+0")
     add_action(window, v, tr("&Font…"), window.font_options.choose, None)
     ReadingActions(window, v)  # paragraph spacing, line width (gui/view_reading.py)
+    add_study_actions(window, e, v)  # preferences, analysis, start page (gui/start)
     v.addSeparator()
     add_dock_entries(window, v)  # gui/docks.py
     add_action(
