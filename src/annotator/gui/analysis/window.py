@@ -181,7 +181,8 @@ class AnalysisWindow(QDialog):
             co = label_matrix(project, mode)
             self.co.model.set_matrix(co, names, tr("pairs of spans"))
             self.co.summary.setText(
-                tr("Pairs of %s, every document and coder") % self.co.choice.currentText()
+                tr("Pairs of %s, every document and coder. Enter or double-click: the segments")
+                % self.co.choice.currentText()
             )
             key = self.by.choice.currentData()
             if key is None:
@@ -196,7 +197,7 @@ class AnalysisWindow(QDialog):
         self.by.model.set_matrix(by, names, tr("annotations"))
         kind = project.variables.types().get(str(key))
         self.by.summary.setText(
-            tr("Annotations of each label in the documents of each %s%s")
+            tr("Annotations of each label by the documents' %s%s. Enter: the segments")
             % (key, tr(" (by month)") if kind == "date" else "")
         )
         self._chart(by, names, dated=kind == "date")
@@ -232,7 +233,7 @@ class AnalysisWindow(QDialog):
             series.attachAxis(axis_x)
             series.attachAxis(axis_y)
         axis_y.setRange(0, max(most, 1))
-        axis_y.setTickCount(min(max(most, 1), 5) + 1)
+        axis_y.applyNiceNumbers()  # 0, 5, 10 … rather than 0, 8.7, 17.3 …
 
     def _drill(self, index: QModelIndex) -> None:
         model = index.model()

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QPushButton,
+    QMenu,
     QSplitter,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -93,17 +93,24 @@ class DocumentsPanel(QWidget):
         self.filter.setPlaceholderText(tr("Filter: words of the title, or variable=value"))
         self.filter.setClearButtonEnabled(True)
         self.variables = VariablesTable(self)
-        buttons = QHBoxLayout()
+        # one button with a menu: the dock is narrow (four buttons would scroll)
+        self.menu_button = QToolButton(self)
+        self.menu_button.setObjectName("documentsMenu")
+        self.menu_button.setText(tr("Groups and variables"))
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        menu = QMenu(self.menu_button)
         for name, text, slot in (
-            ("newDocumentGroup", tr("New group…"), self.new_group),
-            ("addToGroup", tr("To group…"), self.add_to_group),
-            ("importIntoGroup", tr("Import into group…"), self.import_into_group),
-            ("addVariable", tr("Add variable…"), self.add_variable),
+            ("newDocumentGroup", tr("New group… (Ins in the groups)"), self.new_group),
+            ("addToGroup", tr("Put the document in a group… (Ctrl+G)"), self.add_to_group),
+            ("importIntoGroup", tr("Import files into a group…"), self.import_into_group),
+            ("addVariable", tr("Add a variable… (Ins in the variables)"), self.add_variable),
+            ("renameDocument", tr("Rename the document… (F2)"), self.rename),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+        self.menu_button.setMenu(menu)
         middle = QWidget(self)
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
@@ -119,7 +126,7 @@ class DocumentsPanel(QWidget):
         rows = QVBoxLayout(self)
         rows.setContentsMargins(2, 2, 2, 2)
         rows.addWidget(split, 1)
-        rows.addLayout(buttons)
+        rows.addWidget(self.menu_button)
 
         self._groups: list[DocumentGroup] = []
         self._values: dict[int, dict[str, str]] = {}
@@ -169,7 +176,8 @@ class DocumentsPanel(QWidget):
         was = self.chosen_group()
         tree.blockSignals(True)
         tree.clear()
-        total = self.window_.documents.rowCount()
+        project = self.window_.session.project
+        total = len(project.documents()) if project else 0
         top = QTreeWidgetItem([tr("All documents (%d)") % total])
         top.setData(0, Qt.ItemDataRole.UserRole, ALL)
         tree.addTopLevelItem(top)

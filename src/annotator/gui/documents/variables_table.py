@@ -103,6 +103,8 @@ class VariablesTable(QTableWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.setItemDelegateForColumn(2, ValueDelegate(self))
+        self.setWordWrap(False)
+        self.setColumnHidden(1, True)  # the type is in each row's tooltip: the dock is narrow
 
     def show_variables(self, types: dict[str, str], values: dict[str, str]) -> None:
         row_was = self.currentRow()
@@ -115,6 +117,7 @@ class VariablesTable(QTableWidget):
                 if column == 2:
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
+                item.setToolTip(tr("%s (%s)") % (key, kind))
                 self.setItem(row, column, item)
         if 0 <= row_was < len(types):
             self.setCurrentCell(row_was, 2)
