@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 from annotator.gui.actions import add_action
 from annotator.gui.analysis.window import open_analysis
 from annotator.gui.preferences.dialog import apply_saved_theme, open_preferences
+from annotator.gui.start.kwic_defaults import install_kwic_defaults
 from annotator.gui.start.new_project import new_project
 from annotator.gui.start.page import install_start_page
 
@@ -33,7 +34,7 @@ def start_new_project(window: MainWindow) -> None:
 
 
 def add_study_actions(window: MainWindow, edit: QMenu, view: QMenu) -> None:
-    """Edit > Preferences…, View > Analysis matrices…, and the start page."""
+    """Edit > Preferences…, View > Analysis matrices…, the start page, KWIC defaults."""
     preferences = add_action(
         window, edit, tr("Pre&ferences…"), lambda: open_preferences(window), PREFERENCES_KEYS
     )
@@ -44,4 +45,5 @@ def add_study_actions(window: MainWindow, edit: QMenu, view: QMenu) -> None:
     )
     matrices.setProperty("needsProject", True)  # disabled while no project is open
     install_start_page(window)
+    install_kwic_defaults(window)  # the last label for Annotate all; room for the hits
     apply_saved_theme(window)
