@@ -12,6 +12,7 @@ from annotator.gui.codebook.install import add_codebook_editor, add_export_codeb
 from annotator.gui.dialogs import AboutDialog
 from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
+from annotator.gui.network.install import add_network_view
 from annotator.gui.start.install import add_study_actions, start_new_project
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
@@ -36,6 +37,7 @@ def build_menus(window: MainWindow) -> None:
     window.recent_menu = f.addMenu(tr("Open &recent"))
     window.recent_menu.aboutToShow.connect(window.files.fill_recent_menu)
     f.addSeparator()
+    file_start = len(window.actions())
     window.import_action = add_action(
         window, f, tr("&Import documents…"), window.files.import_dialog, "Ctrl+I"
     )
@@ -53,6 +55,7 @@ def build_menus(window: MainWindow) -> None:
         window, f, tr("&Close project"), window.close_project, "Ctrl+Shift+W"
     )
     add_export_codebook(window, f)  # gui/codebook/install.py
+    needs_project(window.actions()[file_start:])
     f.addSeparator()
     add_action(window, f, tr("&Quit"), window.close, std.Quit)
 
@@ -61,16 +64,25 @@ def build_menus(window: MainWindow) -> None:
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
     redo = window.session.undo_stack.createRedoAction(window, tr("&Redo"))
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    undo.setObjectName("action-undo")
+    redo.setObjectName("action-redo")
     for action in (undo, redo):
         e.addAction(action)
         window.addAction(action)
     e.addSeparator()
+    edit_start = len(window.actions())
     add_action(window, e, tr("&Find…"), window.open_find, std.Find)
     add_action(window, e, tr("Search &corpus…"), window.open_corpus_search, "Ctrl+Shift+F")
     add_action(window, e, tr("Find &next"), lambda: window.step_hit(1), std.FindNext)
     add_action(window, e, tr("Find &previous"), lambda: window.step_hit(-1), std.FindPrevious)
     e.addSeparator()
-    add_action(window, e, tr("&Delete annotation"), window.edits.delete, ["Del", "Backspace"])
+    add_action(
+        window,
+        e,
+        tr("&Delete annotation (or document in the list)"),
+        window.edits.delete,
+        ["Del", "Backspace"],
+    )
     add_action(window, e, tr("Edit &note…"), window.edits.edit_note, "F2")
     add_action(
         window, e, tr("Widen end by a word"), lambda: window.edits.resize("end", +1), "Alt+Right"
@@ -83,14 +95,14 @@ def build_menus(window: MainWindow) -> None:
         e,
         tr("Widen start by a word"),
         lambda: window.edits.resize("start", +1),
-        "Alt+Shift+Left",
+        "Alt+Up",  # Alt+Shift+arrows switch keyboard layouts on Linux and Windows
     )
     add_action(
         window,
         e,
         tr("Narrow start by a word"),
         lambda: window.edits.resize("start", -1),
-        "Alt+Shift+Right",
+        "Alt+Down",
     )
     add_action(window, e, tr("Next annotation"), lambda: window.edits.step(1), "Ctrl+.")
     add_action(window, e, tr("Previous annotation"), lambda: window.edits.step(-1), "Ctrl+,")
@@ -103,6 +115,7 @@ def build_menus(window: MainWindow) -> None:
         "Ctrl+L",
     )
     add_codebook_editor(window, e)  # gui/codebook/install.py
+    needs_project(window.actions()[edit_start:])
 
     window.annotate_menu = bar.addMenu(tr("&Annotate"))
     window.snap_action = QAction(tr("&Snap selections to whole words"), window)
@@ -124,6 +137,7 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, v, tr("&Font…"), window.font_options.choose, None)
     ReadingActions(window, v)  # paragraph spacing, line width (gui/view_reading.py)
     add_study_actions(window, e, v)  # preferences, analysis, start page (gui/start)
+    add_network_view(window, v)  # View > Network… (gui/network)
     v.addSeparator()
     add_dock_entries(window, v)  # gui/docks.py
     add_action(
@@ -137,3 +151,14 @@ def build_menus(window: MainWindow) -> None:
     h = bar.addMenu(tr("&Help"))
     add_action(window, h, tr("&Keyboard shortcuts"), window.show_shortcuts, "F1")
     add_action(window, h, tr("&About Annotator"), lambda: AboutDialog(window).exec(), None)
+
+
+def needs_project(actions: list[QAction]) -> None:
+    """Mark *actions* as working only with an open project (see project_actions)."""
+    for action in actions:
+        action.setProperty("needsProject", True)
+
+
+def project_actions(window: MainWindow) -> list[QAction]:
+    """The window's actions that need an open project: disabled while none is open."""
+    return [a for a in window.actions() if a.property("needsProject")]
