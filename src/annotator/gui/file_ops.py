@@ -22,6 +22,7 @@ from annotator.formats.registry import (
 )
 from annotator.gui.background import run_in_background
 from annotator.gui.file_guard import FileGuard
+from annotator.gui.start.file_dialogs import export_file, offer_open_folder, remember, start_folder
 from annotator.gui.web_import import html_mode_for, with_html
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
@@ -47,8 +48,7 @@ class FileOps(QObject):
         return self.window.session
 
     def _folder(self) -> str:
-        project = self.session.project
-        return str(project.path.parent) if project else str(Path.home())
+        return start_folder(self.window)  # the last folder, else the project's (gui/start)
 
     # -- projects ------------------------------------------------------------------
 
@@ -201,6 +201,7 @@ class FileOps(QObject):
         filters = tr("Documents (%s)") % " ".join(patterns) + ";;" + tr("All files (*)")
         paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import"), self._folder(), filters)
         if paths:
+            remember(self.window, Path(paths[0]))
             html = html_mode_for(self.window, [Path(p) for p in paths])  # gui/web_import.py
             if html is not None:
                 self.import_files([Path(p) for p in paths], html)
@@ -255,9 +256,9 @@ class FileOps(QObject):
             return
         fmt = names[choices.index(choice)]
         exporter = EXPORTERS[fmt]
-        suggested = str(project.path.with_suffix(exporter.extension or ""))
-        if exporter.extension:
-            path, _ = QFileDialog.getSaveFileName(self.window, tr("Export as %s") % fmt, suggested)
+        if exporter.extension:  # the format's own filter, in the folder used last
+            chosen = export_file(self.window, fmt, exporter.description, exporter.extension)
+            path = str(chosen or "")
         else:
             path = QFileDialog.getExistingDirectory(
                 self.window, tr("Export %s to folder") % fmt, self._folder()
@@ -286,6 +287,7 @@ class FileOps(QObject):
             self.window.show_error(message + "\n\n" + "\n".join(report_lines(report)))
         else:
             self.window.show_status(message)
+        offer_open_folder(self.window, path)
         return True
 
     def dropped(self, paths: list[Path]) -> None:
