@@ -152,3 +152,18 @@ def test_label_by_date_variable_draws_a_line_per_label(qtbot: QtBot, tmp_path: P
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(analysis.segments.isVisible)
     assert analysis.segments.model.rowCount() == 4
+
+
+def test_matrix_exports_never_run_a_cell_as_a_formula(tmp_path: Path) -> None:
+    from annotator.core.cooccurrence import SpanRow, by_variable
+    from annotator.gui.analysis.matrix_export import write_matrix
+
+    matrix = by_variable(
+        [SpanRow(1, 1, 0, 3, "claim")], ("claim",), {1: '=HYPERLINK("x")'}, key="outlet"
+    )
+    write_matrix(matrix, tmp_path / "m.csv")
+    rows = list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8")))
+    assert rows == [["label / outlet", '\'=HYPERLINK("x")'], ["claim", "1"]]
+    write_matrix(matrix, tmp_path / "m.xlsx")
+    cell = load_workbook(tmp_path / "m.xlsx").active.cell(1, 2)
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")' and cell.quotePrefix
