@@ -104,3 +104,21 @@ def segments_of(project: Project, ids: Sequence[int]) -> list[Segment]:
             )
         )
     return out
+
+
+def label_ids_in(
+    project: Project, document_id: int, labels: Sequence[str], coder: str | None = None
+) -> list[int]:
+    """The ids of the annotations of *labels* in one document (*coder*'s only, if given)."""
+    if not labels:
+        return []
+    marks = ", ".join("?" for _ in labels)
+    sql = (
+        "SELECT a.id FROM annotations a JOIN labels l ON l.id = a.label_id "
+        f"WHERE a.document_id = ? AND l.key IN ({marks})"
+    )
+    params: list[object] = [document_id, *labels]
+    if coder is not None:
+        sql += " AND a.annotator = ?"
+        params.append(coder)
+    return [int(r[0]) for r in project.execute(sql + " ORDER BY a.start, a.id", params)]

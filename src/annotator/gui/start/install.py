@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from annotator.gui.actions import add_action
+from annotator.gui.analysis.stats_drill import install_stats_drill
 from annotator.gui.analysis.window import open_analysis
 from annotator.gui.preferences.dialog import apply_saved_theme, open_preferences
 from annotator.gui.start.kwic_defaults import install_kwic_defaults
@@ -46,4 +47,5 @@ def add_study_actions(window: MainWindow, edit: QMenu, view: QMenu) -> None:
     matrices.setProperty("needsProject", True)  # disabled while no project is open
     install_start_page(window)
     install_kwic_defaults(window)  # the last label for Annotate all; room for the hits
+    install_stats_drill(window)  # Statistics dock: Enter on a cell lists its segments
     apply_saved_theme(window)

@@ -1,0 +1,56 @@
+"""The Statistics dock's actor x label matrix and documents table drilled into with
+Enter; the matrix's tab says which role it counts (gui/analysis/stats_drill.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.store import Project
+from tests.gui.helpers import key, open_window, settle
+
+TEXT = "The minister said the plan works. Critics said it fails."
+
+
+def _project(tmp_path: Path) -> Path:
+    path = tmp_path / "stats.annot"
+    with Project.create(path) as project:
+        doc = project.add_document(TEXT, "One").id
+        claim = project.annotate(doc, 0, 33, "claim")
+        actor = project.annotate(doc, 4, 12, "actor")
+        project.annotate(doc, 34, 56, "claim")
+        project.relate(actor.id, claim.id, "claimant")
+    return path
+
+
+def test_enter_on_a_matrix_cell_lists_the_claims_behind_it(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    key(qtbot, window, "Ctrl+Shift+T")
+    panel = window.stats_panel
+    qtbot.waitUntil(lambda: panel.stats is not None and panel.matrix_model.rowCount() > 0)
+    assert "any role" in panel.tabs.tabText(2)
+    panel.tabs.setCurrentIndex(2)
+    view = panel.matrix_view
+    view.setFocus()
+    view.setCurrentIndex(panel.matrix_model.index(0, 0))
+    settle()
+    assert panel.matrix_model.value(0, 0) == 1
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    segments = window.stats_drill.segments  # type: ignore[attr-defined]
+    qtbot.waitUntil(segments.isVisible)
+    assert [s.text for s in segments.model.segments] == [TEXT[0:33]]
+
+    panel.tabs.setCurrentIndex(3)
+    docs = panel.document_view
+    docs.setFocus()
+    claim_column = next(
+        c
+        for c in range(panel.document_model.columnCount())
+        if panel.document_model._tips[c] == "claim"
+    )
+    docs.setCurrentIndex(panel.document_model.index(0, claim_column))
+    qtbot.keyClick(docs, Qt.Key.Key_Return)
+    settle()
+    assert [s.text for s in segments.model.segments] == [TEXT[0:33], TEXT[34:56]]
