@@ -268,3 +268,26 @@ def test_a_new_import_is_selected_and_shown(qtbot: QtBot, tmp_path: Path) -> Non
     settle()
     qtbot.waitUntil(lambda: window.view.text == "Delta text.")
     assert window.document_list.currentIndex().data().startswith("Delta")
+
+
+def test_import_several_files_into_a_group(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    window = open_window(qtbot, path)
+    files = []
+    for name in ("Delta", "Epsilon"):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(f"{name} text.", encoding="utf-8")
+        files.append(source)
+
+    def name_group(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("Wire copy")
+        dialog.accept()
+
+    when_modal(name_group, QInputDialog)
+    window.documents_panel.import_paths(files)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(_titles(window)) == 5)
+    groups = window.session.require().groups.all()
+    assert [(g.name, len(g.document_ids)) for g in groups] == [("Wire copy", 2)]
+    key(qtbot, window, "Ctrl+Z")  # the grouping is one undo step
+    assert window.session.require().groups.all()[0].document_ids == ()
