@@ -54,3 +54,20 @@ def test_enter_on_a_matrix_cell_lists_the_claims_behind_it(qtbot: QtBot, tmp_pat
     qtbot.keyClick(docs, Qt.Key.Key_Return)
     settle()
     assert [s.text for s in segments.model.segments] == [TEXT[0:33], TEXT[34:56]]
+
+
+def test_the_label_chart_names_are_whole_in_a_narrow_dock(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    window = open_window(qtbot, _project(tmp_path))
+    key(qtbot, window, "Ctrl+Shift+T")
+    panel = window.stats_panel
+    qtbot.waitUntil(lambda: panel.stats is not None)
+    dock = window.docks["statistics"]
+    window.resizeDocks([dock], [260], Qt.Orientation.Horizontal)
+    settle()
+    chart = panel.label_chart.chart()
+    axes = [a for a in chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QBarCategoryAxis)]
+    assert axes and "Claim (2)" in axes[0].categories()
+    qtbot.waitUntil(lambda: not axes[0].truncateLabels())
+    assert axes[0].labelsAngle() == -90  # four names do not fit side by side in 260 px

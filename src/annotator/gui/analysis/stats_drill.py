@@ -1,13 +1,15 @@
 """The Statistics dock's tables drilled into: Enter or a double-click on a cell of the
 actor x label matrix lists the claims behind it (the actor in any role), on a cell of
 the documents table the annotations of that label in that document. The matrix's tab
-says which role it counts. One hook: :func:`install_stats_drill`."""
+says which role it counts; the label chart's names are never cut. One hook: :func:`install_stats_drill`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex
+from PySide6.QtCharts import QBarCategoryAxis, QChart
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.window import CellSegments
@@ -39,6 +41,8 @@ class StatsDrill:
         panel.document_view.setToolTip(tr("Enter or double-click: the annotations"))
         panel.matrix_view.activated.connect(self.actor_cell)
         panel.document_view.activated.connect(self.document_cell)
+        chart = panel.label_chart.chart()
+        chart.plotAreaChanged.connect(lambda _area: whole_label_names(chart))
 
     def _keys(self, column: int) -> list[str]:
         stats = self.window.stats_panel.stats
@@ -90,6 +94,22 @@ class StatsDrill:
             self.segments.show_ids(ids, title)
         except AnnotatorError as exc:
             self.window.show_error(str(exc))
+
+
+def whole_label_names(chart: QChart) -> None:
+    """The label chart's names whole ("Claim (12)", never "Clai…"): turned aslant when
+    they do not fit side by side under their bars (a narrow dock)."""
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        if not isinstance(axis, QBarCategoryAxis) or not axis.count():
+            continue
+        metrics = QFontMetrics(axis.labelsFont())
+        widest = max(metrics.horizontalAdvance(c) for c in axis.categories())
+        room = chart.plotArea().width() / axis.count()
+        angle = 0 if widest + 8 <= room else -90
+        if axis.truncateLabels():
+            axis.setTruncateLabels(False)
+        if axis.labelsAngle() != angle:
+            axis.setLabelsAngle(angle)
 
 
 def install_stats_drill(window: MainWindow) -> StatsDrill:
