@@ -291,3 +291,20 @@ def test_import_several_files_into_a_group(qtbot: QtBot, tmp_path: Path) -> None
     assert [(g.name, len(g.document_ids)) for g in groups] == [("Wire copy", 2)]
     key(qtbot, window, "Ctrl+Z")  # the grouping is one undo step
     assert window.session.require().groups.all()[0].document_ids == ()
+
+
+def test_drag_a_document_to_move_it(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    window = open_window(qtbot, path)
+    lst = window.document_list
+    first = lst.visualRect(window.documents.index(0, 0)).center()
+    last = lst.visualRect(window.documents.index(2, 0)).center()
+    vp = lst.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=first)
+    qtbot.mouseMove(vp, pos=(first + last) / 2)
+    qtbot.mouseMove(vp, pos=last)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=last)
+    settle()
+    assert _titles(window) == ["Beta", "Gamma", "Alpha"]
+    key(qtbot, window, "Ctrl+Z")
+    assert _titles(window) == ["Alpha", "Beta", "Gamma"]

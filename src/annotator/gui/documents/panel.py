@@ -39,6 +39,7 @@ from annotator.gui.documents.commands import (
     ReorderDocuments,
     SetVariable,
 )
+from annotator.gui.documents.drag_order import DragOrder
 from annotator.gui.documents.keys import OwnKeys
 from annotator.gui.documents.variables_table import VariablesTable
 from annotator.store.document_groups import DocumentGroup
@@ -137,6 +138,7 @@ class DocumentsPanel(QWidget):
         OwnKeys(self.variables, {"F2": self.variables.edit_current, "Del": self.clear_value,
                                  "Ins": self.add_variable})  # fmt: skip
         OwnKeys(self.group_tree, {"Ins": self.new_group})
+        DragOrder(lst, self.move_to)
         self.group_tree.currentItemChanged.connect(lambda *_: self.apply_filter())
         self.filter.textChanged.connect(lambda _t: self.apply_filter())
         self.variables.edited.connect(self.set_value)
@@ -272,6 +274,18 @@ class DocumentsPanel(QWidget):
         order[i], order[j] = order[j], order[i]
         text = tr("Move document up") if step < 0 else tr("Move document down")
         w.session.run(ReorderDocuments(w.session, order, text))
+
+    def move_to(self, document_id: int, row: int) -> None:
+        """Put the document at *row* of the list (a drag)."""
+        w = self.window_
+        if w.session.project is None:
+            return
+        order = self._ids_in_order()
+        if document_id not in order or order.index(document_id) == row:
+            return
+        order.remove(document_id)
+        order.insert(row, document_id)
+        w.session.run(ReorderDocuments(w.session, order, tr("Move document")))
 
     def set_value(self, key: str, value: str | None) -> None:
         w = self.window_
