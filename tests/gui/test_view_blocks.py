@@ -111,7 +111,7 @@ def test_one_long_paragraph_is_never_laid_out_or_formatted_whole(
     long_view: DocumentView,
 ) -> None:
     view = long_view
-    text = mixed_paragraph(400_000)  # one paragraph, no line break
+    text = mixed_paragraph(150_000)  # one paragraph, no line break
     rng = random.Random(2)
     spans = []
     for i in range(4000):
@@ -120,7 +120,7 @@ def test_one_long_paragraph_is_never_laid_out_or_formatted_whole(
     view.set_document(text, spans)
     view.repaint()
     doc = view.document()
-    assert doc.blockCount() > 100
+    assert doc.blockCount() > 40
     block = doc.firstBlock()
     while block.isValid():
         first = view.offsets.to_codepoint(block.position())
