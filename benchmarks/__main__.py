@@ -24,6 +24,7 @@ from benchmarks import (
     agreement,
     codebook,
     data,
+    network_view,
     scale,
     startup,
     suggest,
@@ -41,6 +42,7 @@ TOPICS = (
     "view",
     "web",
     "suggest",
+    "network",
 )
 
 
@@ -143,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         if "suggest" in topics:  # suggestions: a long document, training (issue 17)
             say("suggest: a 100,000-character document's suggestions, training 1,000 spans")
             rows += suggest.run(cfg.quick)
+        if "network" in topics:  # the network view: 2,000 nodes, 20,000 edges (issue 16)
+            say("network: the network view's layout, pan and zoom at 2,000 nodes")
+            rows += network_view.run(cfg.quick, cfg.work)
         if "startup" in topics:  # whole processes: the command line, the window (issue 14)
             say("startup: the command line and the window, from process start")
             rows += startup.run(cfg)
