@@ -61,7 +61,9 @@ def test_open_by_keys_and_options_change_the_graph(qtbot: QtBot, tmp_path: Path)
     assert _scene_counts(view) == _core(path) == (4, 4)  # Greens, Unions x coal, wind
     # choose one-mode congruence with the keyboard: Alt+T focuses the type box
     view.activateWindow()
-    view.type_box.setFocus()
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is view.type_box
     qtbot.keyClick(view.type_box, Qt.Key.Key_Down)
     settle()
     assert view.type_box.currentText() == "onemode"
@@ -122,6 +124,13 @@ def test_export_png_and_svg(qtbot: QtBot, tmp_path: Path) -> None:
     assert view.export("svg", svg) == svg
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "Greens" in text
+    for kind in ("png", "svg"):  # a folder that is not there: one line, no file
+        assert view.export(kind, tmp_path / "gone" / f"net.{kind}") is None
+        assert (
+            window.statusBar().currentMessage()
+            == f"net.{kind}: could not be written (no such folder)"
+        )
+    assert not (tmp_path / "gone").exists()
 
 
 def test_time_slider_moves_the_window(qtbot: QtBot, tmp_path: Path) -> None:
@@ -139,3 +148,23 @@ def test_time_slider_moves_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     assert view.graph.statements == 2
     assert sorted(view.graph.names) == ["Greens", "Unions", "coal"]
     QApplication.processEvents()
+
+
+def test_exclusions_and_a_bad_one(qtbot: QtBot, tmp_path: Path) -> None:
+    path = claims_project(tmp_path / "p.annot")
+    window = open_window(qtbot, path)
+    view = _open(qtbot, window)
+    assert view.variable1.findText("person") >= 0 and view.variable2.findText("issue") >= 0
+    view.exclude.setFocus()
+    qtbot.keyClicks(view.exclude, "organization=Unions")
+    qtbot.keyClick(view.exclude, Qt.Key.Key_Return)
+    settle()
+    expected = _core(path, exclude={"organization": frozenset({"Unions"})})
+    assert _scene_counts(view) == expected == (3, 2)
+    before = view.graph
+    view.exclude.clear()
+    qtbot.keyClicks(view.exclude, "nonsense")
+    qtbot.keyClick(view.exclude, Qt.Key.Key_Return)
+    settle()
+    assert "is no assignment" in view.summary.text() and "\n" not in view.summary.text()
+    assert view.graph is before and _scene_counts(view) == (3, 2)  # nothing changed

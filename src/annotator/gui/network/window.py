@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import dna_network as dn
 from annotator.core.errors import AnnotatorError
+from annotator.core.variables import parse_assignment
 from annotator.gui.network.data import Corpus, Graph, graph_of, read_corpus
 from annotator.gui.network.scene import PALETTE, LayoutWorker, NetworkScene, start_positions
 from annotator.store.retrieval_queries import Segment
@@ -194,6 +195,14 @@ class NetworkWindow(QWidget):
         self.corpus = read_corpus(project)
         self.texts = {}
         c = self.corpus
+        keys = sorted({k for s in c.statements for k, v in s.values.items() if v})
+        for box, default in ((self.variable1, "organization"), (self.variable2, "concept")):
+            current = box.currentText() or default
+            box.blockSignals(True)
+            box.clear()
+            box.addItems(sorted({*keys, default}))
+            box.setCurrentText(current)
+            box.blockSignals(False)
         dated = c.dated and c.first is not None and c.last is not None
         self.slider.blockSignals(True)
         if dated and c.first is not None and c.last is not None:
@@ -210,10 +219,9 @@ class NetworkWindow(QWidget):
 
     def options(self) -> dn.NetworkOptions:
         exclude: dict[str, set[str]] = {}
-        for part in self.exclude.text().split(";"):
-            if "=" in part:
-                k, v = part.split("=", 1)
-                exclude.setdefault(k.strip(), set()).add(v.strip())
+        for part in filter(None, (p.strip() for p in self.exclude.text().split(";"))):
+            k, v = parse_assignment(part)  # InputError: shown on the summary line
+            exclude.setdefault(k, set()).add(v)
         return dn.NetworkOptions(
             network_type=self.type_box.currentText(),
             variable1=self.variable1.currentText(),
@@ -333,6 +341,8 @@ class NetworkWindow(QWidget):
 def write_picture(scene: NetworkScene, path: Path, kind: str) -> None:
     """The whole scene as a PNG (up to 4,000 pixels wide) or an SVG drawing."""
     rect = scene.sceneRect()
+    if not path.parent.is_dir():
+        raise OSError(2, "no such folder")
     if kind == "svg":
         from PySide6.QtSvg import QSvgGenerator
 
@@ -345,7 +355,7 @@ def write_picture(scene: NetworkScene, path: Path, kind: str) -> None:
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
         if not path.exists():
-            raise OSError(0, "not written")
+            raise OSError(13, "not writable")
         return
     scale = min(2.0, 4000 / max(rect.width(), 1))
     image = QImage(
@@ -357,8 +367,8 @@ def write_picture(scene: NetworkScene, path: Path, kind: str) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect)
     painter.end()
-    if not image.save(str(path), b"PNG"):
-        raise OSError(0, "not written")
+    if not image.save(str(path)):
+        raise OSError(13, "not writable")
 
 
 def open_network(window: MainWindow) -> NetworkWindow:
