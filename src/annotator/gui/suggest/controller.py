@@ -89,12 +89,9 @@ class SuggestionLayer(QObject):
             return
         self.document_id = doc
         layer = Suggestions(project)
-        annotated = layer.annotated(doc)
-        self.items = [
-            x
-            for x in layer.of(doc)
-            if x.source in self.enabled_sources and (x.start, x.end, x.label) not in annotated
-        ]
+        shown = [x for x in layer.of(doc) if x.source in self.enabled_sources]
+        annotated = layer.annotated(doc) if shown else set()  # none: no read of the spans
+        self.items = [x for x in shown if (x.start, x.end, x.label) not in annotated]
         self._cursor_moved()
         self.view.viewport().update()
         self.changed.emit()
