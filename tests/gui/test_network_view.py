@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.dna_network import NetworkOptions, networks
 from annotator.gui.main_window import MainWindow
-from annotator.gui.network.scene import NodeItem
+from annotator.gui.network.scene import PREVIEW_EDGES, NodeItem, start_positions
 from annotator.gui.network.window import NetworkWindow
 from annotator.store import Project
 from annotator.store.dna_queries import dna_statements
@@ -168,3 +168,23 @@ def test_exclusions_and_a_bad_one(qtbot: QtBot, tmp_path: Path) -> None:
     settle()
     assert "is no assignment" in view.summary.text() and "\n" not in view.summary.text()
     assert view.graph is before and _scene_counts(view) == (3, 2)  # nothing changed
+
+
+def test_a_zoom_draws_the_strongest_edges_then_all(qtbot: QtBot, tmp_path: Path) -> None:
+    from benchmarks.network_view import _graph
+
+    path = claims_project(tmp_path / "p.annot")
+    window = open_window(qtbot, path)
+    view = _open(qtbot, window)
+    graph = _graph(600, 4_000)  # more edges than the preview draws
+    view.graph = graph
+    view.scene.show_graph(graph, start_positions(graph, {}), view.colours(graph))
+    edges = view.scene.edges
+    drawn = sum(p.elementCount() // 2 for _, p in edges.preview_paths)
+    assert drawn == PREVIEW_EDGES
+    strongest = np.sort(np.abs(graph.weights))[-PREVIEW_EDGES:].min()
+    assert np.count_nonzero(np.abs(graph.weights) > strongest) <= PREVIEW_EDGES
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Plus)
+    assert edges.previewing
+    qtbot.waitUntil(lambda: not edges.previewing, timeout=5_000)  # 150 ms after the zoom

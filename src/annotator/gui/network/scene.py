@@ -28,14 +28,15 @@ from annotator.gui.network.data import Graph
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#999999")  # fmt: skip
 AGREE, CONFLICT = QColor("#1b9e4b"), QColor("#d7301f")
-WIDTHS = (0.6, 1.2, 2.2, 3.5)  # pixels, by the weight's quartile class
+WIDTHS = (0.8, 1.5, 2.5, 4.0)  # pixels, by the weight's quartile class
 LABELS_UP_TO = 400  # nodes with a name drawn beside them (more: hover shows it)
 
 
+PREVIEW_EDGES = 3_000  # drawn during a zoom (all of them once it stops)
 SMOOTH_UP_TO = 2_000  # edges drawn antialiased (more: aliased, 10-50 times faster)
 
 
-def on_white(colour: QColor, alpha: float = 0.6) -> QColor:
+def on_white(colour: QColor, alpha: float = 0.75) -> QColor:
     """*colour* at *alpha* over white, opaque: blending 20,000 translucent lines costs
     ten times what opaque ones do in Qt's raster engine (measured)."""
     rgb = (colour.red(), colour.green(), colour.blue())
@@ -50,6 +51,8 @@ class EdgesItem(QGraphicsItem):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[tuple[QPen, QPainterPath]] = []
+        self.preview_paths: list[tuple[QPen, QPainterPath]] = []
+        self.previewing = False
         self._rect = QRectF()
         self.smooth = True
         self.setZValue(-1)
@@ -58,32 +61,27 @@ class EdgesItem(QGraphicsItem):
 
     def set_edges(self, graph: Graph, xy: np.ndarray) -> None:
         self.prepareGeometryChange()
-        self.paths = []
         w = np.abs(graph.weights)
-        if len(w):
-            cuts = np.quantile(w, (0.25, 0.5, 0.75)) if len(np.unique(w)) > 1 else np.array([])
-            klass = np.searchsorted(cuts, w, side="left") if len(cuts) else np.zeros(len(w), int)
-            if not len(cuts):
-                klass = np.ones(len(w), dtype=int)
-            for negative in (False, True):
-                sign = graph.weights < 0 if negative else graph.weights >= 0
-                for k, width in enumerate(WIDTHS):
-                    chosen = np.nonzero(sign & (klass == k))[0]
-                    if not len(chosen):
-                        continue
-                    path = QPainterPath()
-                    for a, b in zip(graph.sources[chosen], graph.targets[chosen], strict=True):
-                        path.moveTo(xy[a, 0], xy[a, 1])
-                        path.lineTo(xy[b, 0], xy[b, 1])
-                    pen = QPen(on_white(CONFLICT if negative else AGREE), width)
-                    pen.setCosmetic(True)  # its width in pixels at every zoom
-                    self.paths.append((pen, path))
+        klass = np.ones(len(w), dtype=int)
+        if len(np.unique(w)) > 1:
+            klass = np.searchsorted(np.quantile(w, (0.25, 0.5, 0.75)), w, side="left")
+        everything = np.arange(len(w))
+        self.paths = _paths(graph, xy, klass, everything)
+        # while a zoom goes on: the strongest edges only, all of them once it stops
+        strongest = np.sort(np.argsort(-w, kind="stable")[:PREVIEW_EDGES])
+        self.preview_paths = _paths(graph, xy, klass, strongest) if len(w) > PREVIEW_EDGES else []
         self.smooth = len(w) <= SMOOTH_UP_TO
         rect = QRectF()
         for _, path in self.paths:
             rect = rect.united(path.boundingRect())
         self._rect = rect.adjusted(-4, -4, 4, 4)
         self.update()
+
+    def set_previewing(self, on: bool) -> None:
+        """Draw only the strongest edges (during a zoom), or all of them again."""
+        if self.preview_paths and on != self.previewing:
+            self.previewing = on
+            self.update()
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -92,9 +90,30 @@ class EdgesItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.smooth)
-        for pen, path in self.paths:
+        for pen, path in self.preview_paths if self.previewing else self.paths:
             painter.setPen(pen)
             painter.drawPath(path)
+
+
+def _paths(
+    graph: Graph, xy: np.ndarray, klass: np.ndarray, edges: np.ndarray
+) -> list[tuple[QPen, QPainterPath]]:
+    """One path per sign and width class over *edges* (indices into the graph's edges)."""
+    out = []
+    for negative in (False, True):
+        sign = graph.weights[edges] < 0 if negative else graph.weights[edges] >= 0
+        for k, width in enumerate(WIDTHS):
+            chosen = edges[sign & (klass[edges] == k)]
+            if not len(chosen):
+                continue
+            path = QPainterPath()
+            for a, b in zip(graph.sources[chosen], graph.targets[chosen], strict=True):
+                path.moveTo(xy[a, 0], xy[a, 1])
+                path.lineTo(xy[b, 0], xy[b, 1])
+            pen = QPen(on_white(CONFLICT if negative else AGREE), width)
+            pen.setCosmetic(True)  # its width in pixels at every zoom
+            out.append((pen, path))
+    return out
 
 
 class NodeItem(QGraphicsEllipseItem):

@@ -4,11 +4,12 @@ slider when documents have a date, hover and double-click on nodes, PNG and SVG 
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,7 +30,14 @@ from annotator.core import dna_network as dn
 from annotator.core.errors import AnnotatorError
 from annotator.core.variables import parse_assignment
 from annotator.gui.network.data import Corpus, Graph, graph_of, read_corpus
-from annotator.gui.network.scene import PALETTE, LayoutWorker, NetworkScene, start_positions
+from annotator.gui.network.scene import (
+    AGREE,
+    CONFLICT,
+    PALETTE,
+    LayoutWorker,
+    NetworkScene,
+    start_positions,
+)
 from annotator.store.retrieval_queries import Segment
 
 if TYPE_CHECKING:
@@ -55,8 +63,16 @@ class NetworkCanvas(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.network_scene = scene
+        self.settle_timer = QTimer(self)
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(150)
+        self.settle_timer.timeout.connect(lambda: scene.edges.set_previewing(False))
 
     def zoom(self, factor: float) -> None:
+        """Scale by *factor*; the strongest edges only until the zoom rests 150 ms."""
+        self.network_scene.edges.set_previewing(True)
+        self.settle_timer.start()
         self.scale(factor, factor)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -137,8 +153,9 @@ class NetworkWindow(QWidget):
         self.exclude.editingFinished.connect(self.refresh)
         self.window_size = QSpinBox(self)
         self.window_size.setObjectName("networkWindowSize")
-        self.window_size.setRange(1, 36500)
-        self.window_size.setValue(100)
+        self.window_size.setRange(0, 36500)
+        self.window_size.setSpecialValueText(tr("whole period"))  # 0: no time window
+        self.window_size.setValue(0)
         self.window_size.setSuffix(tr(" days"))
         self.window_size.valueChanged.connect(self.refresh)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
@@ -162,6 +179,11 @@ class NetworkWindow(QWidget):
             label.setBuddy(widget)
             f.addRow(label, widget)
         f.addRow(self.time_label)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("networkLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        f.addRow(self.legend)
         self.png_button = QPushButton(tr("Export &PNG…"), self)
         self.svg_button = QPushButton(tr("Export &SVG…"), self)
         self.png_button.clicked.connect(lambda: self.export("png"))
@@ -238,6 +260,8 @@ class NetworkWindow(QWidget):
         c = self.corpus
         if c is None or not self.slider.isEnabled() or c.first is None:
             return None
+        if self.window_size.value() == 0:
+            return None
         day = c.first + dt.timedelta(days=self.slider.value())
         half = dt.timedelta(days=round((self.window_size.value() - 1) / 2))
         return day - half, day + half
@@ -275,11 +299,22 @@ class NetworkWindow(QWidget):
     def colours(self, graph: Graph) -> list[QColor]:
         by_type = self.colour_by.currentIndex() == 1 and self.corpus is not None
         keys = [
-            (self.corpus.actor_types.get(n, "") if by_type and self.corpus else kind)
+            (self.corpus.actor_types.get(n, kind) if by_type and self.corpus else kind)
             for n, kind in zip(graph.names, graph.kinds, strict=True)
         ]
         order = {k: i for i, k in enumerate(dict.fromkeys(sorted(keys)))}
-        return [QColor(PALETTE[order[k] % len(PALETTE)]) for k in keys]
+        colour = {k: PALETTE[i % len(PALETTE)] for k, i in order.items()}
+        self.legend.setText(
+            "<br>".join(
+                f'<span style="color:{c}">&#9679;</span> {escape(k or tr("(no actor type)"))}'
+                for k, c in colour.items()
+            )
+            + "<br>"
+            + tr('<span style="color:%s">&#9473;</span> agreement / positive weight<br>'
+                 '<span style="color:%s">&#9473;</span> conflict / negative weight')
+            % (AGREE.name(), CONFLICT.name())
+        )  # fmt: skip
+        return [QColor(colour[k]) for k in keys]
 
     def _segments(self, ids: tuple[int, ...]) -> list[Segment]:
         from annotator.store.cooccurrence_queries import segments_of
