@@ -137,8 +137,10 @@ def test_time_slider_moves_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     path = claims_project(tmp_path / "p.annot")  # statements on 1, 2 and 3 March
     window = open_window(qtbot, path)
     view = _open(qtbot, window)
-    assert view.slider.isEnabled() and view.slider.maximum() == 2
-    view.window_size.setValue(1)  # one day
+    assert not view.slider.isEnabled() and view.slider.maximum() == 2  # the whole period
+    view.window_size.setFocus()
+    qtbot.keyClick(view.window_size, Qt.Key.Key_Up)  # one day
+    assert view.slider.isEnabled()
     settle()
     assert view.graph is not None and view.graph.statements == 1  # 3 March: Unions on wind
     view.slider.setFocus()

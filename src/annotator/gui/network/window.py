@@ -112,6 +112,7 @@ class NetworkWindow(QWidget):
         self.layout_worker = LayoutWorker(self)
         self.layout_worker.done.connect(self._laid_out)
         self.laid_out = 0  # layouts applied (tests wait for it)
+        self.dated = False  # the documents have a date variable: the time slider
 
         self.scene = NetworkScene(self.describe, self)
         self.scene.node_activated.connect(self.list_statements)
@@ -231,7 +232,8 @@ class NetworkWindow(QWidget):
             self.slider.setRange(0, (c.last - c.first).days)
             self.slider.setValue((c.last - c.first).days)
         self.slider.blockSignals(False)
-        self.slider.setEnabled(dated)
+        self.dated = dated
+        self.slider.setEnabled(dated and self.window_size.value() > 0)
         self.window_size.setEnabled(dated)
         self.show()
         self.raise_()
@@ -258,9 +260,8 @@ class NetworkWindow(QWidget):
 
     def time_window(self) -> tuple[dt.date, dt.date] | None:
         c = self.corpus
+        self.slider.setEnabled(self.dated and self.window_size.value() > 0)
         if c is None or not self.slider.isEnabled() or c.first is None:
-            return None
-        if self.window_size.value() == 0:
             return None
         day = c.first + dt.timedelta(days=self.slider.value())
         half = dt.timedelta(days=round((self.window_size.value() - 1) / 2))
