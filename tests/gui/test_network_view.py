@@ -57,6 +57,8 @@ def _node_point(view: NetworkWindow, name: str) -> QPoint:
 def test_open_by_keys_and_options_change_the_graph(qtbot: QtBot, tmp_path: Path) -> None:
     path = claims_project(tmp_path / "p.annot")
     window = open_window(qtbot, path)
+    keys = [a for a in window.actions() if "Ctrl+Alt+N" in [k.toString() for k in a.shortcuts()]]
+    assert [a.objectName() for a in keys] == ["action-network"]  # no other action has them
     view = _open(qtbot, window)
     assert _scene_counts(view) == _core(path) == (4, 4)  # Greens, Unions x coal, wind
     # choose one-mode congruence with the keyboard: Alt+T focuses the type box

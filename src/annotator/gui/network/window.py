@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QWheelEvent
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QImage, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -130,6 +130,10 @@ class NetworkWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.summary)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.layout_worker.cancel()  # a layout under way stops at its next step
+        super().closeEvent(event)
 
     # controls ----------------------------------------------------------------------
     def _combo(self, name: str, items: tuple[str, ...] | list[str]) -> QComboBox:
