@@ -18,8 +18,8 @@ span is whose shows at a glance (the tooltip names the coder). With no other lay
 shown, painting does exactly what it did before.
 
 Where more painting goes: per-piece looks (label tags, markers) in
-``SpanFormats.pieces``/``label_runs``; drawing over the text (stripes in a margin,
-arcs) after ``super().paintEvent`` in :meth:`paintEvent`, as ``_paint_arcs`` does, with
+``SpanFormats.pieces``/``label_runs``; coding stripes, label tags and link arcs
+in margins of their own (gui/marks, told of changes by :attr:`marksChanged`), with
 room from ``setViewportMargins`` (``Reading.fit_width`` sets the left and right ones:
 extend it rather than set them elsewhere).
 """
@@ -29,19 +29,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
-    QPen,
-    QPolygonF,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
@@ -68,6 +64,7 @@ class DocumentView(QPlainTextEdit):
     spansUnderCursor = Signal(list)  # list[Span] at the cursor (for the status bar)
     contextMenuWanted = Signal(QPoint, list)  # global position, spans there
     painted = Signal()  # after each paint of the viewport
+    marksChanged = Signal()  # spans, the current one or its links changed (gui/marks)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +91,8 @@ class DocumentView(QPlainTextEdit):
         self.relations: list[tuple[int, int, str]] = []
         # painters called after the text is drawn (the suggestions' outlines)
         self.overlays: list[Callable[[], None]] = []
+        self.mark_margins = (0, 0)  # room for gui/marks' margins (Reading.fit_width)
+        self.note_of: Callable[[int], str | None] = lambda annotation_id: None  # gui/marks
         self.coder = ""  # whose layer the index holds (for the tooltip)
         self.layers: dict[str, SpanIndex] = {}  # other coders' shown layers
         self._layer_looks: list[tuple[QColor, QTextCharFormat.UnderlineStyle]] = []
@@ -125,6 +124,7 @@ class DocumentView(QPlainTextEdit):
         self.relations = []
         self._show_text()
         self._update_extra()
+        self.marksChanged.emit()
 
     def _show_text(self) -> None:
         """Put the text into Qt as displayed (view_blocks): long paragraphs in pieces,
@@ -153,12 +153,14 @@ class DocumentView(QPlainTextEdit):
         self.layers = layers or {}
         self._formatted.clear()
         self.viewport().update()
+        self.marksChanged.emit()
 
     def refresh_all(self) -> None:
         self._formatted.clear()
         base = self.palette().color(QPalette.ColorRole.Base)
         self.formats.reset(base, self.colours, self._layer_looks)
         self.viewport().update()
+        self.marksChanged.emit()
 
     def set_layer_looks(self, looks: list[tuple[str, str, int]]) -> None:
         """Colours and line styles of coders' layers: (coder, colour, style number)."""
@@ -205,6 +207,7 @@ class DocumentView(QPlainTextEdit):
         for number in range(first, last + 1):
             self._formatted.pop(number, None)
         self.viewport().update()
+        self.marksChanged.emit()
 
     # -- positions -----------------------------------------------------------------
 
@@ -239,6 +242,7 @@ class DocumentView(QPlainTextEdit):
                 self.setTextCursor(cursor)
                 self.centerCursor()
         self._update_extra()
+        self.marksChanged.emit()
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         self.hits = hits
@@ -247,76 +251,16 @@ class DocumentView(QPlainTextEdit):
     # -- painting ------------------------------------------------------------------
 
     def set_relations(self, relations: list[tuple[int, int, str]]) -> None:
-        """Links to draw as arcs: (from annotation id, to annotation id, type)."""
+        """Links to draw as arcs (gui/marks/arcs.py): (from id, to id, type)."""
         self.relations = relations
-        self.viewport().update()
+        self.marksChanged.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self._format_visible_blocks()
         super().paintEvent(event)
-        if self.relations:
-            self._paint_arcs()
         for paint in self.overlays:
             paint()
         self.painted.emit()
-
-    def _paint_arcs(self) -> None:
-        """The links of the current annotation as arcs from the top of the source span to
-        the top of the target, with an arrow head and the link's type (all links are
-        listed in the Links panel; drawing every arc would bury the text)."""
-        first = self.firstVisibleBlock()
-        lo = self.offsets.to_codepoint(first.position())
-        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height()))
-        hi = self.offsets.to_codepoint(bottom.position()) + 1
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        background = QColor(self.palette().color(QPalette.ColorRole.Base))
-        background.setAlpha(225)
-        strong = self.palette().color(QPalette.ColorRole.Highlight)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.7))
-        painter.setFont(small)
-        for from_id, to_id, kind in self.relations:
-            if self.current not in (from_id, to_id):
-                continue
-            a, b = self.index.get(from_id), self.index.get(to_id)
-            if a is None or b is None or (max(a.start, b.start) < lo and min(a.end, b.end) > hi):
-                continue
-            if not (lo <= a.start <= hi or lo <= b.start <= hi):
-                continue
-            p1 = self._top_of(a.start, a.end)
-            p2 = self._top_of(b.start, b.end)
-            lift = 10 + min(40, abs(p2.x() - p1.x()) // 16 + abs(p2.y() - p1.y()) // 8)
-            path = QPainterPath(QPointF(p1))
-            top = max(2, min(p1.y(), p2.y()) - lift)
-            path.cubicTo(QPointF(p1.x(), top), QPointF(p2.x(), top), QPointF(p2))
-            pen = QPen(strong, 2.0)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            painter.setBrush(pen.color())
-            painter.drawPolygon(
-                QPolygonF(
-                    [QPointF(p2), QPointF(p2.x() - 4, p2.y() - 7), QPointF(p2.x() + 4, p2.y() - 7)]
-                )
-            )
-            middle = path.pointAtPercent(0.5)
-            label = QRectF(middle.x() - 40, middle.y() - 14, 80, 14)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(background)
-            painter.drawRoundedRect(label.adjusted(14, 0, -14, 0), 3, 3)
-            painter.setPen(strong)
-            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, kind)
-        painter.end()
-
-    def _top_of(self, start: int, end: int) -> QPoint:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_utf16(start))
-        left = self.cursorRect(cursor)
-        cursor.setPosition(self.offsets.to_utf16(min(end, start + 12)))
-        right = self.cursorRect(cursor)
-        x = (left.left() + right.left()) // 2 if right.top() == left.top() else left.left() + 6
-        return QPoint(x, left.top())
 
     def _format_visible_blocks(self) -> None:
         block = self.firstVisibleBlock()
@@ -457,6 +401,9 @@ class DocumentView(QPlainTextEdit):
                 excerpt = excerpt[:57] + "…"
             who = f" — {coder}" if self.layers and coder else ""
             parts.append(f"{self.label_names.get(s.label, '?')}: “{excerpt}”{who}")
+            note = self.note_of(s.id)
+            if note:
+                parts.append(f"    {self.tr('Note')}: {note}")
         return "\n".join(parts)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
