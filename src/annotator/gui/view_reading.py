@@ -97,6 +97,8 @@ class Reading:
             wanted = round(view.fontMetrics().averageCharWidth() * self.max_line_chars + margin)
             spare = max(0, room - wanted)
             left, right = spare // 2, spare - spare // 2
+        extra_left, extra_right = view.mark_margins  # gui/marks' stripes, tags and arcs
+        left, right = max(left, extra_left), max(right, extra_right)
         margins = view.viewportMargins()
         if (margins.left(), margins.right()) != (left, right):
             view.setViewportMargins(left, 0, right, 0)
