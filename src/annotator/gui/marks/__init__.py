@@ -1,0 +1,148 @@
+"""Marks beside the text: coding stripes and label tags in a left margin, link arcs
+in a right one (issue 13). :func:`install` puts them on the window's view and adds
+View > Label tags, View > Coding stripes and View > Link arcs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.errors import InputError
+from annotator.gui.actions import add_action
+from annotator.gui.marks.arcs import ArcMargin
+from annotator.gui.marks.stripes import StripeMargin
+
+if TYPE_CHECKING:
+    from annotator.gui.document_view import DocumentView
+    from annotator.gui.main_window import MainWindow
+
+__all__ = ["ARCS_KEY", "STRIPES_KEY", "TAGS_KEY", "Marks", "install"]
+MIN_LINE_CHARS = 70  # the text keeps this many characters a line before the margins
+TAGS_KEY = "Ctrl+Alt+G"
+STRIPES_KEY = "Ctrl+Alt+I"
+ARCS_KEY = "Ctrl+Alt+R"
+
+
+class Marks(QObject):
+    """Keeps the two margins beside the view's viewport and up to date."""
+
+    def __init__(self, view: DocumentView, note_of: object = None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.notes: dict[int, str | None] = {}
+        self._note_source = note_of
+        self.stripes = StripeMargin(view, self.note_of)
+        self.arcs = ArcMargin(view)
+        view.note_of = self.note_of
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        view.updateRequest.connect(self._update_request)
+        view.marksChanged.connect(self._marks_changed)
+        self.apply()
+
+    def note_of(self, annotation_id: int) -> str | None:
+        if annotation_id not in self.notes:
+            source = self._note_source
+            self.notes[annotation_id] = source(annotation_id) if callable(source) else None
+        return self.notes[annotation_id]
+
+    def apply(self) -> None:
+        """Reserve the margins the switches ask for (Reading.fit_width adds them)."""
+        self._squeeze()
+        left, right = self.stripes.width_wanted(), self.arcs.width_wanted()
+        self.view.mark_margins = (left, right)
+        self.stripes.setVisible(left > 0)
+        self.arcs.setVisible(right > 0)
+        self.view.reading.fit_width(self.view)
+        self._place()
+
+    def _place(self) -> None:
+        vp = self.view.viewport().geometry()
+        left, right = self.view.mark_margins
+        self.stripes.setGeometry(QRect(vp.left() - left, vp.top(), left, vp.height()))
+        self.arcs.setGeometry(QRect(vp.right() + 1, vp.top(), right, vp.height()))
+
+    def _squeeze(self) -> bool:
+        """In a view too narrow for the margins and MIN_LINE_CHARS characters a line,
+        the tags step aside first, then the arcs narrow. True when that changed."""
+        view = self.view
+        room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+        text = view.fontMetrics().averageCharWidth() * MIN_LINE_CHARS
+        text += 2 * int(view.document().documentMargin())
+        before = (self.stripes.squeezed, self.arcs.squeezed)
+        self.stripes.squeezed = self.arcs.squeezed = False
+        if room - self.stripes.width_wanted() - self.arcs.width_wanted() < text:
+            self.stripes.squeezed = True
+            if room - self.stripes.width_wanted() - self.arcs.width_wanted() < text:
+                self.arcs.squeezed = True
+        return before != (self.stripes.squeezed, self.arcs.squeezed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view:
+            if event.type() == QEvent.Type.Resize and self._squeeze():
+                # DocumentView.resizeEvent (next) calls Reading.fit_width with these
+                self.view.mark_margins = (
+                    self.stripes.width_wanted(),
+                    self.arcs.width_wanted(),
+                )
+                self.stripes.setVisible(self.view.mark_margins[0] > 0)
+                self.arcs.setVisible(self.view.mark_margins[1] > 0)
+        elif event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._place()
+        return False
+
+    def _update_request(self, rect: QRect, dy: int) -> None:
+        if dy or rect.contains(self.view.viewport().rect()):
+            self.stripes.update()
+            self.arcs.scrolled()
+
+    def _marks_changed(self) -> None:
+        self.notes.clear()
+        if self._squeeze():  # the font changed: the margins' room too
+            self.apply()
+        self.stripes.update()
+        self.arcs.changed()
+
+    def set_tags(self, on: bool) -> None:
+        self.stripes.tags_on = on
+        self.apply()
+
+    def set_stripes(self, on: bool) -> None:
+        self.stripes.stripes_on = on
+        self.apply()
+
+    def set_arcs(self, on: bool) -> None:
+        self.arcs.on = on
+        self.apply()
+
+
+def tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def install(window: MainWindow, menu: QMenu) -> Marks:
+    """The margins on ``window.view`` and their switches in *menu*."""
+
+    def note_of(annotation_id: int) -> str | None:
+        project = window.session.project
+        if project is None or project.closed:
+            return None
+        try:
+            return project.annotation(annotation_id).note
+        except InputError:  # a span just deleted: no note to show
+            return None
+
+    marks = Marks(window.view, note_of)
+    window.marks = marks  # type: ignore[attr-defined]
+    for text, slot, keys in (
+        (tr("Label &tags"), marks.set_tags, TAGS_KEY),
+        (tr("Coding &stripes"), marks.set_stripes, STRIPES_KEY),
+        (tr("Link &arcs"), marks.set_arcs, ARCS_KEY),
+    ):
+        action = add_action(window, menu, text, slot, keys, checkable=True)
+        action.setChecked(True)
+    return marks
