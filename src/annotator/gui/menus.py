@@ -12,6 +12,7 @@ from annotator.gui.codebook.install import add_codebook_editor, add_export_codeb
 from annotator.gui.dialogs import AboutDialog
 from annotator.gui.docks import add_dock_entries
 from annotator.gui.label_menu import LabelActions
+from annotator.gui.marks import install as install_marks
 from annotator.gui.network.install import add_network_view
 from annotator.gui.start.install import add_study_actions, start_new_project
 from annotator.gui.team.menu import build_team_menu
@@ -136,6 +137,7 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, v, tr("&Reset zoom"), lambda: window.font_options.zoom(0), "Ctrl+0")
     add_action(window, v, tr("&Font…"), window.font_options.choose, None)
     ReadingActions(window, v)  # paragraph spacing, line width (gui/view_reading.py)
+    install_marks(window, v)  # label tags, coding stripes, link arcs (gui/marks)
     add_study_actions(window, e, v)  # preferences, analysis, start page (gui/start)
     add_network_view(window, v)  # View > Network… (gui/network)
     v.addSeparator()
