@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor, QPen, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.gui.actions import add_action
 
@@ -102,6 +103,11 @@ class Reading:
         margins = view.viewportMargins()
         if (margins.left(), margins.right()) != (left, right):
             view.setViewportMargins(left, 0, right, 0)
+            # QPlainTextEdit may keep lines wrapped for the old viewport's width (they run
+            # under the margins, with a sideways scroll): a change of wrap mode re-wraps
+            mode = view.lineWrapMode()
+            view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            view.setLineWrapMode(mode)
 
 
 # -- View menu -------------------------------------------------------------------------
