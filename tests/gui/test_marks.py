@@ -212,3 +212,29 @@ def test_a_narrow_view_keeps_its_line_length_the_tags_step_aside(
     assert stripes.tag_room() == 0 and stripes.isVisible()
     assert view.viewportMargins().left() < wide
     assert stripes.geometry().right() < view.viewport().geometry().left()
+
+
+def test_switching_the_margins_rewraps_the_text_no_line_runs_under_them(
+    qtbot: QtBot, project_path: Path
+) -> None:
+    window = shown(qtbot, project_path)
+    view = window.view
+    for keys in (TAGS_KEY, STRIPES_KEY, TAGS_KEY, STRIPES_KEY):
+        key(qtbot, window, keys)
+        settle()
+        assert view.horizontalScrollBar().maximum() == 0  # no line wider than the view
+        block = view.document().firstBlock()
+        layout = block.layout()
+        assert layout.lineCount() > 0
+        assert max(layout.lineAt(i).width() for i in range(layout.lineCount())) <= (
+            view.viewport().width()
+        )
+
+
+
+def test_tags_of_a_crowded_line_are_shortened_not_dropped() -> None:
+    from annotator.gui.marks.stripes import fit_tags
+
+    assert fit_tags(["Claim", "Demand"], len, 20) == "Claim+Demand"
+    short = fit_tags(["Claim", "Demand"], len, 9)
+    assert len(short) <= 9 and short.startswith("Cl") and "+De" in short

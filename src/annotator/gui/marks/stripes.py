@@ -142,8 +142,7 @@ class StripeMargin(QWidget):
         painter.setFont(small)
         metrics = painter.fontMetrics()
         for top, here in lines.items():
-            names = list(dict.fromkeys(self.tag_of(s) for s in here))
-            text = metrics.elidedText("+".join(names), Qt.TextElideMode.ElideRight, TAG_WIDTH - 6)
+            text = fit_tags(self.tags_of(here), metrics.horizontalAdvance, TAG_WIDTH - 6)
             colour = self.view.colours.get(here[0].span.label)
             painter.setPen(
                 colour.darker(170) if colour else self.palette().color(QPalette.ColorRole.Text)
@@ -153,6 +152,14 @@ class StripeMargin(QWidget):
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
                 text,
             )
+
+    def tags_of(self, stripes: list[Stripe]) -> list[str]:
+        """The labels' names of spans starting on one line, each once ('*': a note)."""
+        names: dict[str, bool] = {}
+        for s in stripes:
+            name = self.view.label_names.get(s.span.label, "?")
+            names[name] = names.get(name, False) or bool(self.note_of(s.span.id))
+        return [name + ("*" if noted else "") for name, noted in names.items()]
 
     def tag_of(self, stripe: Stripe) -> str:
         name = self.view.label_names.get(stripe.span.label, "?")
@@ -210,3 +217,14 @@ class StripeMargin(QWidget):
                 QToolTip.hideText()
             return True
         return super().event(e)
+
+
+def fit_tags(names: list[str], width_of: Callable[[str], int], room: int) -> str:
+    """The names joined with '+', each cut shorter (never below 3 characters) until
+    they fit; an ellipsis only when even that does not."""
+    longest = max((len(n) for n in names), default=0)
+    for keep in range(longest, 2, -1):
+        text = "+".join(n if len(n) <= keep else n[: keep - 1] + "." for n in names)
+        if width_of(text) <= room:
+            return text
+    return text if names else ""
