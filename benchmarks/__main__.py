@@ -24,6 +24,7 @@ from benchmarks import (
     agreement,
     codebook,
     data,
+    marks,
     network_view,
     scale,
     startup,
@@ -43,6 +44,7 @@ TOPICS = (
     "web",
     "suggest",
     "network",
+    "marks",
 )
 
 
@@ -148,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         if "network" in topics:  # the network view: 2,000 nodes, 20,000 edges (issue 16)
             say("network: the network view's layout, pan and zoom at 2,000 nodes")
             rows += network_view.run(cfg.quick, cfg.work)
+        if "marks" in topics:  # label tags, coding stripes, link arcs (issue 13)
+            say("marks: first paint with tags, stripes and arcs on")
+            rows += marks.run(cfg)
         if "startup" in topics:  # whole processes: the command line, the window (issue 14)
             say("startup: the command line and the window, from process start")
             rows += startup.run(cfg)
