@@ -167,7 +167,7 @@ def test_a_format_2_file_reads_read_only_unchanged_and_upgrades_when_opened(tmp_
         assert old.groups.all() == [] and old.document_info(1).memo == ""
     assert path.read_bytes() == before
     with Project.open(path) as project:
-        assert project.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert project.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         project.variables.set(1, "outlet", "Le Monde")
         assert project.variables.of(1) == {"outlet": "Le Monde"}
 

@@ -219,7 +219,34 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+def _v4(conn: sqlite3.Connection) -> None:
+    """Suggestions from the computer, apart from annotations (store/suggestions.py), and
+    the rejected ones, remembered by the text's hash so that they never come back."""
+    _script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS suggestions (
+            id          INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start       INTEGER NOT NULL CHECK (start >= 0),
+            "end"       INTEGER NOT NULL CHECK ("end" > start),
+            label       TEXT NOT NULL,
+            source      TEXT NOT NULL,
+            score       REAL NOT NULL,
+            UNIQUE (document_id, start, "end", label, source)
+        );
+        CREATE TABLE IF NOT EXISTS suggestions_rejected (
+            sha256  TEXT NOT NULL,
+            start   INTEGER NOT NULL,
+            "end"   INTEGER NOT NULL,
+            label   TEXT NOT NULL,
+            PRIMARY KEY (sha256, start, "end", label)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 
 _V3_READ_SHIM = """
     CREATE TEMP VIEW labels AS SELECT *, NULL AS parent_id, NULL AS guid FROM main.labels;
@@ -238,12 +265,14 @@ def shim_for_reading(conn: sqlite3.Connection, version: int) -> None:
     the current queries: what later formats added is shown empty by temporary views and
     tables of this connection (``temp`` comes first in SQLite's name lookup); the file
     itself is not touched."""
-    if version >= 3:
+    if version >= SCHEMA_VERSION:
         return
     query_only = conn.execute("PRAGMA query_only").fetchone()[0]
     conn.execute("PRAGMA query_only = OFF")  # temporary objects only: the file stays as is
     try:
-        _script(conn, _V3_READ_SHIM)
+        if version < 3:
+            _script(conn, _V3_READ_SHIM)
+        # (suggestions, added by format 4, are read only where the file has them)
     finally:
         conn.execute(f"PRAGMA query_only = {int(query_only)}")
 

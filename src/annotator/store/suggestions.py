@@ -7,9 +7,8 @@ and deletes the suggestion, in one transaction). A rejected suggestion is rememb
 ``suggestions_rejected`` by the document's text hash, start, end and label, and no
 source suggests it again, in this project or in a merged copy of the same text.
 
-The two tables are created at first use (``CREATE TABLE IF NOT EXISTS``, inside the
-project's transaction): schema v3 does not have them yet. A project opened read-only
-and never suggested into simply has no suggestions.
+The two tables come with schema 4 (store/schema.py); a file of an older format opened
+read-only (so not upgraded) simply has no suggestions.
 """
 
 from __future__ import annotations
@@ -26,25 +25,6 @@ if TYPE_CHECKING:
     from annotator.store.models import Annotation
     from annotator.store.project import Project
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS suggestions (
-    id          INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start       INTEGER NOT NULL CHECK (start >= 0),
-    "end"       INTEGER NOT NULL CHECK ("end" > start),
-    label       TEXT NOT NULL,
-    source      TEXT NOT NULL,
-    score       REAL NOT NULL,
-    UNIQUE (document_id, start, "end", label, source)
-);
-CREATE TABLE IF NOT EXISTS suggestions_rejected (
-    sha256  TEXT NOT NULL,
-    start   INTEGER NOT NULL,
-    "end"   INTEGER NOT NULL,
-    label   TEXT NOT NULL,
-    PRIMARY KEY (sha256, start, "end", label)
-) WITHOUT ROWID;
-"""
 _COLUMNS = 'id, document_id, start, "end", label, source, score'
 
 
@@ -78,12 +58,10 @@ class Suggestions:
         return self._ready
 
     def _ensure(self) -> None:
-        """Create the tables if needed; call inside the project's transaction."""
+        """The tables are there (a file of an older format is upgraded when opened for
+        changes; one opened read-only takes none)."""
         if not self._exists():
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    self._project.execute(statement)
-            self._ready = True
+            raise InputError(f"{self._project.path.name} is open read-only")
 
     # -- reading --------------------------------------------------------------------
 

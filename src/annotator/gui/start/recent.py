@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import Project
+from annotator.store.export_queries import count_annotations, count_documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,8 @@ def describe(path: Path) -> RecentProject:
         return RecentProject(path, problem="missing")
     try:
         with Project.open(path, read_only=True) as project:
-            documents = project.execute("SELECT count(*) FROM documents").fetchone()[0]
-            annotations = project.execute("SELECT count(*) FROM annotations").fetchone()[0]
+            documents = count_documents(project)
+            annotations = count_annotations(project)
     except AnnotatorError as exc:
         return RecentProject(path, problem=str(exc))
     except OSError as exc:
