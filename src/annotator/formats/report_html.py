@@ -288,14 +288,25 @@ def _section(ctx: _Context, document: Document, today: date, *, first: bool) -> 
     ]
     if source:
         meta.insert(1, f"Source: {esc(source)}")
+    memos = _memo("Project memo", project.memo) if first else ""
+    memos += _memo("Document memo", project.document_info(document.id).memo)
     return (
         f'<div class="document{" first" if first else ""}" id="document-{document.id}">'
         f'<h1 dir="auto">{esc(document.title)}</h1>'
-        f'<p class="meta">{"<br>".join(meta)}</p>'
+        f'<p class="meta">{"<br>".join(meta)}</p>{memos}'
         f'<h2>Text</h2><div class="text">{_highlighted_text(ctx, text, annotations)}</div>'
         f"<h2>Labels</h2>{_legend(ctx, annotations)}"
         f"<h2>Annotations</h2>{_annotation_table(ctx, document.id, annotations)}"
         "</div>"
+    )
+
+
+def _memo(heading: str, memo: str | None) -> str:
+    """A memo as written (its line breaks kept), or nothing when there is none."""
+    if not memo:
+        return ""
+    return (
+        f'<h2>{heading}</h2><p class="memo" dir="auto" style="white-space:pre-wrap">{esc(memo)}</p>'
     )
 
 
