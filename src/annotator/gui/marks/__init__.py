@@ -1,9 +1,11 @@
 """Marks beside the text: coding stripes and label tags in a left margin, link arcs
 in a right one (issue 13). :func:`install` puts them on the window's view and adds
-View > Label tags, View > Coding stripes and View > Link arcs."""
+View > Label tags, View > Coding stripes and View > Link arcs; with them the note
+field of the Annotation panel and Annotate > Document memo… / Project memo…."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect
@@ -12,6 +14,13 @@ from PySide6.QtWidgets import QMenu
 from annotator.core.errors import InputError
 from annotator.gui.actions import add_action
 from annotator.gui.marks.arcs import ArcMargin
+from annotator.gui.marks.memos import (
+    DOCUMENT_MEMO_KEY,
+    PROJECT_MEMO_KEY,
+    edit_document_memo,
+    edit_project_memo,
+)
+from annotator.gui.marks.note_field import add_note_field
 from annotator.gui.marks.stripes import StripeMargin
 
 if TYPE_CHECKING:
@@ -145,4 +154,18 @@ def install(window: MainWindow, menu: QMenu) -> Marks:
     ):
         action = add_action(window, menu, text, slot, keys, checkable=True)
         action.setChecked(True)
+    window.note_field = add_note_field(window)  # type: ignore[attr-defined]
+    # the Annotate menu is rebuilt with the codebook: the memos go in File, before Quit
+    file_menu = window.menuBar().actions()[0].menu()
+    target = file_menu if isinstance(file_menu, QMenu) else menu
+    quit_action = next((a for a in target.actions() if "quit" in a.text().lower()), None)
+    memos: list[tuple[str, Callable[[], None], str]] = [
+        (tr("Document &memo…"), lambda: edit_document_memo(window), DOCUMENT_MEMO_KEY),
+        (tr("Project m&emo…"), lambda: edit_project_memo(window), PROJECT_MEMO_KEY),
+    ]
+    for memo_text, memo_slot, memo_keys in memos:
+        action = add_action(window, target, memo_text, memo_slot, memo_keys)
+        if quit_action is not None:
+            target.removeAction(action)
+            target.insertAction(quit_action, action)
     return marks
