@@ -220,11 +220,19 @@ class StripeMargin(QWidget):
 
 
 def fit_tags(names: list[str], width_of: Callable[[str], int], room: int) -> str:
-    """The names joined with '+', each cut shorter (never below 3 characters) until
-    they fit; an ellipsis only when even that does not."""
-    longest = max((len(n) for n in names), default=0)
-    for keep in range(longest, 2, -1):
+    """The names joined with '+', each cut shorter (never below 4 characters) until
+    they fit; else the first name and how many more ('Actor*+2'), the tooltip names
+    them all."""
+    if not names:
+        return ""
+    longest = max(len(n) for n in names)
+    for keep in range(longest, 3, -1):
         text = "+".join(n if len(n) <= keep else n[: keep - 1] + "." for n in names)
         if width_of(text) <= room:
             return text
-    return text if names else ""
+    first, more = names[0], f"+{len(names) - 1}" if len(names) > 1 else ""
+    for keep in range(len(first), 1, -1):
+        text = (first if len(first) <= keep else first[: keep - 1] + ".") + more
+        if width_of(text) <= room:
+            return text
+    return text
