@@ -117,3 +117,22 @@ def test_the_memo_dialog_shows_the_memo_and_cancel_keeps_it(
     qtbot.waitUntil(lambda: bool(seen) and QApplication.activeModalWidget() is None)
     assert seen_text == ["first"]
     assert window.session.require().memo == "first"
+
+
+def test_a_note_of_several_lines_is_shown_whole_and_left_to_f2(
+    qtbot: QtBot, project_path: Path
+) -> None:
+    senate, _ = ids(project_path)
+    with Project.open(project_path) as project:
+        project.update_annotation(senate, note="first line\nsecond line")
+    window = open_window(qtbot, project_path)
+    field = window.findChild(QLineEdit, "noteField")
+    assert field is not None
+    window.select_annotation(senate)
+    settle()
+    assert field.text() == "first line ⏎ second line"
+    assert field.isReadOnly() and "F2" in field.toolTip()
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    settle()
+    assert window.session.require().annotation(senate).note == "first line\nsecond line"
