@@ -150,10 +150,6 @@ def count_documents(project: Project) -> int:
     return int(project.execute("SELECT count(*) FROM documents").fetchone()[0])
 
 
-def count_annotations(project: Project) -> int:
-    return int(project.execute("SELECT count(*) FROM annotations").fetchone()[0])
-
-
 def count_relations(project: Project) -> int:
     return int(project.execute("SELECT count(*) FROM relations").fetchone()[0])
 
