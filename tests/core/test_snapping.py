@@ -3,7 +3,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.snapping import excerpt, next_word_end, prev_word_start, resized, snap
+from annotator.core.snapping import (
+    excerpt,
+    next_word_end,
+    prev_word_start,
+    resized,
+    snap,
+    trim_to_words,
+)
 
 TEXT = "The Senate  adopted a résolution; Հայաստան 👍🏽 supports 👩‍👩‍👧 it 🇫🇷🇦🇲 now."
 
@@ -90,3 +97,10 @@ def test_excerpts_are_cut_at_a_word_with_an_ellipsis() -> None:
     assert excerpt("a\nb   c", 40) == "a b c"
     long_word = "x" * 30 + "👍🏽"
     assert excerpt(long_word + " y", 32) == "x" * 30 + "…"  # the emoji is not split
+
+
+def test_a_double_clicked_word_is_trimmed_to_the_word() -> None:
+    text = "قال «البرلمان» اليوم"
+    a = text.index("«")
+    assert text[slice(*trim_to_words(text, a, a + len("«البرلمان»")))] == "البرلمان"
+    assert trim_to_words(text, 3, 5) == (3, 5)  # no word inside: unchanged

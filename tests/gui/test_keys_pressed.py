@@ -111,18 +111,16 @@ def test_ctrl_period_with_nothing_selected_starts_at_the_cursor(
 # -- resizing the start -------------------------------------------------------------
 
 
-def test_alt_shift_left_widens_and_alt_shift_right_narrows_the_start(
-    qtbot: QtBot, project_path: Path
-) -> None:
+def test_alt_up_widens_and_alt_down_narrows_the_start(qtbot: QtBot, project_path: Path) -> None:
     window = open_window(qtbot, project_path)
     fg = TEXT.index("French government")
     click_at(qtbot, window.view, fg + 2)
-    key(qtbot, window, "Alt+Shift+Left")
+    key(qtbot, window, "Alt+Up")
     assert (fg - 4, fg + 17, "the French government", "claim") in stored(project_path)
-    key(qtbot, window, "Alt+Shift+Right")
-    key(qtbot, window, "Alt+Shift+Right")
+    key(qtbot, window, "Alt+Down")
+    key(qtbot, window, "Alt+Down")
     assert (fg + 7, fg + 17, "government", "claim") in stored(project_path)
-    key(qtbot, window, "Alt+Shift+Right")  # never below one word
+    key(qtbot, window, "Alt+Down")  # never below one word
     assert (fg + 7, fg + 17, "government", "claim") in stored(project_path)
     assert current_text(window) == "government"
 
@@ -255,9 +253,9 @@ def test_f1_lists_every_action_with_its_keys(qtbot: QtBot, project_path: Path) -
     assert isinstance(rows, dict)
     assert rows["Next annotation"] == "Ctrl+."
     assert rows["Previous annotation"] == "Ctrl+,"
-    assert rows["Widen start by a word"] == "Alt+Shift+Left"
-    assert rows["Narrow start by a word"] == "Alt+Shift+Right"
-    assert rows["Delete annotation"] == "Del, Backspace"
+    assert rows["Widen start by a word"] == "Alt+Up"  # Alt+Shift+arrows: the desktop's
+    assert rows["Narrow start by a word"] == "Alt+Down"
+    assert rows["Delete annotation (or document in the list)"] == "Del, Backspace"
     assert rows["Zoom out"] == "Ctrl+-"
     assert rows["Reset zoom"] == "Ctrl+0"
     assert rows["Search corpus…"] == "Ctrl+Shift+F"

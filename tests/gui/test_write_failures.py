@@ -164,10 +164,15 @@ def test_a_jump_in_the_history_stops_at_the_step_that_fails(
     fill_the_disk(window)
 
     history = window.undo_view
+    history.setFocus()
     history.selectionModel().setCurrentIndex(
         history.model().index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-    )  # "<opened>": undo 3 (works), undo 2 (fails: no room), 1 must not be touched
+    )
     settle()
+    assert stack.index() == 3  # choosing a row alone changes nothing (issue 13)
+    key(
+        qtbot, window, "Return"
+    )  # "<opened>": undo 3 (works), undo 2 (fails: no room), 1 must not be touched
     assert stack.index() == 2
     assert view_spans(window) == file_spans(window) == []
     assert "the disk is full" in close_error_box(window)

@@ -112,6 +112,18 @@ def _drop_lone_quote(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def trim_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without what is not part of a word at either edge (quotation
+    marks, punctuation, spaces): a double-clicked word, without the guillemets Qt's
+    word selection takes along in Arabic. Unchanged when no word is inside."""
+    a, b = start, end
+    while a < b and not is_word_char(text[a]):
+        a += 1
+    while b > a and not is_word_char(text[b - 1]):
+        b -= 1
+    return (cluster_start(text, a), cluster_end(text, b)) if a < b else (start, end)
+
+
 def excerpt(text: str, limit: int = 80) -> str:
     """*text* on one line, cut at a word with an ellipsis when longer than *limit*."""
     text = " ".join(text.split())

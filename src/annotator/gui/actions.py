@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,8 +20,10 @@ def add_action(
     *,
     checkable: bool = False,
 ) -> QAction:
-    """An action in *menu* whose keys work anywhere in the window."""
+    """An action in *menu* whose keys work anywhere in the window; its object name
+    (``action-`` and its words) is its id for rebinding its keys (gui/shortcuts.py)."""
     action = QAction(text, window)
+    action.setObjectName(action_id(text))
     action.setCheckable(checkable)
     if isinstance(shortcut, list):
         action.setShortcuts([QKeySequence(s) for s in shortcut])
@@ -30,3 +33,9 @@ def add_action(
     menu.addAction(action)
     window.addAction(action)
     return action
+
+
+def action_id(text: str) -> str:
+    """``"&Export…"`` -> ``"action-export"``."""
+    words = re.sub(r"[^0-9a-z]+", "-", text.replace("&", "").casefold()).strip("-")
+    return f"action-{words}"

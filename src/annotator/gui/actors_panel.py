@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.relations_model import excerpt
 from annotator.gui.session import Session
-from annotator.gui.structure_commands import MergeActors
+from annotator.gui.structure_commands import MergeActors, SetActorType
 from annotator.store import Actor, Project
+from annotator.store.structure import ACTOR_TYPES
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 NO_PARENT = 0xFFFFFFFF  # internal id of top-level (actor) rows
@@ -134,9 +135,14 @@ class ActorsPanel(QWidget):
             tr("Merge the selected actor into another: all its mentions move")
         )
         row.addWidget(self.merge_button)
+        self.type_button = QPushButton(tr("Change type…"), self)
+        self.type_button.setObjectName("actorTypeButton")
+        self.type_button.setToolTip(tr("Change the selected actor's type (for all its mentions)"))
+        row.addWidget(self.type_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.merge_button.clicked.connect(self.merge_dialog)
+        self.type_button.clicked.connect(self.type_dialog)
         self.tree.activated.connect(self._activated)
         session.structureChanged.connect(self.reload)
         session.projectOpened.connect(self.reload)
@@ -172,6 +178,18 @@ class ActorsPanel(QWidget):
         )
         if ok:
             self.merge(others[names.index(name)], gone)
+
+    def type_dialog(self) -> None:
+        actor = self.model.actor_at(self.tree.currentIndex())
+        if actor is None:
+            return
+        names = [tr(kind) for kind in ACTOR_TYPES]
+        at = ACTOR_TYPES.index(actor.type) if actor.type in ACTOR_TYPES else 0
+        name, ok = QInputDialog.getItem(
+            self, tr("Actor type"), tr("Type of “%s”:") % actor.name, names, at, False
+        )
+        if ok and ACTOR_TYPES[names.index(name)] != actor.type:
+            self.session.run(SetActorType(self.session, actor, ACTOR_TYPES[names.index(name)]))
 
     def merge(self, keep: Actor, gone: Actor) -> bool:
         return self.session.run(MergeActors(self.session, keep, gone))

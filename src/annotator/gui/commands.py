@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.session import FirstDoneCommand, Session
+from annotator.gui.wording import plural, quoted
 from annotator.store import Annotation, Removed
+from annotator.store.document_snapshot import (
+    DocumentSnapshot,
+    delete_document,
+    restore_document,
+)
 from annotator.store.project import Keep
+
+HISTORY_CHARS = 40  # of the span's text in an undo step's name
 
 
 def tr(text: str) -> str:
@@ -21,8 +29,12 @@ class AddSpans(FirstDoneCommand):
     def __init__(
         self, session: Session, document_id: int, spans: Sequence[tuple[int, int, str, str | None]]
     ) -> None:
-        label = spans[0][2] if len(spans) == 1 else ""
-        text = tr("Annotate as %s") % label if label else tr("Annotate %d spans") % len(spans)
+        if len(spans) == 1:
+            start, end, label = spans[0][:3]
+            covered = session.require().text(document_id)[start:end]
+            text = tr("Annotate %s as %s") % (quoted(covered, HISTORY_CHARS), label)
+        else:
+            text = tr("Annotate %d spans") % len(spans)
         super().__init__(session, text)
         self.document_id = document_id
         self.spans = list(spans)
@@ -43,9 +55,12 @@ class AddSpans(FirstDoneCommand):
 class RemoveAnnotations(FirstDoneCommand):
     def __init__(self, session: Session, ids: Sequence[int]) -> None:
         n = len(ids)
-        super().__init__(
-            session, tr("Delete annotation") if n == 1 else tr("Delete %d annotations") % n
-        )
+        if n == 1:
+            gone = session.require().annotation(ids[0])
+            text = tr("Delete %s (%s)") % (quoted(gone.text, HISTORY_CHARS), gone.label)
+        else:
+            text = tr("Delete %d annotations") % n
+        super().__init__(session, text)
         self.ids = list(ids)
         self._removed: Removed | None = None
 
@@ -74,7 +89,14 @@ class UpdateAnnotation(FirstDoneCommand):
         note: str | Keep | None = Keep.KEEP,
         text: str = "",
     ) -> None:
-        super().__init__(session, text or tr("Change annotation"))
+        span = quoted(before.text, HISTORY_CHARS)
+        if label is not None and label != before.label:
+            text = tr("Relabel %s as %s") % (span, label)
+        elif (start, end) != (None, None):
+            text = tr("Resize %s") % span
+        elif note is not Keep.KEEP:
+            text = tr("Edit the note of %s") % span
+        super().__init__(session, text or tr("Change %s") % span)
         self.before = before
         self.start, self.end, self.label, self.note = start, end, label, note
 
@@ -98,7 +120,14 @@ class AddSpansAcross(FirstDoneCommand):
         self, session: Session, spans: dict[int, list[tuple[int, int, str, str | None]]]
     ) -> None:
         total = sum(len(v) for v in spans.values())
-        super().__init__(session, tr("Annotate %d hits in %d documents") % (total, len(spans)))
+        super().__init__(
+            session,
+            tr("Annotate %s in %s")
+            % (
+                plural(total, tr("%d hit"), tr("%d hits")),
+                plural(len(spans), tr("%d document"), tr("%d documents")),
+            ),
+        )
         self.spans = {doc: list(items) for doc, items in spans.items() if items}
         self.made: list[Annotation] = []
         self._removed: Removed | None = None
@@ -117,3 +146,30 @@ class AddSpansAcross(FirstDoneCommand):
 
     def revert(self) -> None:
         self._removed = self.session.remove([a.id for a in self.made])
+
+
+class RemoveDocument(FirstDoneCommand):
+    """Delete a document with everything that belongs to it; undo puts it all back
+    with the same ids (store/document_snapshot.py)."""
+
+    def __init__(self, session: Session, document_id: int) -> None:
+        title = session.require().document(document_id).title
+        super().__init__(session, tr("Delete document %s") % quoted(title, HISTORY_CHARS))
+        self.document_id = document_id
+        self.snapshot: DocumentSnapshot | None = None
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        self.snapshot = delete_document(self.session.require(), self.document_id)
+        self._announce()
+
+    def revert(self) -> None:
+        assert self.snapshot is not None
+        restore_document(self.session.require(), self.snapshot)
+        self._announce()
+
+    def _announce(self) -> None:
+        self.session.announce(self.session.documentsChanged)
+        self.session.announce(self.session.structureChanged)  # its links and actors

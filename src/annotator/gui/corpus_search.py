@@ -44,10 +44,19 @@ from annotator.gui.kwic_views import (
 )
 from annotator.gui.label_palette import fill_label_combo
 from annotator.gui.session import Session
+from annotator.gui.wording import plural
 from annotator.store import Annotation, Document
 from annotator.store.search_queries import candidate_documents, label_spans
 
 SLICE_SECONDS = 0.03  # work done per timer tick before the event loop runs again
+
+
+def hits(n: int) -> str:
+    return plural(n, tr("%d hit"), tr("%d hits"))
+
+
+def documents(n: int) -> str:
+    return plural(n, tr("%d document"), tr("%d documents"))
 
 
 def tr(text: str) -> str:
@@ -257,8 +266,8 @@ class CorpusSearchPanel(QWidget):
         if self.session.run(AddSpansAcross(self.session, spans_by_doc)):
             n = sum(len(v) for v in chosen.values())
             self._show_status(
-                tr("Annotated %d hits in %d documents as %s.")
-                % (n, len(chosen), self.label.currentText())
+                tr("Annotated %s in %s as %s.")
+                % (hits(n), documents(len(chosen)), self.label.currentText())
             )
 
     # -- the search in slices ---------------------------------------------------------
@@ -285,8 +294,8 @@ class CorpusSearchPanel(QWidget):
                 self._pending.clear()
         if self._pending:
             self._show_status(
-                tr("Searching… %d of %d documents, %d hits")
-                % (self._done, self._candidates, self.model.rowCount())
+                tr("Searching… %d of %s, %s")
+                % (self._done, documents(self._candidates), hits(self.model.rowCount()))
             )
             return
         self._stop()
@@ -300,12 +309,12 @@ class CorpusSearchPanel(QWidget):
         self.cancel_button.hide()
 
     def _summary(self) -> str:
-        hits = self.model.rowCount()
+        count = self.model.rowCount()
         if self._query is None:
             return ""
-        if hits == 0:
-            return tr("No hits in %d documents.") % self._candidates
-        text = tr("%d hits in %d documents") % (hits, len(self.model.document_ids()))
+        if count == 0:
+            return tr("No hits in %s.") % documents(self._candidates)
+        text = tr("%s in %s") % (hits(count), documents(len(self.model.document_ids())))
         done = self.model.covered_count()
         if done:
             text += " · " + tr("%d already annotated as %s") % (done, self.label.currentText())

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,6 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.gui.shortcuts import Shortcuts
 
 
 def tr(text: str) -> str:
@@ -59,38 +66,95 @@ class NoteDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    """Help > Keyboard shortcuts: every action of the window with its keys."""
+    """Help > Keyboard shortcuts: every action of the window with its keys; with the
+    window's :class:`~annotator.gui.shortcuts.Shortcuts`, a row's keys can be changed
+    (press the new keys, then Set) or put back to the default."""
 
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actions: list[QAction],
+        parent: QWidget | None = None,
+        shortcuts: Shortcuts | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Keyboard shortcuts"))
+        self.shortcuts = shortcuts
         layout = QVBoxLayout(self)
-        rows = [
-            (
-                a.text().replace("&", ""),
-                ", ".join(
-                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()
-                ),
-            )
-            for a in actions
-            if a.text() and not a.isSeparator()
-        ]
-        table = QTableWidget(len(rows), 2, self)
+        self.actions_shown = [a for a in actions if a.text() and not a.isSeparator()]
+        table = QTableWidget(len(self.actions_shown), 2, self)
         table.setObjectName("shortcutsTable")
         table.setHorizontalHeaderLabels([tr("Action"), tr("Keys")])
-        for r, (name, keys) in enumerate(rows):
-            table.setItem(r, 0, QTableWidgetItem(name))
-            table.setItem(r, 1, QTableWidgetItem(keys or "—"))
+        self.table = table
+        for r, action in enumerate(self.actions_shown):
+            table.setItem(r, 0, QTableWidgetItem(action.text().replace("&", "")))
+            table.setItem(r, 1, QTableWidgetItem(""))
+            self._show_keys(r)
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeColumnsToContents()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         table.verticalHeader().hide()
         layout.addWidget(table)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("shortcutProblem")
+        self.problem.setWordWrap(True)
+        if shortcuts is not None:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(tr("New keys:"), self))
+            self.keys = QKeySequenceEdit(self)
+            self.keys.setObjectName("shortcutKeys")
+            self.keys.setMaximumSequenceLength(1)
+            row.addWidget(self.keys, 1)
+            self.set_button = QPushButton(tr("&Set"), self)
+            self.set_button.setObjectName("shortcutSet")
+            self.default_button = QPushButton(tr("&Default"), self)
+            self.default_button.setObjectName("shortcutDefault")
+            row.addWidget(self.set_button)
+            row.addWidget(self.default_button)
+            layout.addLayout(row)
+            layout.addWidget(self.problem)
+            self.set_button.clicked.connect(self.set_keys)
+            self.default_button.clicked.connect(self.restore_default)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.table = table
-        self.resize(520, 560)
+        self.resize(560, 600)
+
+    def _show_keys(self, row: int) -> None:
+        action = self.actions_shown[row]
+        native = QKeySequence.SequenceFormat.NativeText
+        keys = ", ".join(s.toString(native) for s in action.shortcuts())
+        editable = self.shortcuts is not None and self.shortcuts.find(action.objectName())
+        item = self.table.item(row, 1)
+        if item is None:
+            return
+        item.setText(keys or "—")
+        if self.shortcuts is not None and not editable:
+            item.setToolTip(tr("A label's hotkey: change it in the codebook"))
+
+    def _chosen(self) -> QAction | None:
+        row = self.table.currentRow()
+        if self.shortcuts is None or not 0 <= row < len(self.actions_shown):
+            return None
+        action = self.actions_shown[row]
+        return action if self.shortcuts.find(action.objectName()) else None
+
+    def set_keys(self) -> None:
+        action = self._chosen()
+        if action is None or self.shortcuts is None:
+            self.problem.setText(tr("Choose an action of the window first (not a label)"))
+            return
+        problem = self.shortcuts.bind(action, self.keys.keySequence())
+        self.problem.setText(problem or "")
+        self._show_keys(self.table.currentRow())
+
+    def restore_default(self) -> None:
+        action = self._chosen()
+        if action is not None and self.shortcuts is not None:
+            self.shortcuts.restore_default(action)
+            self.problem.setText("")
+            self._show_keys(self.table.currentRow())
 
 
 class AboutDialog(QDialog):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMenu,
     QTableView,
-    QUndoView,
     QWidget,
 )
 
@@ -23,6 +22,7 @@ from annotator.gui.codebook.install import build_code_system
 from annotator.gui.corpus_search import CorpusSearchPanel
 from annotator.gui.document_list import DocumentListView
 from annotator.gui.documents.panel import build_documents_panel
+from annotator.gui.history_view import HistoryPanel
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.layout import scrollable
 from annotator.gui.models import DocumentListModel
@@ -63,16 +63,15 @@ def build_docks(window: MainWindow) -> None:
     w.table_filter_label = w.table_panel.filter_label
     w.table_filter_text = w.table_panel.filter_text
     w.table_all_docs = w.table_panel.all_documents
-    w.undo_view = QUndoView(w.session.undo_stack, w)
-    w.undo_view.setObjectName("undoView")
-    w.undo_view.setEmptyLabel(tr("<opened>"))
+    w.history_panel = HistoryPanel(w.session.undo_stack, w)  # reverts only when asked
+    w.undo_view = w.history_panel.view
 
     w.docks = {}
     area = Qt.DockWidgetArea
     add_dock(w, "documents", tr("Documents"), build_documents_panel(w), area.LeftDockWidgetArea)
     add_dock(w, "labels", tr("Labels"), w.palette_widget, area.LeftDockWidgetArea)
     add_dock(w, "annotations", tr("Annotations"), w.table_panel, area.BottomDockWidgetArea)
-    add_dock(w, "history", tr("Undo history"), w.undo_view, area.RightDockWidgetArea)
+    add_dock(w, "history", tr("Undo history"), w.history_panel, area.RightDockWidgetArea)
     w.structure_panel = StructurePanel(w.session, w)
     add_dock(w, "annotation", tr("Annotation"), w.structure_panel, area.RightDockWidgetArea)
     w.relations_model = RelationTableModel()

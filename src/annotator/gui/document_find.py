@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from annotator.gui.commands import AddSpans
 from annotator.gui.find_bar import find_all
+from annotator.gui.wording import plural
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -67,7 +68,9 @@ class DocumentFind(QObject):
             return
         spans = [(a, b, key, None) for a, b in self.hits]
         if window.session.run(AddSpans(window.session, window.document_id, spans)):
-            window.show_status(tr("Annotated %d hits as %s") % (len(spans), key))
+            window.show_status(
+                tr("Annotated %s as %s") % (plural(len(spans), tr("%d hit"), tr("%d hits")), key)
+            )
 
     def closed(self) -> None:
         self.hits = []

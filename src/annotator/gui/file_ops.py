@@ -24,6 +24,7 @@ from annotator.gui.background import run_in_background
 from annotator.gui.file_guard import FileGuard
 from annotator.gui.start.file_dialogs import export_file, offer_open_folder, remember, start_folder
 from annotator.gui.web_import import html_mode_for, with_html
+from annotator.gui.wording import plural
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
 
@@ -227,13 +228,21 @@ class FileOps(QObject):
             self.session.documentsChanged.emit()
         if cancelled:
             self.window.show_status(
-                tr("Import cancelled; %d documents were imported before") % added
+                plural(
+                    added,
+                    tr("Import cancelled; %d document was imported before"),
+                    tr("Import cancelled; %d documents were imported before"),
+                )
             )
         elif error:
             self.window.show_error(error)
         else:
             notes = report_lines(report) if report else []
-            self.window.show_status("; ".join([tr("Imported %d documents") % added, *notes]))
+            self.window.show_status(
+                "; ".join(
+                    [plural(added, tr("Imported %d document"), tr("Imported %d documents")), *notes]
+                )
+            )
         return added
 
     def export_dialog(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.search import Hit, hit_at
 from annotator.core.snapping import is_word_char
+from annotator.gui.wording import plural
 from annotator.store import Document, Project
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -385,14 +386,21 @@ class AnnotateAllDialog(QDialog):
         total = chosen = documents = 0
         for top, _doc_id, title, hits, items in self._docs:
             n = sum(item.checkState(0) == Qt.CheckState.Checked for item in items)
-            top.setText(0, tr("%s — %d of %d hits") % (title, n, len(hits)))
+            top.setText(
+                0, tr("%s — %d of %s") % (title, n, plural(len(hits), tr("%d hit"), tr("%d hits")))
+            )
             total += len(hits)
             chosen += n
             documents += n > 0
         self.tree.blockSignals(False)
         self.summary.setText(
-            tr("%d of %d hits will be annotated as %s, in %d documents.")
-            % (chosen, total, self.label_name, documents)
+            tr("%d of %s will be annotated as %s, in %s.")
+            % (
+                chosen,
+                plural(total, tr("%d hit"), tr("%d hits")),
+                self.label_name,
+                plural(documents, tr("%d document"), tr("%d documents")),
+            )
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(tr("Annotate %d") % chosen)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.snapping import snap
+from annotator.core.snapping import excerpt, snap
 from annotator.core.spans import Span
 from annotator.gui.commands import AddSpans, UpdateAnnotation
 from annotator.gui.dialogs import ShortcutsDialog
@@ -27,16 +27,18 @@ from annotator.gui.file_ops import FileOps
 from annotator.gui.find_bar import FindBar
 from annotator.gui.label_menu import LabelActions
 from annotator.gui.layout import WindowLayout
-from annotator.gui.menus import build_menus
+from annotator.gui.menus import build_menus, project_actions
 from annotator.gui.models import DocumentListModel
 from annotator.gui.report import ReportDialog
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
+from annotator.gui.shortcuts import KeysFreer, Shortcuts
 from annotator.gui.span_actions import SpanActions
 from annotator.gui.suggest.install import install_suggestions
 from annotator.gui.team.coders import CoderLayers
 from annotator.gui.team.merge_dialog import MergeCoderFiles
 from annotator.gui.view_font import ViewFont
+from annotator.gui.wording import isolated, quoted
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
 
@@ -48,13 +50,13 @@ if TYPE_CHECKING:
         QLineEdit,
         QListView,
         QTableView,
-        QUndoView,
     )
 
     from annotator.gui.actors_panel import ActorsPanel
     from annotator.gui.annotation_table import AnnotationTablePanel
     from annotator.gui.codebook.code_system import CodeSystemPanel
     from annotator.gui.corpus_search import CorpusSearchPanel
+    from annotator.gui.history_view import HistoryPanel
     from annotator.gui.label_palette import LabelPalette
     from annotator.gui.models import AnnotationTableModel
     from annotator.gui.relations_model import RelationTableModel
@@ -92,7 +94,8 @@ class MainWindow(QMainWindow):
     table_filter_label: QComboBox
     table_filter_text: QLineEdit
     table_all_docs: QCheckBox
-    undo_view: QUndoView
+    undo_view: QListView
+    history_panel: HistoryPanel
     structure_panel: StructurePanel
     relations_model: RelationTableModel
     relations_table: QTableView
@@ -132,6 +135,9 @@ class MainWindow(QMainWindow):
         self.edits = SpanActions(self)  # delete, note, resize, step, context menu
         self.font_options = ViewFont(self)  # View > Font… and the zoom keys
         build_menus(self)
+        self.shortcuts, self.keys_freer = Shortcuts(self), KeysFreer(self)  # gui/shortcuts.py
+        for action in project_actions(self):
+            action.setEnabled(False)  # until a project is open
         self.coders, self.merge = CoderLayers(self), MergeCoderFiles(self)  # gui/team
         self.suggestions = install_suggestions(self)  # gui/suggest: outlines, keys, panel
         self._connect()
@@ -194,6 +200,8 @@ class MainWindow(QMainWindow):
     def _project_opened(self) -> None:
         project = self.session.project
         assert project is not None
+        for action in project_actions(self):
+            action.setEnabled(True)
         self.stats_panel.set_project(project)
         self.codebook_changed()
         # no rows until show_document() sets the document's filter: a table of every
@@ -225,7 +233,14 @@ class MainWindow(QMainWindow):
 
     def _project_closed(self) -> None:
         self.document_id = None
+        self.select_annotation(None)
         self.view.clear_document()
+        self.view.set_relations([])
+        self.relations_model.reload(None, None)
+        self.cursor_info.setText("")
+        self.statusBar().clearMessage()
+        for action in project_actions(self):
+            action.setEnabled(False)
         self.documents.reload(None)
         self.table_model.set_project(None)
         self.stats_panel.set_project(None)
@@ -235,6 +250,13 @@ class MainWindow(QMainWindow):
 
     def _documents_changed(self) -> None:
         self.documents.reload(self.session.project)
+        if self.document_id is not None and self.documents.row_of(self.document_id) < 0:
+            self.document_id = None  # deleted: show another one, or none
+            self.select_annotation(None)
+            self.view.clear_document()
+            self.table_panel.set_document(None)
+        if self.table_all_docs.isChecked():
+            self._refresh_table_soon.start()
         if self.document_id is None and self.documents.rowCount():
             self.show_document(self.documents.document_at(0).id)  # type: ignore[union-attr]
 
@@ -363,10 +385,9 @@ class MainWindow(QMainWindow):
             return
         annotation = self.current_annotation()
         if annotation is not None:
-            note = f" — {annotation.note}" if annotation.note else ""
-            self.show_status(
-                f"{annotation.label}: “{annotation.text[:80]}” [{annotation.start}–{annotation.end}]{note}"
-            )
+            note = f" — {isolated(excerpt(annotation.note, 60))}" if annotation.note else ""
+            a = annotation
+            self.show_status(f"{a.label}: {quoted(a.text)} [{a.start}–{a.end}]{note}")
 
     # -- store changes -> views ----------------------------------------------------
 
@@ -383,11 +404,22 @@ class MainWindow(QMainWindow):
             self._select_after_refresh = made[0].id
 
     def _annotations_removed(self, gone: list[Annotation]) -> None:
-        self.view.remove_spans([a.id for a in gone])
+        ids = {a.id for a in gone}
+        shown = self.structure_panel.annotation
+        was_current = (
+            self.view.current in ids
+            or (shown is not None and shown.id in ids)
+            or not ids.isdisjoint(self.table_panel.selected_ids())
+        )
+        self.view.remove_spans(ids)
         for a in gone:
             self.documents.bump(a.document_id, -1)
-        if not self.table_model.remove_annotations([a.id for a in gone]):
+        if not self.table_model.remove_annotations(list(ids)):
             self._refresh_table_soon.start()
+        if was_current:  # nothing else becomes selected (a second Del would remove it unseen)
+            self.select_annotation(None)
+            self.statusBar().clearMessage()  # it named the deleted annotation
+        self._show_cursor_spans(self.view.spans_at(self.view.selected_range()[1]))
 
     def _annotation_changed(self, _old: Annotation, new: Annotation) -> None:
         self.coders.show_changed(new)
@@ -443,7 +475,13 @@ class MainWindow(QMainWindow):
 
     def _corpus_hit(self, document_id: int, start: int, end: int) -> None:
         self.show_document(document_id)
+        self.select_annotation(None)
         self.view.select_range(start, end)
+        title = self.session.require().document(document_id).title
+        self.show_status(
+            tr("Hit %s in %s [%d–%d]")
+            % (quoted(self.view.text[start:end]), quoted(title, 40), start, end)
+        )
 
     def show_report(self) -> None:
         if self.session.project is None or self.document_id is None:
@@ -457,7 +495,7 @@ class MainWindow(QMainWindow):
         self.settings.snap_to_words = on
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self.actions(), self).exec()
+        ShortcutsDialog(self.actions(), self, self.shortcuts).exec()
 
     def _show_cursor_spans(self, spans: list[Span]) -> None:
         self.cursor_info.setText(" › ".join(self.view.label_names.get(s.label, "?") for s in spans))

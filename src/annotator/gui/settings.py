@@ -90,6 +90,18 @@ class Settings:
     def max_line_chars(self, value: int) -> None:
         self._s.setValue("view/max_line_chars", int(value))
 
+    def shortcut(self, action_id: str) -> str | None:
+        """The user's keys for an action (``"Ctrl+E; Ctrl+Shift+E"``, ``""``: none);
+        None when the user kept the default."""
+        value = self._s.value(f"shortcuts/{action_id}")
+        return value if isinstance(value, str) else None
+
+    def set_shortcut(self, action_id: str, keys: str | None) -> None:
+        if keys is None:
+            self._s.remove(f"shortcuts/{action_id}")
+        else:
+            self._s.setValue(f"shortcuts/{action_id}", keys)
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self._s.value("window/geometry")
         state = self._s.value("window/state")

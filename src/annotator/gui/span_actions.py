@@ -6,12 +6,15 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPoint
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from annotator.core.snapping import resized
 from annotator.core.spans import Span
-from annotator.gui.commands import RemoveAnnotations, UpdateAnnotation
+from annotator.gui.commands import RemoveAnnotations, RemoveDocument, UpdateAnnotation
 from annotator.gui.dialogs import NoteDialog
+from annotator.gui.double_click import WordDoubleClick
+from annotator.gui.models import DocumentListModel
+from annotator.gui.wording import plural, quoted
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -24,14 +27,49 @@ def tr(text: str) -> str:
 class SpanActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.double_click = WordDoubleClick(window.view)  # a word, without its «»
 
     def delete(self) -> None:
+        """Del: acts on the focused pane. The Documents list deletes its document (after
+        asking); the table its selected rows; the text its selected annotation; any
+        other pane nothing (Del in the list never deleted an annotation again)."""
         w = self.window
-        ids = w.table_panel.selected_ids() if w.table.hasFocus() else []
-        if not ids and w.view.current is not None:
-            ids = [w.view.current]
-        if ids:
-            w.session.run(RemoveAnnotations(w.session, ids))
+        focus = QApplication.focusWidget()
+        if focus is w.document_list:
+            self.delete_document()
+        elif focus is w.table:
+            ids = w.table_panel.selected_ids()
+            if ids:
+                w.session.run(RemoveAnnotations(w.session, ids))
+        elif focus is None or focus is w.view or w.view.isAncestorOf(focus):
+            self.delete_annotation()
+
+    def delete_annotation(self) -> None:
+        w = self.window
+        if w.view.current is not None:
+            w.session.run(RemoveAnnotations(w.session, [w.view.current]))
+
+    def delete_document(self) -> None:
+        """Delete the document chosen in the list, once the user said yes (undoable)."""
+        w = self.window
+        doc_id = w.document_list.currentIndex().data(DocumentListModel.IdRole)
+        if w.session.project is None or doc_id is None:
+            return
+        doc = w.session.project.document(int(doc_id))
+        count = w.session.project.document_counts().get(doc.id, 0)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Delete document"),
+            tr("Delete the document %s with %s? Edit > Undo brings it back.")
+            % (quoted(doc.title, 60), plural(count, tr("%d annotation"), tr("%d annotations"))),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            w,
+        )
+        box.setObjectName("deleteDocumentBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.exec() == QMessageBox.StandardButton.Yes
+        if yes and w.session.run(RemoveDocument(w.session, doc.id)):
+            w.show_status(tr("Deleted the document %s") % quoted(doc.title, 60))
 
     def edit_note(self) -> None:
         w = self.window
@@ -91,6 +129,6 @@ class SpanActions:
                 action.triggered.connect(partial(w.select_annotation, span.id))
             if w.view.current in {s.id for s in spans}:
                 menu.addAction(tr("Edit note…"), self.edit_note)
-                menu.addAction(tr("Delete annotation"), self.delete)
+                menu.addAction(tr("Delete annotation"), self.delete_annotation)
         if not menu.isEmpty():
             menu.exec(position)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.session import FirstDoneCommand, Session
+from annotator.gui.wording import quoted
 from annotator.store import Actor, Relation
 
 
@@ -68,9 +69,10 @@ class LinkActor(FirstDoneCommand):
     """Link an actor mention to a canonical actor (created when new)."""
 
     def __init__(self, session: Session, annotation_id: int, name: str, kind: str | None) -> None:
-        super().__init__(session, tr("Link mention to %s") % name)
-        self.annotation_id, self.name, self.kind = annotation_id, name, kind
         project = session.require()
+        mention = quoted(project.annotation(annotation_id).text, 40)
+        super().__init__(session, tr("Link %s to the actor %s") % (mention, name))
+        self.annotation_id, self.name, self.kind = annotation_id, name, kind
         self.before = project.actor_of(annotation_id)
         self.existed = project.find_actor(name)
         self.actor: Actor | None = None
@@ -107,3 +109,20 @@ class MergeActors(FirstDoneCommand):
 
     def revert(self) -> None:
         self.session.structure.unmerge_actors(self.gone, self.moved)
+
+
+class SetActorType(FirstDoneCommand):
+    """Change a canonical actor's type (for all its mentions): its own, explicit step."""
+
+    def __init__(self, session: Session, actor: Actor, kind: str) -> None:
+        super().__init__(session, tr("Make “%s” a %s") % (actor.name, kind))
+        self.actor, self.kind = actor, kind
+
+    def do_first(self) -> None:
+        self.apply()
+
+    def apply(self) -> None:
+        self.session.structure.set_actor_type(self.actor.id, self.kind)
+
+    def revert(self) -> None:
+        self.session.structure.set_actor_type(self.actor.id, self.actor.type)

@@ -3,6 +3,8 @@ canonical actor (for actor mentions) and its links to other annotations."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from annotator.core.codebook import AttributeDef, RelationType
 from annotator.gui.relations_model import RelationTableModel, excerpt, stretch_link_columns
 from annotator.gui.session import Session
 from annotator.gui.structure_commands import LinkActor, Relate, RemoveRelation, SetAttributes
+from annotator.gui.wording import quoted
 from annotator.store import Annotation
 from annotator.store.structure import ACTOR_TYPES
 
@@ -80,10 +83,14 @@ class StructurePanel(QWidget):
         self.actor_type = QComboBox(self.actor_box)
         for kind in ACTOR_TYPES:
             self.actor_type.addItem(tr(kind), kind)
+        self.actor_type.setToolTip(tr("The type of a new actor"))
         self.actor_link = QPushButton(tr("Link"), self.actor_box)
+        self.actor_state = QLabel("", self.actor_box)
+        self.actor_state.setObjectName("actorState")
         actor_row.addWidget(self.actor_name, 1)
         actor_row.addWidget(self.actor_type)
         actor_row.addWidget(self.actor_link)
+        actor_row.addWidget(self.actor_state)
         layout.addWidget(self.actor_box)
         links_box = QGroupBox(tr("Links"), self)
         links = QVBoxLayout(links_box)
@@ -104,6 +111,7 @@ class StructurePanel(QWidget):
         layout.addWidget(links_box, 1)
         self.actor_link.clicked.connect(self.link_actor)
         self.actor_name.returnPressed.connect(self.link_actor)
+        self.actor_name.textChanged.connect(self._actor_name_changed)
         self.link_button.clicked.connect(self.start_linking)
         self.unlink_button.clicked.connect(self.remove_selected_link)
         session.structureChanged.connect(self.reload)
@@ -145,14 +153,12 @@ class StructurePanel(QWidget):
             self.relations.reload(None, None)
             return
         name = next((lab.name for lab in project.labels() if lab.key == a.label), a.label)
-        self.title.setText(f"<b>{name}</b>: “{excerpt(a.text, 120)}”")
+        self.title.setText(f"<b>{html.escape(name)}</b>: {html.escape(quoted(a.text, 120))}")
         if a.label == "actor":
             actor = project.actor_of(a.id)
-            self.actor_name.setText(actor.name if actor else "")
-            self.actor_type.setCurrentIndex(
-                max(0, self.actor_type.findData(actor.type if actor else "other"))
-            )
             self.actor_names.setStringList([x.name for x in project.actors()])
+            self.actor_name.setText(actor.name if actor else "")
+            self._actor_name_changed(self.actor_name.text())
         self.relations.reload(project, a.document_id, a.id)
 
     def _build_attribute_editors(self) -> None:
@@ -226,12 +232,46 @@ class StructurePanel(QWidget):
             return
         self.session.run(SetAttributes(self.session, a.id, {key: value}))
 
-    def link_actor(self) -> None:
-        a = self.annotation
-        name = self.actor_name.text().strip()
-        if a is None or not name:
+    def _actor_name_changed(self, text: str) -> None:
+        """An existing actor's type is shown, not offered for change (linking to an
+        actor never changes its type: the Actors panel's Change type… does)."""
+        project, a = self.session.project, self.annotation
+        if project is None or project.closed or a is None:
             return
-        self.session.run(LinkActor(self.session, a.id, name, self.actor_type.currentData()))
+        existing = project.find_actor(text) if text.strip() else None
+        self.actor_type.blockSignals(True)
+        if existing is not None:
+            self.actor_type.setCurrentIndex(max(0, self.actor_type.findData(existing.type)))
+            self.actor_type.setEnabled(False)
+            self.actor_type.setToolTip(
+                tr("The type of “%s”: change it in the Actors panel") % existing.name
+            )
+        else:
+            self.actor_type.setEnabled(True)
+            self.actor_type.setToolTip(tr("The type of a new actor"))
+        self.actor_type.blockSignals(False)
+        linked = project.actor_of(a.id)
+        same = linked is not None and existing is not None and linked.id == existing.id
+        self.actor_state.setText(tr("linked ✓") if same else "")
+
+    def link_actor(self) -> None:
+        """Link the mention to the actor named (a new one gets the chosen type; an
+        existing one keeps its own). Linking again to the same actor changes nothing,
+        so Return in the completer and then the Link button make one undo step."""
+        project, a = self.session.project, self.annotation
+        name = self.actor_name.text().strip()
+        if a is None or project is None or not name:
+            return
+        existing = project.find_actor(name)
+        linked = project.actor_of(a.id)
+        if existing is not None and linked is not None and linked.id == existing.id:
+            self.message.emit(tr("Already linked to “%s”") % existing.name)
+            return
+        kind = None if existing is not None else self.actor_type.currentData()
+        if self.session.run(LinkActor(self.session, a.id, name, kind)):
+            actor = project.actor_of(a.id)
+            if actor is not None:
+                self.message.emit(tr("Linked to “%s” (%s)") % (actor.name, tr(actor.type)))
 
     def start_linking(self) -> None:
         if self.annotation is None:
@@ -245,6 +285,7 @@ class StructurePanel(QWidget):
         if self.linking_from is not None:
             self.linking_from = None
             self.linkingChanged.emit(False)
+            self.message.emit(tr("Linking cancelled"))  # the prompt to click is stale now
 
     def finish_linking(self, target_id: int) -> bool:
         """Link the annotation where linking started to *target_id*; ask the type if several fit."""
@@ -252,6 +293,7 @@ class StructurePanel(QWidget):
         source_id, self.linking_from = self.linking_from, None
         self.linkingChanged.emit(False)
         if project is None or source_id is None or source_id == target_id:
+            self.message.emit(tr("Linking cancelled"))
             return False
         a, b = project.annotation(source_id), project.annotation(target_id)
         options = fitting_links(project.codebook().relations, a, b)
@@ -271,7 +313,12 @@ class StructurePanel(QWidget):
                 return False
             choice = options[texts.index(picked)]
         source, target, kind = choice
-        return self.session.run(Relate(self.session, source.id, target.id, kind))
+        if not self.session.run(Relate(self.session, source.id, target.id, kind)):
+            return False
+        self.message.emit(
+            tr("Linked %s —%s→ %s") % (quoted(source.text, 30), kind, quoted(target.text, 30))
+        )
+        return True
 
     def remove_selected_link(self) -> None:
         relation = self.relations.relation_at(self.relation_view.currentIndex().row())
