@@ -210,7 +210,6 @@ class AnnotationTableModel(QAbstractTableModel):
             self.sort_key,
             self.descending,
             track,
-            index=not project.read_only,
         )
         if not was_busy:
             self.busyChanged.emit(True)

@@ -10,8 +10,7 @@ through a queued signal; the window keeps showing its old rows until then.
 
 The connection is opened for each burst of work and closed when the queue is empty,
 so no reader lingers on the file (a Save As, a close, a checkpoint never meet it).
-After the first large result the worker creates the text index the table sorts on,
-when the file lacks it (store/table_index.py).
+The worker only reads: the text index the table sorts on comes with the file format.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import Project
-from annotator.store.table_index import ensure_sort_index
 from annotator.store.table_queries import TableFilter, interrupt, ordered_ids_unless_interrupted
 
 
@@ -40,7 +38,6 @@ class TableJob:
     sort: str
     descending: bool
     track: frozenset[int]  # ids whose new rows the GUI will need (selection, current)
-    index: bool  # may create the sort index when it is missing
 
 
 @dataclass(frozen=True)
@@ -112,14 +109,12 @@ class TableWorker(QObject):
         sort: str,
         descending: bool,
         track: frozenset[int] = frozenset(),
-        *,
-        index: bool = False,
     ) -> int:
         """Queue a request (superseding every earlier one); return its generation."""
         self.generation += 1
         self._waiting = self.generation
         self._stop_running()
-        self._jobs.put(TableJob(self.generation, path, flt, sort, descending, track, index))
+        self._jobs.put(TableJob(self.generation, path, flt, sort, descending, track))
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="table-worker", daemon=True)
@@ -216,8 +211,6 @@ class TableWorker(QObject):
         self._relay.finished.emit(
             TableResult(job.generation, ids, rows, thread=threading.get_ident())
         )
-        if job.index and job.sort == "text" and self._jobs.empty():
-            ensure_sort_index(job.path)
 
     # -- back on the GUI thread ----------------------------------------------------
 
