@@ -3,6 +3,7 @@ once and kept (the coder name in the project file)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,8 @@ from annotator.gui.preferences.dialog import (
 )
 from annotator.gui.settings import Settings
 from annotator.store import Project
+from annotator.store.backup import configure as configure_backups
+from annotator.store.backup import take_backup
 from tests.gui.helpers import key, open_window, when_modal
 
 
@@ -61,6 +64,18 @@ def test_preferences_apply_and_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
     assert settings.paragraph_spacing == 1.0 and settings.max_line_chars == 72
     with Project.open(path, read_only=True) as again:
         assert again.annotator == "Ben"
+    # the backup folder and count are used, not only kept: the next backup goes there
+    try:
+        for _ in range(5):
+            conn = sqlite3.connect(path)
+            try:
+                take_backup(conn, path)
+            finally:
+                conn.close()
+        copies = sorted((tmp_path / "backups").glob("*/prefs-*.annot"))
+        assert len(copies) == 3
+    finally:
+        configure_backups(None)
 
 
 def test_an_empty_coder_name_is_refused_in_one_line(qtbot: QtBot, tmp_path: Path) -> None:

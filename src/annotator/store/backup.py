@@ -56,11 +56,27 @@ def data_home() -> Path:
     return Path(base) / "annotator"
 
 
+class _Policy:
+    """Where backups go and how many are kept (the window's Preferences set it)."""
+
+    folder: Path | None = None  # None: the user's data folder
+    keep: int = KEEP
+
+
+def configure(folder: str | os.PathLike[str] | None, keep: int = KEEP) -> None:
+    """Put backups in *folder* (None or "": the user's data folder) and keep the last
+    *keep* of each project (at least 1)."""
+    text = os.fspath(folder) if folder is not None else ""
+    _Policy.folder = Path(text).expanduser() if text.strip() else None
+    _Policy.keep = max(1, int(keep))
+
+
 def backup_dir(project_path: str | os.PathLike[str]) -> Path:
     """The folder holding the backups of the project at *project_path*."""
     absolute = Path(os.path.abspath(project_path))
     digest = hashlib.sha256(str(absolute).encode("utf-8", "surrogateescape")).hexdigest()[:10]
-    return data_home() / "backups" / f"{absolute.stem}-{digest}"
+    home = _Policy.folder if _Policy.folder is not None else data_home() / "backups"
+    return home / f"{absolute.stem}-{digest}"
 
 
 def backup_failed_message(project_path: Path, exc: BaseException) -> str:
@@ -168,11 +184,17 @@ def take_backup(
         if part.is_dir() and not part.is_symlink():  # left by a copy that was interrupted
             shutil.rmtree(part, ignore_errors=True)
     stem = Path(project_path).stem
-    target = folder / f"{stem}-{now.strftime(_STAMP)}.annot"
-    n = 1
+    stamp = now.strftime(_STAMP)
+    # after the copies taken in the same second, never in the place of one pruned away
+    # (the new copy would sort oldest and be pruned at once)
+    n = 1 + max(
+        (k for s, k in map(_order, folder.iterdir()) if s == stamp),
+        default=0,
+    )
+    target = folder / (f"{stem}-{stamp}.annot" if n == 1 else f"{stem}-{stamp}-{n}.annot")
     while target.exists():
         n += 1
-        target = folder / f"{stem}-{now.strftime(_STAMP)}-{n}.annot"
+        target = folder / f"{stem}-{stamp}-{n}.annot"
     with private_folder(target) as private:
         tmp = private / target.name
         dest = sqlite3.connect(tmp)
@@ -296,7 +318,7 @@ def _backup_times(project_path: Path) -> list[datetime]:
 
 def _prune(folder: Path) -> None:
     copies = sorted((p for p in folder.iterdir() if _NAME.search(p.name)), key=_order)
-    for old in copies[:-KEEP]:
+    for old in copies[: -_Policy.keep]:
         old.unlink(missing_ok=True)
 
 

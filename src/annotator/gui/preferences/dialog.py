@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.backup import KEEP
+from annotator.store.backup import configure as configure_backups
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
     from annotator.gui.settings import Settings
 
 THEMES = ("system", "light", "dark")
-DEFAULT_BACKUPS = 10
+DEFAULT_BACKUPS = KEEP
 
 
 def tr(text: str) -> str:
@@ -237,6 +239,7 @@ class PreferencesDialog(QDialog):
         w.snap_action.setChecked(self.snap.isChecked())
         store.setValue("backup/folder", self.backups.text().strip())
         store.setValue("backup/count", self.keep.value())
+        configure_backups(self.backups.text().strip(), self.keep.value())
         self.accept()
 
 
@@ -245,5 +248,8 @@ def open_preferences(window: MainWindow) -> bool:
 
 
 def apply_saved_theme(window: MainWindow) -> None:
+    """The saved preferences that act outside the dialog: the theme, and where backups
+    go and how many are kept."""
     if theme(window.settings) != "system":
         apply_theme(theme(window.settings))
+    configure_backups(backup_folder(window.settings), backup_count(window.settings))
