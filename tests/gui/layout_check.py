@@ -93,7 +93,18 @@ def main(project: Path, out: Path) -> None:
     press("Ctrl+Alt+0")
     check("reset")
     window.grab().save(str(out / "reset.png"))
-    print(json.dumps({"screen": [screen.width(), screen.height()], "checks": checks}))
+    # the window's keys in a line edit (on X11 a line edit takes Ctrl+E as End)
+    fired: list[bool] = []
+    window.export_action.triggered.disconnect()
+    window.export_action.triggered.connect(lambda: fired.append(True))
+    window.open_corpus_search()
+    spin()
+    in_edit = QApplication.focusWidget() is window.corpus_search.edit
+    press("Ctrl+E")
+    seen = {"screen": [screen.width(), screen.height()], "checks": checks}
+    seen["all_docks"] = sorted(window.docks)
+    seen["ctrl_e_in_line_edit"] = in_edit and fired == [True]
+    print(json.dumps(seen))
     window.close()
 
 

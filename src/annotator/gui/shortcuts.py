@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 Portable = QKeySequence.SequenceFormat.PortableText
+# not the line keys: on X11 they are Emacs letters too (Ctrl+E is MoveToEndOfLine);
+# Home, End, Shift+Home... have no Ctrl or Alt, so they stay the line edit's anyway
 EDITING_KEYS = tuple(
     getattr(QKeySequence.StandardKey, name)
     for name in [
@@ -36,20 +38,14 @@ EDITING_KEYS = tuple(
         "Backspace",
         "DeleteStartOfWord",
         "DeleteEndOfWord",
-        "DeleteEndOfLine",
-        "DeleteCompleteLine",
         "MoveToNextChar",
         "MoveToPreviousChar",
         "MoveToNextWord",
         "MoveToPreviousWord",
-        "MoveToStartOfLine",
-        "MoveToEndOfLine",
         "SelectNextChar",
         "SelectPreviousChar",
         "SelectNextWord",
         "SelectPreviousWord",
-        "SelectStartOfLine",
-        "SelectEndOfLine",
     ]
 )
 
