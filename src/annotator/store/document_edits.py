@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,20 @@ def rename_document(project: Project, document_id: int, title: str) -> str:
     with project.transaction():
         project.execute("UPDATE documents SET title = ? WHERE id = ?", (title, document_id))
     return old
+
+
+def listing_sql(conn: sqlite3.Connection, columns: str) -> str:
+    """The query listing the documents (*columns*) in the user's order, new ones after
+    them by id; by id alone (no join, no sort) while the user has ordered none."""
+    ordered = conn.execute(
+        "SELECT 1 FROM document_info WHERE position IS NOT NULL LIMIT 1"
+    ).fetchone()
+    if not ordered:
+        return f"SELECT {columns} FROM documents ORDER BY id"
+    return (
+        f"SELECT {columns} FROM documents LEFT JOIN document_info ON document_id = id "
+        "ORDER BY position IS NULL, position, id"
+    )
 
 
 def document_order(project: Project) -> list[int]:

@@ -39,6 +39,7 @@ from annotator.store.backup import BackupJob
 from annotator.store.codebook_mixin import CodebookMixin
 from annotator.store.coders import Coders
 from annotator.store.database import database
+from annotator.store.document_edits import listing_sql
 from annotator.store.document_groups import DocumentGroups
 from annotator.store.document_info import DocumentInfoMixin
 from annotator.store.document_variables import DocumentVariables
@@ -322,10 +323,7 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
         return Document(doc_id, title, source_name, source_path, text_hash(text), len(text), stamp)
 
     def documents(self) -> list[Document]:
-        rows = self._conn.execute(  # in the user's order, new ones after by id
-            f"SELECT {_DOCUMENT_COLUMNS} FROM documents LEFT JOIN document_info ON document_id "
-            "= id ORDER BY position IS NULL, position, id"
-        )
+        rows = self._conn.execute(listing_sql(self._conn, _DOCUMENT_COLUMNS))
         return [Document(*r) for r in rows]
 
     def document(self, document: int | Document) -> Document:
