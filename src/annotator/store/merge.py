@@ -93,6 +93,20 @@ def label_conflicts(
     return out
 
 
+def conflicting_labels(target: Project, sources: Sequence[Path]) -> dict[str, list[str]]:
+    """Label key -> the sources that define it differently from *target* (what the
+    window asks to map before it merges); a source that is no project raises its error."""
+    here = {label.key: label for label in target.codebook().labels}
+    out: dict[str, list[str]] = {}
+    for path in sources:
+        with Project.open(path, read_only=True) as source:
+            for label in source.codebook().labels:
+                mine = here.get(label.key)
+                if mine is not None and _definition(mine) != _definition(label):
+                    out.setdefault(label.key, []).append(path.name)
+    return out
+
+
 def _definition(label: Label) -> tuple[str, str]:
     return (label.name.strip(), " ".join(label.description.split()))
 

@@ -11,7 +11,7 @@ the current coder's span, Ctrl+Shift+A every complete agreement not curated yet;
 R, Del or Backspace rejects the candidate (its curated span goes; the rejection is kept
 in the project file); a label's hotkey relabels the curated span, L picks any label
 for it by typing (:class:`~annotator.gui.team.label_picker.LabelPicker`), Alt+Right/
-Alt+Left widen/narrow its end by a word and Alt+Shift+Left/Alt+Shift+Right its start
+Alt+Left widen/narrow its end by a word and Alt+Up/Alt+Down its start
 (as in the main window); F6 curates the main window's document; Ctrl+Z undoes,
 Ctrl+Shift+Z or Ctrl+Y redoes; Esc closes.
 
@@ -74,7 +74,7 @@ CONTEXT = 160  # code points of text shown before and after the candidate
 KEYS_HELP = (
     "←/→, Tab: candidates · ↑/↓: coders · N: next undecided · Enter or A: accept · "
     "Ctrl+Shift+A: accept all complete agreements · R or Del: reject · label key or L: relabel · "
-    "Alt+←/→, Alt+Shift+←/→: resize · F6: the main window's document · Ctrl+Z: undo · "
+    "Alt+←/→, Alt+↑/↓: resize · F6: the main window's document · Ctrl+Z: undo · "
     "Esc: close"
 )
 
@@ -202,13 +202,13 @@ class CurationView(QWidget):
             "widenStart",
             tr("Widen start by a word"),
             lambda: self.resize_curated("start", 1),
-            ["Alt+Shift+Left"],
+            ["Alt+Up"],  # as in the main window (Alt+Shift+arrows switch layouts)
         )
         self._act(
             "narrowStart",
             tr("Narrow start by a word"),
             lambda: self.resize_curated("start", -1),
-            ["Alt+Shift+Right"],
+            ["Alt+Down"],
         )
         close = QAction(tr("Close"), self)
         close.setShortcut(QKeySequence("Esc"))

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.formats.registry import Options, Report
 from annotator.gui.background import run_in_background
 from annotator.gui.session import FirstDoneCommand, Session
+from annotator.gui.team.label_map_dialog import LabelMapDialog
 from annotator.store import Project
-from annotator.store.merge import MergeReport, counted
+from annotator.store.merge import MergeReport, conflicting_labels, counted
 from annotator.store.merge_undo import Added, merge_undoably, undo_merge
 
 if TYPE_CHECKING:
@@ -120,19 +122,27 @@ class MergeCommand(FirstDoneCommand):
     """A merge already done (in the background) as one undo step."""
 
     def __init__(
-        self, session: Session, window: MainWindow, sources: Sequence[Path], added: Added
+        self,
+        session: Session,
+        window: MainWindow,
+        sources: Sequence[Path],
+        added: Added,
+        label_map: dict[str, str],
     ) -> None:
         n = len(sources)
         super().__init__(
             session, tr("Merge %s") % sources[0].name if n == 1 else tr("Merge %d files") % n
         )
         self.window, self.sources, self.added = window, list(sources), added
+        self.label_map = label_map
 
     def do_first(self) -> None:
         self._changed()
 
     def apply(self) -> None:
-        _reports, self.added = merge_undoably(self.session.require(), self.sources)
+        _reports, self.added = merge_undoably(
+            self.session.require(), self.sources, label_map=self.label_map
+        )
         self._changed()
 
     def revert(self) -> None:
@@ -174,9 +184,20 @@ class MergeCoderFiles:
         w = self.window
         project = w.session.require()
         sources = list(files)
+        try:
+            conflicts = conflicting_labels(project, sources)
+        except AnnotatorError as exc:
+            w.show_error(str(exc))
+            return False
+        label_map: dict[str, str] = {}
+        if conflicts:
+            label_map, ok = LabelMapDialog.get_map(conflicts, project.labels(), w)
+            if not ok:
+                w.show_status(tr("Merge cancelled: nothing changed"))
+                return False
 
         def work(target: Project, _options: Options) -> Report:
-            merged, added = merge_undoably(target, sources)
+            merged, added = merge_undoably(target, sources, label_map=label_map)
             return MergeJobReport(
                 documents=len(added.documents),
                 annotations=len(added.annotations),
@@ -191,7 +212,7 @@ class MergeCoderFiles:
             w.show_error(error or tr("The merge did not finish"))
             return False
         project.forget_cached()
-        w.session.run(MergeCommand(w.session, w, sources, report.added))
+        w.session.run(MergeCommand(w.session, w, sources, report.added, label_map))
         MergeReportDialog.show_report(report.merged, w)
         return True
 
