@@ -10,12 +10,12 @@ dropped; :func:`move_annotations` first moves them (merging two labels) or
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import CodebookError, InputError
+from annotator.store.codebook_tables import add_to_codebook
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -108,39 +108,8 @@ def apply_codebook(
             [(after, before) for before, after in renamed_attributes.items()],
         )
         conn.execute("DELETE FROM attribute_types")
-        conn.executemany(
-            'INSERT INTO attribute_types(key, name, type, labels, choices, "default", '
-            "description, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    a.key,
-                    a.name,
-                    a.type,
-                    json.dumps(a.labels),
-                    json.dumps(a.choices),
-                    a.default,
-                    a.description,
-                    n,
-                )
-                for n, a in enumerate(new.attributes)
-            ],
-        )
         conn.execute("DELETE FROM relation_types")
-        conn.executemany(
-            "INSERT INTO relation_types(key, name, from_labels, to_labels, description, "
-            "position) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.key,
-                    r.name,
-                    json.dumps(r.from_labels),
-                    json.dumps(r.to_labels),
-                    r.description,
-                    n,
-                )
-                for n, r in enumerate(new.relations)
-            ],
-        )
+        add_to_codebook(conn, (), new.attributes, new.relations)  # in the new order
         conn.execute(
             "INSERT INTO meta(key, value) VALUES ('codebook_name', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
