@@ -17,11 +17,10 @@ document variables as JSON values; their types are in the header's
 ``"variable_types"``), ``"groups": [names]`` (the header's ``"groups"`` lists every group
 with its parent) and ``"memo"``. The label hierarchy is the codebook's.
 
-Offsets are code points into the normalised ``text``; span ids only link relations and
-actors to spans within the same line: they are the spans' places in the line (1, 2, ...
-in text order), so export, import and export again give the same bytes. Export streams rows in chunks; import reads line
-by line and writes with ``executemany`` in one transaction, so a file that fails
-anywhere changes nothing and the error names its line.
+Offsets are code points into the normalised ``text``; span ids (their places in the
+line, 1, 2, ... in text order) only link relations and actors within a line, so export,
+import and export again give the same bytes. Import writes with ``executemany`` in one
+transaction: a file that fails anywhere changes nothing and the error names its line.
 """
 
 from __future__ import annotations
