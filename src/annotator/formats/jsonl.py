@@ -60,9 +60,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-# -- export -------------------------------------------------------------------------
-
-
+# -- export (the writer is _jsonl_export.py) ------------------------------------------
 @exporter(
     "jsonl", ".jsonl", "Annotator JSONL: lossless, for moving work between projects", streams=True
 )
@@ -74,8 +72,6 @@ def export_jsonl(project: Project, target: Path | TextIO, options: Options) -> R
 
 
 # -- import -------------------------------------------------------------------------
-
-
 _SPAN_KEYS = ("id", "start", "end", "text", "label", "note", "annotator", "created", "modified")
 _SPAN_FIELDS = itemgetter(*_SPAN_KEYS)
 _SPAN_ROW = itemgetter(*_SPAN_KEYS, "attributes")
