@@ -122,8 +122,10 @@ def test_import_documents_asks_article_or_page_for_web_pages(qtbot: QtBot, tmp_p
         when_modal(choose, HtmlModeDialog)
 
     def choose(dialog: QWidget) -> None:
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # all the page's text
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert isinstance(dialog, HtmlModeDialog)
+        dialog.choice.article.setFocus()  # where the dialog opens (offscreen focus may lag)
+        qtbot.keyClick(dialog.choice.article, Qt.Key.Key_Down)  # all the page's text
+        qtbot.keyClick(dialog.choice.page, Qt.Key.Key_Return)
 
     when_modal(pick, QFileDialog, seconds=90)
     key(qtbot, window, "Ctrl+I")
