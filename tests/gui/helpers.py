@@ -97,3 +97,15 @@ def when_modal(
 
     QTimer.singleShot(50, look)
     return seen
+
+
+def choose_file(dialog: QWidget, target: Path) -> None:
+    """Answer a (non-native) file dialog with *target*, as a user typing its name would."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    assert isinstance(dialog, QFileDialog)
+    dialog.setDirectory(str(target.parent))
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name, QLineEdit)
+    name.setText(target.name)
+    dialog.accept()

@@ -22,6 +22,7 @@ from annotator.core.codebook import load_codebook
 from annotator.gui.codebook.editor import CodebookEditor
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
+from tests.gui import helpers
 from tests.gui.helpers import drag_select, key, open_window, settle, when_modal
 
 TEXT = "Paris demands a vote. Berlin rejects it. Rome says nothing."
@@ -329,12 +330,7 @@ def test_export_codebook_writes_yaml_the_loader_reads(qtbot: QtBot, tmp_path: Pa
     target = tmp_path / "book.yaml"
 
     def pick(dialog: QWidget) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.setDirectory(str(target.parent))
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert isinstance(name, QLineEdit)
-        name.setText(target.name)
-        dialog.accept()
+        helpers.choose_file(dialog, target)
 
     when_modal(pick, QFileDialog, seconds=90)
     action = window.findChild(type(window.actions()[0]), "action-export-codebook")

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
-    QLineEdit,
     QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from annotator.store import Project
+from tests.gui import helpers
 from tests.gui.helpers import key, open_window, settle, when_modal
 
 
@@ -50,12 +50,7 @@ def test_ctrl_e_exports_and_names_what_the_format_dropped(qtbot: QtBot, tmp_path
     target = tmp_path / "out.jsonl"
 
     def pick_file(dialog: QWidget) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.setDirectory(str(target.parent))
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert isinstance(name, QLineEdit)
-        name.setText(target.name)
-        dialog.accept()
+        helpers.choose_file(dialog, target)
 
     def pick_format(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog)

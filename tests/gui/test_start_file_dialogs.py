@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.gui.main_window import MainWindow
 from annotator.gui.start.file_dialogs import start_folder
 from annotator.store import Project
+from tests.gui import helpers
 from tests.gui.helpers import key, open_window, settle, when_modal
 
 
@@ -29,11 +30,7 @@ def _export_csv(qtbot: QtBot, window: MainWindow, target: Path, seen: dict[str, 
         assert isinstance(dialog, QFileDialog)
         seen["folder"] = Path(dialog.directory().absolutePath())
         seen["filters"] = dialog.nameFilters()
-        dialog.setDirectory(str(target.parent))
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert isinstance(name, QLineEdit)
-        name.setText(target.name)
-        dialog.accept()
+        helpers.choose_file(dialog, target)
 
     def pick_format(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog)
