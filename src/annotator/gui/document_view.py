@@ -49,6 +49,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
+from annotator.gui.clipboard import text_mime
 from annotator.gui.span_formats import UNDERLINES, SpanFormats, blend
 from annotator.gui.view_blocks import DisplayMap, display
 from annotator.gui.view_reading import Reading
@@ -457,10 +458,8 @@ class DocumentView(QPlainTextEdit):
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copy gives the stored text (no display-only breaks)."""
-        data = QMimeData()
         a, b = self.selected_range()
-        data.setText(self.text[a:b])
-        return data
+        return text_mime(self.text[a:b])
 
     def selected_text(self) -> str:
         a, b = self.selected_range()

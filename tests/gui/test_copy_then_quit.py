@@ -1,0 +1,49 @@
+"""Copy, then quit: the process ends cleanly and the copied text is the stored text.
+
+Before, Qt deleted the clipboard's Python-made copy in its exit handlers, after Python
+had shut down, and every session that had copied text ended in a segfault."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = r"""
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.gui import create_main_window
+
+app = QApplication([])
+window = create_main_window(sys.argv[1])
+window.show()
+window.show_document(1)
+window.view.select_range(4, 10)
+window.view.setFocus()
+QTest.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+print(repr(QApplication.clipboard().text()))
+window.close()
+app.quit()
+"""
+
+
+def test_copy_then_quit_exits_cleanly_with_the_stored_text(tmp_path: Path) -> None:
+    from annotator.store import Project
+
+    path = tmp_path / "p.annot"
+    with Project.create(path) as project:
+        project.add_document("The 👍🏽 Senate asked the government to act.", "first")
+        project.set_setting("annotator_confirmed", "1")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == repr("👍🏽 Sen")
