@@ -121,3 +121,45 @@ def test_a_long_import_runs_in_the_background_and_cancels(qtbot: QtBot, tmp_path
     with Project.open(tmp_path / "p.annot", read_only=True) as project:
         for doc in project.documents()[1:]:
             assert project.text(doc) == files[doc.id - 2].read_text(encoding="utf-8")
+
+
+def test_work_that_never_ticks_still_shows_a_dialog_that_cancels(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Qt starts a progress dialog's own delay only at the first setValue: before that a
+    job that was slow to report (a first training fold, a large file's first page) ran
+    4 s with no dialog to cancel it, whatever delay the window had asked for (400 ms)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from annotator.core.errors import AnnotatorError
+    from annotator.formats.registry import Options, Report
+    from annotator.gui.background import run_in_background
+
+    window = open_window(qtbot, _project(tmp_path))
+    started, seen = threading.Event(), []
+
+    def slow(project: Project, options: Options) -> Report:
+        started.set()
+        for _ in range(300):  # 3 s at most, silent until cancelled
+            threading.Event().wait(0.01)
+            if seen:
+                assert options.progress is not None
+                options.progress(0, 1)  # the first tick raises Cancelled
+        raise AnnotatorError("no dialog in 3 s")
+
+    def press_cancel() -> None:
+        dialog = window.findChild(QProgressDialog, "progressDialog")
+        if started.is_set() and dialog is not None and dialog.isVisible():
+            seen.append(dialog)
+            dialog.findChild(QPushButton).click()
+            return
+        QTimer.singleShot(20, press_cancel)
+
+    QTimer.singleShot(0, press_cancel)
+    report, error, cancelled = run_in_background(
+        window, "Slow", tmp_path / "p.annot", slow, read_only=True
+    )
+    assert not error and seen and cancelled and report is None

@@ -26,6 +26,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("background", text)
 
 
+def progress_dialog(
+    text: str, maximum: int, delay_ms: int, parent: QWidget | None = None
+) -> QProgressDialog:
+    """A progress dialog that shows itself after *delay_ms* if the work still runs.
+
+    Qt starts that delay only at the first ``setValue``; work that ticks late (or never)
+    would otherwise run with no dialog to cancel it, so the clock starts here.
+    """
+    dialog = QProgressDialog(text, tr("Cancel"), 0, maximum, parent)
+    dialog.setMinimumDuration(delay_ms)
+    dialog.setValue(0)
+    return dialog
+
+
 class _Job(QObject):
     progressed = Signal(int, int)
     done = Signal(object, str)  # Report or None, error message ("" when it worked)
@@ -78,10 +92,9 @@ def run_in_background(
     thread = QThread(parent)
     job = _Job(path, work, read_only)
     job.moveToThread(thread)
-    dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+    dialog = progress_dialog(title, 0, 400, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     loop = QEventLoop()

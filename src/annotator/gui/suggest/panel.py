@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.suggest.evaluation import Score
+from annotator.gui.background import progress_dialog
 from annotator.gui.suggest.controller import RETRAIN_AFTER, SuggestionLayer
 from annotator.gui.suggest.training import Outcome, TrainingJob
 
@@ -211,10 +212,9 @@ class SuggestionsPanel(QWidget):
         job = TrainingJob(examples(project), actor_names(project), measure=measure)
         self.job, self._every = job, every
         if not quiet:
-            dialog = QProgressDialog(tr("Training on your annotations…"), tr("Cancel"), 0, 1)
+            dialog = progress_dialog(tr("Training on your annotations…"), 1, 300)
             dialog.setObjectName("trainingProgress")
             dialog.setWindowTitle(tr("Suggestions"))
-            dialog.setMinimumDuration(300)
             dialog.canceled.connect(job.cancel.set)
             job.progressed.connect(self._progressed)
             self.dialog = dialog
