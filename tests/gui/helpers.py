@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.gui import create_main_window
@@ -87,13 +87,23 @@ def when_modal(
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            tries[0] -= 1
+        tries[0] -= 1
+        if not isinstance(dialog, kind) or (not dialog.isActiveWindow() and tries[0] > 0):
+            # not open yet, or open but not yet given the focus (offscreen, the window
+            # system's activation comes a moment later: keys would go elsewhere)
+            if isinstance(dialog, kind):
+                dialog.activateWindow()
             if tries[0] > 0:
                 QTimer.singleShot(50, look)
             return
         seen.append(dialog)
-        act(dialog)
+        try:
+            act(dialog)
+        except BaseException:
+            # a failed check must fail the test, not leave a modal dialog waiting forever
+            if isinstance(dialog, QDialog) and dialog.isVisible():
+                dialog.reject()
+            raise
 
     QTimer.singleShot(50, look)
     return seen
