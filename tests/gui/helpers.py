@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.gui import create_main_window
-from annotator.gui.document_view import DocumentView
 from annotator.gui.main_window import MainWindow
+from annotator.gui.view.document_view import DocumentView
 
 
 def open_window(qtbot: QtBot, path: Path | None) -> MainWindow:

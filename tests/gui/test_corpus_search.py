@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.search import compile_query, find_spans
 from annotator.demo import sample_text
-from annotator.gui import corpus_search
-from annotator.gui.corpus_search import CorpusSearchPanel
-from annotator.gui.kwic_views import AnnotateAllDialog
+from annotator.gui.search import corpus_search
+from annotator.gui.search.corpus_search import CorpusSearchPanel
+from annotator.gui.search.kwic_views import AnnotateAllDialog
 from annotator.gui.session import Session
 from annotator.store import Project
 

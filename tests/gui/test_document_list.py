@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
-from annotator.gui.document_list import DocumentListView
-from annotator.gui.models import DocumentListModel
+from annotator.gui.panels.document_list import DocumentListView
+from annotator.gui.panels.models import DocumentListModel
 from annotator.store import Project
 from tests.gui.helpers import key, open_window, settle
 

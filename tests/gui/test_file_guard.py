@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from annotator.gui.file_guard import FileProblemDialog
+from annotator.gui.files.file_guard import FileProblemDialog
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
 from annotator.store.backup import backup_dir

@@ -136,7 +136,7 @@ def test_work_that_never_ticks_still_shows_a_dialog_that_cancels(
 
     from annotator.core.errors import AnnotatorError
     from annotator.formats.registry import Options, Report
-    from annotator.gui.background import run_in_background
+    from annotator.gui.files.background import run_in_background
 
     window = open_window(qtbot, _project(tmp_path))
     started, seen = threading.Event(), []

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from annotator.demo import sample_text
 from annotator.gui.dialogs import ShortcutsDialog
+from annotator.gui.files.report import ReportDialog
 from annotator.gui.main_window import MainWindow
-from annotator.gui.report import ReportDialog
 from annotator.store import Project
 from tests.gui.helpers import click_at, key, open_window, settle, when_modal
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.codebook import Codebook, Label
 from annotator.demo import sample_text
-from annotator.gui.label_menu import MORE_LABELS_KEYS, listed_labels
-from annotator.gui.label_palette import SMALL_CODEBOOK
+from annotator.gui.editing.label_menu import MORE_LABELS_KEYS, listed_labels
+from annotator.gui.editing.label_palette import SMALL_CODEBOOK
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
 from tests.gui.helpers import drag_select, key, open_window, settle

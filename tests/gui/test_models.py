@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from annotator.gui.models import AnnotationTableModel, DocumentListModel
+from annotator.gui.panels.models import AnnotationTableModel, DocumentListModel
 from annotator.store import Project
 from annotator.store.table_queries import TableFilter
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.errors import ProjectError
 from annotator.formats.report_html import document_report_html
-from annotator.gui.report import ReportDialog, save_report_pdf
+from annotator.gui.files.report import ReportDialog, save_report_pdf
 from annotator.store import Project
 from tests.conftest import MIXED_TEXT
 from tests.formats.report_sample import annotate_sample

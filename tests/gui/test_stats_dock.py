@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from annotator.gui.stats_dock import CountsModel, StatsPanel
+from annotator.gui.panels.stats_dock import CountsModel, StatsPanel
 from annotator.store import Project
 from tests.formats.report_sample import annotate_sample
 

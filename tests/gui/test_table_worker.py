@@ -14,8 +14,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from annotator.gui.annotation_table import AnnotationTablePanel
-from annotator.gui.models import AnnotationTableModel
+from annotator.gui.panels.annotation_table import AnnotationTablePanel
+from annotator.gui.panels.models import AnnotationTableModel
 from annotator.store import Project
 from annotator.store.table_queries import TableFilter
 
@@ -242,7 +242,7 @@ def test_a_project_file_gone_while_the_table_is_large_says_why_in_one_line(
 def test_the_worker_thread_ends_when_idle_and_comes_back_on_demand(
     qtbot: QtBot, big_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import annotator.gui.table_worker as table_worker
+    import annotator.gui.panels.table_worker as table_worker
 
     monkeypatch.setattr(table_worker, "IDLE_S", 0.05)
     with Project.open(big_path) as project:

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotator.core.spans import Span
-from annotator.gui.document_view import DocumentView
-from annotator.gui.view_blocks import MAX_BLOCK, display
+from annotator.gui.view.document_view import DocumentView
+from annotator.gui.view.view_blocks import MAX_BLOCK, display
 from annotator.store import Project
 from tests.gui.helpers import drag_select, key, open_window, settle
 

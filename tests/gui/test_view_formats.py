@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from annotator.core.spans import Span
-from annotator.gui.document_view import DocumentView
-from annotator.gui.span_formats import LAYER_ALPHA, MAX_PULL, QUANTUM, SpanFormats, label_runs
-from annotator.gui.view_reading import HIT_BACKGROUND
+from annotator.gui.view.document_view import DocumentView
+from annotator.gui.view.span_formats import LAYER_ALPHA, MAX_PULL, QUANTUM, SpanFormats, label_runs
+from annotator.gui.view.view_reading import HIT_BACKGROUND
 from annotator.store.codebook_tables import EXTRA_COLOURS
 
 BASE = QColor("#ffffff")

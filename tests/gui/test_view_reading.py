@@ -8,8 +8,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from annotator.core.spans import Span
-from annotator.gui.document_view import DocumentView
-from annotator.gui.view_reading import LINE_WIDTH_CHARS, READABLE_POINTS
+from annotator.gui.view.document_view import DocumentView
+from annotator.gui.view.view_reading import LINE_WIDTH_CHARS, READABLE_POINTS
 from annotator.store import Project
 from tests.gui.helpers import key, open_window, settle
 

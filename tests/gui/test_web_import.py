@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from annotator.gui.web_import import HtmlModeDialog, WebAddressDialog
+from annotator.gui.files.web_import import HtmlModeDialog, WebAddressDialog
 from annotator.store import Project
 from tests.formats.test_html_reader import ARTICLE_PAGE, ARTICLE_TEXT
 from tests.formats.test_web_fetch import Server

@@ -18,26 +18,26 @@ from PySide6.QtWidgets import (
 
 from annotator.core.snapping import excerpt, snap
 from annotator.core.spans import Span
-from annotator.gui.commands import AddSpans, UpdateAnnotation
 from annotator.gui.dialogs import ShortcutsDialog
-from annotator.gui.docks import build_docks
-from annotator.gui.document_find import DocumentFind
-from annotator.gui.document_view import DocumentView
-from annotator.gui.file_ops import FileOps
-from annotator.gui.find_bar import FindBar
-from annotator.gui.label_menu import LabelActions
+from annotator.gui.editing.commands import AddSpans, UpdateAnnotation
+from annotator.gui.editing.label_menu import LabelActions
+from annotator.gui.editing.span_actions import SpanActions
+from annotator.gui.files.file_ops import FileOps
+from annotator.gui.files.report import ReportDialog
 from annotator.gui.layout import WindowLayout
 from annotator.gui.menus import build_menus, project_actions
-from annotator.gui.models import DocumentListModel
-from annotator.gui.report import ReportDialog
+from annotator.gui.panels.docks import build_docks
+from annotator.gui.panels.models import DocumentListModel
 from annotator.gui.session import Session
 from annotator.gui.settings import Settings
 from annotator.gui.shortcuts import KeysFreer, Shortcuts
-from annotator.gui.span_actions import SpanActions
 from annotator.gui.suggest.install import install_suggestions
 from annotator.gui.team.coders import CoderLayers
 from annotator.gui.team.merge_dialog import MergeCoderFiles
-from annotator.gui.view_font import ViewFont
+from annotator.gui.view.document_find import DocumentFind
+from annotator.gui.view.document_view import DocumentView
+from annotator.gui.view.find_bar import FindBar
+from annotator.gui.view.view_font import ViewFont
 from annotator.gui.wording import isolated, quoted
 from annotator.store import Annotation
 from annotator.store.table_queries import TableFilter, TableRow
@@ -52,16 +52,16 @@ if TYPE_CHECKING:
         QTableView,
     )
 
-    from annotator.gui.actors_panel import ActorsPanel
-    from annotator.gui.annotation_table import AnnotationTablePanel
     from annotator.gui.codebook.code_system import CodeSystemPanel
-    from annotator.gui.corpus_search import CorpusSearchPanel
-    from annotator.gui.history_view import HistoryPanel
-    from annotator.gui.label_palette import LabelPalette
-    from annotator.gui.models import AnnotationTableModel
-    from annotator.gui.relations_model import RelationTableModel
-    from annotator.gui.stats_dock import StatsPanel
-    from annotator.gui.structure_panel import StructurePanel
+    from annotator.gui.editing.label_palette import LabelPalette
+    from annotator.gui.panels.actors_panel import ActorsPanel
+    from annotator.gui.panels.annotation_table import AnnotationTablePanel
+    from annotator.gui.panels.history_view import HistoryPanel
+    from annotator.gui.panels.models import AnnotationTableModel
+    from annotator.gui.panels.relations_model import RelationTableModel
+    from annotator.gui.panels.stats_dock import StatsPanel
+    from annotator.gui.panels.structure_panel import StructurePanel
+    from annotator.gui.search.corpus_search import CorpusSearchPanel
 
 FIRST_SCREEN = 50_000  # code points whose spans are read before the first paint
 
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
     close_action: QAction
     snap_action: QAction
     focus_mode_action: QAction
-    # made by gui/docks.py
+    # made by gui/panels/docks.py
     docks: dict[str, QDockWidget]
     documents: DocumentListModel
     document_list: QListView
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
-        build_docks(self)  # gui/docks.py: every panel in its dock
+        build_docks(self)  # gui/panels/docks.py: every panel in its dock
         self.window_layout = WindowLayout(self)  # first size, reset, focus mode
 
         self.cursor_info = QLabel("", self)

@@ -10,15 +10,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from annotator.gui.actions import add_action
 from annotator.gui.codebook.install import add_codebook_editor, add_export_codebook
 from annotator.gui.dialogs import AboutDialog
-from annotator.gui.docks import add_dock_entries
-from annotator.gui.label_menu import LabelActions
+from annotator.gui.editing.label_menu import LabelActions
+from annotator.gui.files.web_import import add_web_import
 from annotator.gui.marks import install as install_marks
 from annotator.gui.network.install import add_network_view
+from annotator.gui.panels.docks import add_dock_entries
 from annotator.gui.start.install import add_study_actions, start_new_project
 from annotator.gui.team.menu import build_team_menu
 from annotator.gui.team.review import add_review_actions
-from annotator.gui.view_reading import ReadingActions
-from annotator.gui.web_import import add_web_import
+from annotator.gui.view.view_reading import ReadingActions
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -42,7 +42,7 @@ def build_menus(window: MainWindow) -> None:
     window.import_action = add_action(
         window, f, tr("&Import documents…"), window.files.import_dialog, "Ctrl+I"
     )
-    add_web_import(window, f)  # File > Import from web address (gui/web_import.py)
+    add_web_import(window, f)  # File > Import from web address (gui/files/web_import.py)
     window.export_action = add_action(
         window, f, tr("&Export…"), window.files.export_dialog, "Ctrl+E"
     )
@@ -136,12 +136,12 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, v, tr("Zoom &out"), lambda: window.font_options.zoom(-1), "Ctrl+-")
     add_action(window, v, tr("&Reset zoom"), lambda: window.font_options.zoom(0), "Ctrl+0")
     add_action(window, v, tr("&Font…"), window.font_options.choose, None)
-    ReadingActions(window, v)  # paragraph spacing, line width (gui/view_reading.py)
+    ReadingActions(window, v)  # paragraph spacing, line width (gui/view/view_reading.py)
     install_marks(window, v)  # label tags, coding stripes, link arcs (gui/marks)
     add_study_actions(window, e, v)  # preferences, analysis, start page (gui/start)
     add_network_view(window, v)  # View > Network… (gui/network)
     v.addSeparator()
-    add_dock_entries(window, v)  # gui/docks.py
+    add_dock_entries(window, v)  # gui/panels/docks.py
     add_action(
         window, v, tr("Focus document list"), lambda: window.document_list.setFocus(), "Alt+1"
     )

@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError, ProjectDamagedError, ProjectMo
 from annotator.store import Actor, Annotation, Project, Relation, Removed
 from annotator.store.project import Keep
 
-# write failures after which the project takes no more changes (gui/file_guard.py)
+# write failures after which the project takes no more changes (gui/files/file_guard.py)
 FILE_PROBLEMS = (ProjectMovedError, ProjectDamagedError)
 
 

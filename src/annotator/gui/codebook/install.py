@@ -1,4 +1,4 @@
-"""Hooks of the codebook room into the window: the code system dock (from gui/docks.py),
+"""Hooks of the codebook room into the window: the code system dock (from gui/panels/docks.py),
 Edit > Codebook… and File > Export codebook… (from gui/menus.py)."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class CodebookParts:
 
 def build_code_system(window: MainWindow) -> CodebookParts:
     """The code system dock (``window.docks["codes"]``), a tab beside the label buttons."""
-    from annotator.gui.docks import add_dock
+    from annotator.gui.panels.docks import add_dock
 
     parts = CodebookParts(window)
     window.codebook_parts = parts  # type: ignore[attr-defined]

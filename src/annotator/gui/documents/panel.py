@@ -372,6 +372,6 @@ class DocumentsPanel(QWidget):
 
 
 def build_documents_panel(window: MainWindow) -> DocumentsPanel:
-    """The documents dock's widget (gui/docks.py puts it in the dock)."""
+    """The documents dock's widget (gui/panels/docks.py puts it in the dock)."""
     window.documents_panel = panel = DocumentsPanel(window)  # type: ignore[attr-defined]
     return panel

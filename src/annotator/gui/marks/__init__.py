@@ -24,8 +24,8 @@ from annotator.gui.marks.note_field import add_note_field
 from annotator.gui.marks.stripes import StripeMargin
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.view.document_view import DocumentView
 
 __all__ = ["ARCS_KEY", "STRIPES_KEY", "TAGS_KEY", "Marks", "install"]
 MIN_LINE_CHARS = 70  # the text keeps this many characters a line before the margins

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.gui.marks.geometry import span_rows, visible_range
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
+    from annotator.gui.view.document_view import DocumentView
 
 ARC_WIDTH = 80
 NARROW_ARC_WIDTH = 36  # in a narrow view (the type is then in the Links panel only)

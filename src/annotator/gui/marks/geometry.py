@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
+    from annotator.gui.view.document_view import DocumentView
 
 
 def visible_range(view: DocumentView) -> tuple[int, int]:

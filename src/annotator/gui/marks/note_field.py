@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QBoxLayout, QGroupBox, QLineEdit, QVBoxLayout
 
 from annotator.core.errors import InputError
-from annotator.gui.commands import UpdateAnnotation
+from annotator.gui.editing.commands import UpdateAnnotation
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -23,7 +23,7 @@ from annotator.core.spans import Span
 from annotator.gui.marks.geometry import span_rows, visible_range
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
+    from annotator.gui.view.document_view import DocumentView
 
 STRIPE = 4  # px per stripe
 GAP = 2

@@ -1,5 +1,5 @@
 """Hooks of the start, analysis and preferences rooms into the window (gui/menus.py
-calls :func:`add_study_actions` once; gui/docks.py puts the documents panel in its dock)."""
+calls :func:`add_study_actions` once; gui/panels/docks.py puts the documents panel in its dock)."""
 
 from __future__ import annotations
 

@@ -173,7 +173,7 @@ class SuggestionLayer(QObject):
         return self.session.run(AcceptSuggestions(self.session, chosen, self._refresh))
 
     def _accept_as(self, chosen: Sequence[StoredSuggestion], label: str) -> bool:
-        from annotator.gui.commands import AddSpans
+        from annotator.gui.editing.commands import AddSpans
 
         doc = chosen[0].document_id
         stack = self.session.undo_stack

@@ -26,7 +26,7 @@ def tr(text: str) -> str:
 class SuggestionParts(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        from annotator.gui.docks import add_dock
+        from annotator.gui.panels.docks import add_dock
 
         self.window = window
         self.layer = SuggestionLayer(window)

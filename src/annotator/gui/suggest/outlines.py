@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 
 if TYPE_CHECKING:
-    from annotator.gui.document_view import DocumentView
+    from annotator.gui.view.document_view import DocumentView
 
 Outline = tuple[int, int, QColor, bool]  # start, end (code points), colour, current
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.suggest.evaluation import Score
-from annotator.gui.background import progress_dialog
+from annotator.gui.files.background import progress_dialog
 from annotator.gui.suggest.controller import RETRAIN_AFTER, SuggestionLayer
 from annotator.gui.suggest.training import Outcome, TrainingJob
 

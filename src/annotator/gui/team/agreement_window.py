@@ -38,7 +38,7 @@ from annotator.core.curation import CURATOR
 from annotator.core.errors import AnnotatorError
 from annotator.formats.agreement_report import write_agreement_csv, write_agreement_html
 from annotator.formats.registry import Options, Report
-from annotator.gui.background import run_in_background
+from annotator.gui.files.background import run_in_background
 from annotator.gui.team.agreement_models import CheckList, DisagreementModel, FigureModel
 from annotator.store import Project
 from annotator.store.agreement_queries import agreement_input

@@ -4,7 +4,7 @@ The curated layer is ordinary annotations whose coder is the curator ("curation"
 default), so each step is an add and/or a delete of annotations of that coder, done
 through the session (the views hear of it as of any other change) and undone on the
 window's one undo stack. Relabelling and resizing a curated span reuse
-:class:`annotator.gui.commands.UpdateAnnotation`.
+:class:`annotator.gui.editing.commands.UpdateAnnotation`.
 
 An accepted span is copied with its claim structure (note, attributes, actor link, and
 its relations to other curated spans: :mod:`annotator.store.curation_copy`) in the same

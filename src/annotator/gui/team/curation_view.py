@@ -48,7 +48,7 @@ from annotator.core.agreement.units import CodedSpan
 from annotator.core.curation import CURATOR, Candidate, candidates, check_curator
 from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.core.snapping import resized
-from annotator.gui.commands import UpdateAnnotation
+from annotator.gui.editing.commands import UpdateAnnotation
 from annotator.gui.team.curation_commands import (
     Curate,
     accept_all_text,

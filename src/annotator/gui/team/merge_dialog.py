@@ -1,7 +1,7 @@
 """File > Merge coder files… (also in the Team menu): bring coders' project files
 back into the open project, show the report, and make it one undo step.
 
-The merge runs off the GUI thread on its own connection (gui/background.py); it is
+The merge runs off the GUI thread on its own connection (gui/files/background.py); it is
 one transaction, so it cannot stop half way (Cancel waits for it). Undo removes what
 it added (store/merge_undo.py); redo merges the same files again (documents and
 annotations are matched by hash and UUID, so that brings the same rows back).
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.formats.registry import Options, Report
-from annotator.gui.background import run_in_background
+from annotator.gui.files.background import run_in_background
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.gui.team.label_map_dialog import LabelMapDialog
 from annotator.store import Project

@@ -25,9 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import AttributeDef, RelationType
-from annotator.gui.relations_model import RelationTableModel, excerpt, stretch_link_columns
+from annotator.gui.editing.structure_commands import (
+    LinkActor,
+    Relate,
+    RemoveRelation,
+    SetAttributes,
+)
+from annotator.gui.panels.relations_model import RelationTableModel, excerpt, stretch_link_columns
 from annotator.gui.session import Session
-from annotator.gui.structure_commands import LinkActor, Relate, RemoveRelation, SetAttributes
 from annotator.gui.wording import quoted
 from annotator.store import Annotation
 from annotator.store.structure import ACTOR_TYPES

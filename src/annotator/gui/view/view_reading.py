@@ -22,8 +22,8 @@ from annotator.gui.actions import add_action
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
-    from annotator.gui.document_view import DocumentView
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.view.document_view import DocumentView
 
 READABLE_POINTS = 12.0  # the view's default size: readable on a laptop screen
 PARAGRAPH_SPACING = 0.5  # lines between paragraphs by default, as the report has

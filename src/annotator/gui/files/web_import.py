@@ -2,7 +2,7 @@
 saved page's article and its whole text when pages are imported (issue 18).
 
 Both choices are the command line's ``--html article|page``; the work runs off the GUI
-thread with the import's progress dialog (:func:`annotator.gui.background.run_in_background`).
+thread with the import's progress dialog (:func:`annotator.gui.files.background.run_in_background`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats.registry import Options, Report, report_lines
-from annotator.gui.background import run_in_background
+from annotator.gui.files.background import run_in_background
 from annotator.gui.wording import plural
 
 if TYPE_CHECKING:

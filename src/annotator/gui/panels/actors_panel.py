@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.relations_model import excerpt
+from annotator.gui.editing.structure_commands import MergeActors, SetActorType
+from annotator.gui.panels.relations_model import excerpt
 from annotator.gui.session import Session
-from annotator.gui.structure_commands import MergeActors, SetActorType
 from annotator.store import Actor, Project
 from annotator.store.structure import ACTOR_TYPES
 

@@ -16,19 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.actions import add_action
-from annotator.gui.actors_panel import ActorsPanel
-from annotator.gui.annotation_table import AnnotationTablePanel
 from annotator.gui.codebook.install import build_code_system
-from annotator.gui.corpus_search import CorpusSearchPanel
-from annotator.gui.document_list import DocumentListView
 from annotator.gui.documents.panel import build_documents_panel
-from annotator.gui.history_view import HistoryPanel
-from annotator.gui.label_palette import LabelPalette
+from annotator.gui.editing.label_palette import LabelPalette
 from annotator.gui.layout import scrollable
-from annotator.gui.models import DocumentListModel
-from annotator.gui.relations_model import RelationTableModel, stretch_link_columns
-from annotator.gui.stats_dock import StatsPanel
-from annotator.gui.structure_panel import StructurePanel
+from annotator.gui.panels.actors_panel import ActorsPanel
+from annotator.gui.panels.annotation_table import AnnotationTablePanel
+from annotator.gui.panels.document_list import DocumentListView
+from annotator.gui.panels.history_view import HistoryPanel
+from annotator.gui.panels.models import DocumentListModel
+from annotator.gui.panels.relations_model import RelationTableModel, stretch_link_columns
+from annotator.gui.panels.stats_dock import StatsPanel
+from annotator.gui.panels.structure_panel import StructurePanel
+from annotator.gui.search.corpus_search import CorpusSearchPanel
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

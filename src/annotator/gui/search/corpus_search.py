@@ -5,8 +5,8 @@ The matching is :mod:`annotator.core.search`; the reads are
 slices of a ``QTimer`` so the window stays responsive (Cancel stops a long search).
 
 "Annotate all…" lists the hits not yet covered by an annotation of the chosen label in
-a preview with check boxes (:class:`~annotator.gui.kwic_views.AnnotateAllDialog`) and
-adds the checked ones as ONE undo step (:class:`~annotator.gui.commands.AddSpansAcross`).
+a preview with check boxes (:class:`~annotator.gui.search.kwic_views.AnnotateAllDialog`) and
+adds the checked ones as ONE undo step (:class:`~annotator.gui.editing.commands.AddSpansAcross`).
 Hits that an annotation of the chosen label already contains are marked in the table
 and left out.
 """
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import InputError
 from annotator.core.search import MAX_HITS, Hit, Query, compile_query, covered, find_spans, hit_at
-from annotator.gui.commands import AddSpansAcross
-from annotator.gui.kwic_views import (
+from annotator.gui.editing.commands import AddSpansAcross
+from annotator.gui.editing.label_palette import fill_label_combo
+from annotator.gui.search.kwic_views import (
     CONTEXT,
     AnnotateAllDialog,
     ElideDelegate,
@@ -42,7 +43,6 @@ from annotator.gui.kwic_views import (
     left_shown,
     right_shown,
 )
-from annotator.gui.label_palette import fill_label_combo
 from annotator.gui.session import Session
 from annotator.gui.wording import plural
 from annotator.store import Annotation, Document

@@ -1,6 +1,6 @@
 """Find in the shown document: the hits, stepping through them, annotating them all.
 
-The find bar (gui/find_bar.py) is the widget; this is what its requests do to the view.
+The find bar (gui/view/find_bar.py) is the widget; this is what its requests do to the view.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from annotator.gui.commands import AddSpans
-from annotator.gui.find_bar import find_all
+from annotator.gui.editing.commands import AddSpans
+from annotator.gui.view.find_bar import find_all
 from annotator.gui.wording import plural
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
 """The parts of corpus search: the KWIC table model, its view and delegates, and the
-"Annotate all" preview dialog (:mod:`annotator.gui.corpus_search` puts them together).
+"Annotate all" preview dialog (:mod:`annotator.gui.search.corpus_search` puts them together).
 
 The table model keeps only ``(document, start, end)`` per hit and builds each context
 line when it is shown (``Project.text`` keeps the last few texts), so 100,000 hits cost

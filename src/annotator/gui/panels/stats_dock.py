@@ -65,8 +65,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.analysis import Stats
 from annotator.core.errors import AnnotatorError, InputError, ProjectError
-from annotator.gui.counts_model import CountsModel
-from annotator.gui.label_palette import SMALL_CODEBOOK
+from annotator.gui.editing.label_palette import SMALL_CODEBOOK
+from annotator.gui.panels.counts_model import CountsModel
 from annotator.store import Project
 from annotator.store.analysis_queries import project_stats
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 from annotator.core.snapping import trim_to_words
-from annotator.gui.document_view import DocumentView
+from annotator.gui.view.document_view import DocumentView
 
 
 class WordDoubleClick(QObject):

@@ -4,7 +4,7 @@ The table model keeps only the ordered annotation ids (an ``array``) and fetches
 rows it shows page by page from SQLite, so a million annotations cost a few MB. The
 ids of a small table (at most ``inline_max`` annotations in its document, or in all)
 are queried at once; a larger table's are queried by its worker thread
-(gui/table_worker.py) while the old rows stay shown.
+(gui/panels/table_worker.py) while the old rows stay shown.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.codebook import Label
-from annotator.gui.table_worker import TableResult, TableWorker, rows_of
+from annotator.gui.panels.table_worker import TableResult, TableWorker, rows_of
 from annotator.store import Annotation, Document, Project
 from annotator.store.layer_queries import document_counts
 from annotator.store.table_queries import (

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from annotator.core.snapping import resized
 from annotator.core.spans import Span
-from annotator.gui.commands import RemoveAnnotations, RemoveDocument, UpdateAnnotation
 from annotator.gui.dialogs import NoteDialog
-from annotator.gui.double_click import WordDoubleClick
-from annotator.gui.models import DocumentListModel
+from annotator.gui.editing.commands import RemoveAnnotations, RemoveDocument, UpdateAnnotation
+from annotator.gui.panels.models import DocumentListModel
+from annotator.gui.view.double_click import WordDoubleClick
 from annotator.gui.wording import plural, quoted
 
 if TYPE_CHECKING:

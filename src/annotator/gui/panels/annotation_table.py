@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Label
-from annotator.gui.label_palette import fill_label_combo
-from annotator.gui.models import AnnotationTableModel
+from annotator.gui.editing.label_palette import fill_label_combo
+from annotator.gui.panels.models import AnnotationTableModel
 from annotator.store.table_queries import TableFilter, TableRow
 
 DEBOUNCE_MS = 250

@@ -16,7 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from annotator.core.codebook import Label
-from annotator.gui.label_palette import HOTKEY_LIMIT, SMALL_CODEBOOK, LabelPalette, with_hotkeys
+from annotator.gui.editing.label_palette import (
+    HOTKEY_LIMIT,
+    SMALL_CODEBOOK,
+    LabelPalette,
+    with_hotkeys,
+)
 
 MORE_LABELS_KEYS = "Ctrl+Shift+L"
 

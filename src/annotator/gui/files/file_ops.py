@@ -20,10 +20,10 @@ from annotator.formats.registry import (
     load_formats,
     report_lines,
 )
-from annotator.gui.background import run_in_background
-from annotator.gui.file_guard import FileGuard
+from annotator.gui.files.background import run_in_background
+from annotator.gui.files.file_guard import FileGuard
+from annotator.gui.files.web_import import html_mode_for, with_html
 from annotator.gui.start.file_dialogs import export_file, offer_open_folder, remember, start_folder
-from annotator.gui.web_import import html_mode_for, with_html
 from annotator.gui.wording import plural
 from annotator.store import Project
 from annotator.store.backup import Backup, list_backups, restore_backup
@@ -203,7 +203,7 @@ class FileOps(QObject):
         paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import"), self._folder(), filters)
         if paths:
             remember(self.window, Path(paths[0]))
-            html = html_mode_for(self.window, [Path(p) for p in paths])  # gui/web_import.py
+            html = html_mode_for(self.window, [Path(p) for p in paths])  # gui/files/web_import.py
             if html is not None:
                 self.import_files([Path(p) for p in paths], html)
 

@@ -49,10 +49,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
-from annotator.gui.clipboard import text_mime
-from annotator.gui.span_formats import UNDERLINES, SpanFormats, blend
-from annotator.gui.view_blocks import DisplayMap, display
-from annotator.gui.view_reading import Reading
+from annotator.gui.view.clipboard import text_mime
+from annotator.gui.view.span_formats import UNDERLINES, SpanFormats, blend
+from annotator.gui.view.view_blocks import DisplayMap, display
+from annotator.gui.view.view_reading import Reading
 
 __all__ = ["UNDERLINES", "DocumentView", "blend"]
 KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Label
-from annotator.gui.label_palette import fill_label_combo
+from annotator.gui.editing.label_palette import fill_label_combo
 
 
 def tr(text: str) -> str:

@@ -1,0 +1,1 @@
+"""The window's panels (docks) and the item models behind them."""

@@ -1,0 +1,1 @@
+"""Search across the corpus: keyword in context, and annotating every hit."""
