@@ -97,7 +97,25 @@ def _endless(handler: BaseHTTPRequestHandler) -> None:
         pass
 
 
+# A page whose server says windows-1252 while its own <meta> (copied from a template)
+# says UTF-8: the header is what the author's server meant (HTML standard: the transport
+# layer's charset outranks the page's declaration).
+LATIN_TEXT = (
+    "The Senate met on Monday to discuss the budget of the city and its plans for the "
+    "coming years; the members asked the government to publish the figures before the "
+    "vote, and said that the debate would go on until every question had an answer. "
+    "Only one word is not ASCII: Zürich (a stray byte if read as UTF-8)."
+)
+LATIN_PAGE = (
+    '<html><head><meta charset="utf-8"><title>Zürich</title></head><body><article>'
+    + "<p>"
+    + LATIN_TEXT
+    + "</p>" * 1
+    + "</article></body></html>"
+).encode("windows-1252")
+
 ROUTES = {
+    "/latin": lambda h: _send(h, LATIN_PAGE, "text/html; charset=windows-1252"),
     "/story": lambda h: _send(h, PAGE_BYTES, "text/html; charset=utf-8"),
     "/moved": _redirect("/story"),
     "/loop": _redirect("/loop"),
@@ -212,3 +230,10 @@ def test_what_counts_as_a_web_address() -> None:
     assert not is_web_address("story.html")
     assert not is_web_address("C://pages/story.html")
     assert not is_web_address("https:/example.org")  # what a Path makes of an address
+
+
+def test_the_servers_charset_outranks_the_pages_meta(tmp_project: Project, server: Server) -> None:
+    report = import_url(tmp_project, f"{server.base}/latin", Options(html="page"))
+    text = tmp_project.text(tmp_project.documents()[-1])
+    assert LATIN_TEXT in text and "\ufffd" not in text
+    assert not any("replaced" in w for w in report.warnings)

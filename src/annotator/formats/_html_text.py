@@ -149,8 +149,12 @@ MAX_NUL_SHARE = 0.01
 this share of its bytes; more, and it is refused as a binary file."""
 
 
-def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> str:
-    """Decode an HTML/XHTML file: its BOM, else its ``<meta charset>`` or XML
+def decode_html(
+    data: bytes, name: str, warnings: list[str] | None = None, charset: str | None = None
+) -> str:
+    """Decode an HTML/XHTML file: its BOM, else *charset* (the server's Content-Type
+    ``charset``, which outranks the page's own, as in the HTML standard), else its
+    ``<meta charset>`` or XML
     declaration, else UTF-8, else the detected encoding (as :func:`decode` does: a
     replaced byte or a guess is said in *warnings*). A page declared UTF-8 with a few
     invalid bytes stays UTF-8 (those bytes replaced, with a warning), as browsers read
@@ -170,8 +174,9 @@ def decode_html(data: bytes, name: str, warnings: list[str] | None = None) -> st
             warnings.append(f"{name}: {nuls:,} NUL byte{'s' if nuls > 1 else ''} left out")
     head = data[:4096]
     found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    if found:
-        label = found.group(1).decode("ascii").lower()
+    declared = charset.strip().lower() if charset and charset.isascii() else None
+    if declared or found:
+        label = declared or found.group(1).decode("ascii").lower()  # type: ignore[union-attr]
         if label.startswith(("utf-16", "utf16")):
             label = "utf-8"  # an ASCII-readable declaration cannot be UTF-16 (WHATWG)
         try:

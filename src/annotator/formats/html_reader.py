@@ -113,11 +113,13 @@ def page_document(
     mode: str = "article",
     fallback_title: str = "",
     url: str | None = None,
+    charset: str | None = None,
 ) -> DocumentText:
     """The document of one page's bytes: its article (*mode* "article") or all its
-    visible text ("page"); *url*: where it was fetched from (else the page's own)."""
+    visible text ("page"); *url*: where it was fetched from (else the page's own);
+    *charset*: the server's declared character set, if any."""
     warnings: list[str] = []
-    markup = decode_html(data, name, warnings)
+    markup = decode_html(data, name, warnings, charset)
     metadata: dict[str, object] = {}
     if mode == "page":
         page = html_to_text(markup, budget)

@@ -44,6 +44,7 @@ class Fetched:
     url: str  # after redirects
     data: bytes
     sha256: str  # of data
+    charset: str | None = None  # the Content-Type header's charset, when it names one
 
 
 _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
@@ -116,6 +117,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         with opener.open(request, timeout=timeout) as response:
             final = response.geturl()
             kind = response.headers.get_content_type()
+            charset = response.headers.get_content_charset()
             if kind not in _PAGE_TYPES:
                 raise FormatError(
                     f"{shown} is not a web page (the server sends {kind}); download it and "
@@ -141,7 +143,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         raise FormatError(_too_big(shown, max_bytes))
     if not data.strip():
         raise FormatError(f"{shown}: the server sent an empty page")
-    return Fetched(final, data, hashlib.sha256(data).hexdigest())
+    return Fetched(final, data, hashlib.sha256(data).hexdigest(), charset)
 
 
 def import_url(project: Project, url: str, options: Options | None = None) -> Report:
@@ -158,6 +160,7 @@ def import_url(project: Project, url: str, options: Options | None = None) -> Re
         options.html,
         fallback_title=name,
         url=fetched.url,
+        charset=fetched.charset,
     )
     options.tick(0, 1)  # a cancel while fetching stops here, before anything is stored
     with project.transaction():
