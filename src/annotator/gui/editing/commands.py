@@ -17,10 +17,30 @@ from annotator.store.document_snapshot import (
 from annotator.store.project import Keep
 
 HISTORY_CHARS = 40  # of the span's text in an undo step's name
+NAMED_SPANS = 2  # distinct texts an undo step of many spans names
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("commands", text)
+
+
+def many_spans(texts: Sequence[str], labels: Sequence[str]) -> str:
+    """An undo step's name for annotating many spans: the text when they are all the
+    same ("Annotate 5 hits of “France” as actor"), else the first few texts."""
+    n = len(texts)
+    label = ", ".join(dict.fromkeys(labels))
+    distinct = list(dict.fromkeys(" ".join(t.split()) for t in texts))
+    if len(distinct) == 1:
+        named = quoted(distinct[0], HISTORY_CHARS)
+        return tr("Annotate %s of %s as %s") % (
+            plural(n, tr("%d hit"), tr("%d hits")),
+            named,
+            label,
+        )
+    shown = ", ".join(quoted(t, HISTORY_CHARS // 2) for t in distinct[:NAMED_SPANS])
+    if len(distinct) > NAMED_SPANS:
+        shown += ", …"
+    return tr("Annotate %d spans (%s) as %s") % (n, shown, label)
 
 
 class AddSpans(FirstDoneCommand):
@@ -34,7 +54,8 @@ class AddSpans(FirstDoneCommand):
             covered = session.require().text(document_id)[start:end]
             text = tr("Annotate %s as %s") % (quoted(covered, HISTORY_CHARS), label)
         else:
-            text = tr("Annotate %d spans") % len(spans)
+            text = session.require().text(document_id)
+            text = many_spans([text[s[0] : s[1]] for s in spans], [s[2] for s in spans])
         super().__init__(session, text)
         self.document_id = document_id
         self.spans = list(spans)
@@ -119,15 +140,17 @@ class AddSpansAcross(FirstDoneCommand):
     def __init__(
         self, session: Session, spans: dict[int, list[tuple[int, int, str, str | None]]]
     ) -> None:
-        total = sum(len(v) for v in spans.values())
-        super().__init__(
-            session,
-            tr("Annotate %s in %s")
-            % (
-                plural(total, tr("%d hit"), tr("%d hits")),
-                plural(len(spans), tr("%d document"), tr("%d documents")),
-            ),
+        project = session.require()
+        texts: list[str] = []
+        labels: list[str] = []
+        for document_id, items in spans.items():
+            text = project.text(document_id) if items else ""
+            texts.extend(text[s[0] : s[1]] for s in items)
+            labels.extend(s[2] for s in items)
+        documents = plural(
+            sum(1 for v in spans.values() if v), tr("%d document"), tr("%d documents")
         )
+        super().__init__(session, tr("%s in %s") % (many_spans(texts, labels), documents))
         self.spans = {doc: list(items) for doc, items in spans.items() if items}
         self.made: list[Annotation] = []
         self._removed: Removed | None = None

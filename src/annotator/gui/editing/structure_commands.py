@@ -8,15 +8,37 @@ from annotator.gui.session import FirstDoneCommand, Session
 from annotator.gui.wording import quoted
 from annotator.store import Actor, Relation
 
+SPAN_CHARS = 40  # of a span's text in an undo step's name
+PAIR_CHARS = 28  # of each span's text when a step names two
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("structure", text)
 
 
+def span_of(session: Session, annotation_id: int, limit: int = SPAN_CHARS) -> str:
+    """The quoted excerpt of an annotation's text, for an undo step's name."""
+    return quoted(session.require().annotation(annotation_id).text, limit)
+
+
+def link_name(session: Session, from_id: int, to_id: int, kind: str) -> str:
+    """“France’s Senate” —claimant→ “calling for…”, as the Links list shows a link."""
+    source, target = span_of(session, from_id, PAIR_CHARS), span_of(session, to_id, PAIR_CHARS)
+    return f"{source} —{kind}→ {target}"
+
+
 class SetAttributes(FirstDoneCommand):
     def __init__(self, session: Session, annotation_id: int, values: dict[str, str | None]) -> None:
-        keys = ", ".join(values)
-        super().__init__(session, tr("Set %s") % keys)
+        span = span_of(session, annotation_id)
+        if len(values) == 1:
+            ((key, value),) = values.items()
+            if value in (None, ""):
+                text = tr("Clear %s of %s") % (key, span)
+            else:
+                text = tr("Set %s of %s to %s") % (key, span, quoted(value, PAIR_CHARS))
+        else:
+            text = tr("Set %s of %s") % (", ".join(values), span)
+        super().__init__(session, text)
         self.annotation_id = annotation_id
         self.values = dict(values)
         current = session.require().attributes(annotation_id)
@@ -34,7 +56,7 @@ class SetAttributes(FirstDoneCommand):
 
 class Relate(FirstDoneCommand):
     def __init__(self, session: Session, from_id: int, to_id: int, kind: str) -> None:
-        super().__init__(session, tr("Link as %s") % kind)
+        super().__init__(session, tr("Link %s") % link_name(session, from_id, to_id, kind))
         self.args = (from_id, to_id, kind)
         self.relation: Relation | None = None
 
@@ -52,7 +74,10 @@ class Relate(FirstDoneCommand):
 
 class RemoveRelation(FirstDoneCommand):
     def __init__(self, session: Session, relation: Relation) -> None:
-        super().__init__(session, tr("Remove %s link") % relation.type)
+        r = relation
+        super().__init__(
+            session, tr("Remove the link %s") % link_name(session, r.from_id, r.to_id, r.type)
+        )
         self.relation = relation
 
     def do_first(self) -> None:
@@ -70,8 +95,9 @@ class LinkActor(FirstDoneCommand):
 
     def __init__(self, session: Session, annotation_id: int, name: str, kind: str | None) -> None:
         project = session.require()
-        mention = quoted(project.annotation(annotation_id).text, 40)
-        super().__init__(session, tr("Link %s to the actor %s") % (mention, name))
+        mention = quoted(project.annotation(annotation_id).text, SPAN_CHARS)
+        named = quoted(name, SPAN_CHARS)
+        super().__init__(session, tr("Link %s to the actor %s") % (mention, named))
         self.annotation_id, self.name, self.kind = annotation_id, name, kind
         self.before = project.actor_of(annotation_id)
         self.existed = project.find_actor(name)
@@ -97,7 +123,8 @@ class LinkActor(FirstDoneCommand):
 
 class MergeActors(FirstDoneCommand):
     def __init__(self, session: Session, keep: Actor, gone: Actor) -> None:
-        super().__init__(session, tr("Merge %s into %s") % (gone.name, keep.name))
+        names = (quoted(gone.name, SPAN_CHARS), quoted(keep.name, SPAN_CHARS))
+        super().__init__(session, tr("Merge the actor %s into %s") % names)
         self.keep, self.gone = keep, gone
         self.moved: list[int] = []
 
@@ -115,7 +142,7 @@ class SetActorType(FirstDoneCommand):
     """Change a canonical actor's type (for all its mentions): its own, explicit step."""
 
     def __init__(self, session: Session, actor: Actor, kind: str) -> None:
-        super().__init__(session, tr("Make “%s” a %s") % (actor.name, kind))
+        super().__init__(session, tr("Make %s a %s") % (quoted(actor.name, SPAN_CHARS), kind))
         self.actor, self.kind = actor, kind
 
     def do_first(self) -> None:
