@@ -52,15 +52,20 @@ class DocumentGroups:
             )
         return int(cursor.lastrowid or 0)
 
-    def add(self, name: str, document_ids: Iterable[int]) -> None:
-        """Put the documents in group *name* (made when missing)."""
-        group = self.create(name)
-        with self._project.transaction():
+    def add(self, name: str, document_ids: Iterable[int]) -> bool:
+        """Put the documents in group *name* (made when missing); True when this made
+        the group (its undo then deletes it, not only empties it)."""
+        name = _check_name(name)
+        found = self._project.execute("SELECT 1 FROM document_groups WHERE name = ?", (name,))
+        new = found.fetchone() is None
+        with self._project.transaction():  # the new group and its members: one change
+            group = self.create(name)
             self._project._conn.executemany(
                 "INSERT OR IGNORE INTO document_group_members(group_id, document_id) "
                 "SELECT ?, id FROM documents WHERE id = ?",
                 [(group, doc) for doc in document_ids],
             )
+        return new
 
     def remove(self, name: str, document_ids: Iterable[int]) -> None:
         group = self._id(name)

@@ -126,20 +126,21 @@ class CreateGroup(_DocumentsCommand):
 
 class GroupMembers(_DocumentsCommand):
     """Put documents in a group (*add*) or take them out; only those that changed are
-    changed back."""
+    changed back, and a group the adding made is deleted again by the undo."""
 
     def __init__(self, session: Session, group: str, ids: Sequence[int], *, add: bool) -> None:
         text = tr("Add to group %s") if add else tr("Remove from group %s")
         super().__init__(session, text % quoted(group, HISTORY_CHARS))
         self.group, self.ids, self.add = group, list(ids), add
         self.changed: list[int] = []
+        self.created = False
 
     def apply(self) -> None:
         groups = self.session.require().groups
         before = set(next((g.document_ids for g in groups.all() if g.name == self.group), ()))
         if self.add:
             self.changed = [d for d in self.ids if d not in before]
-            groups.add(self.group, self.changed)
+            self.created = groups.add(self.group, self.changed)
         else:
             self.changed = [d for d in self.ids if d in before]
             groups.remove(self.group, self.changed)
@@ -147,7 +148,9 @@ class GroupMembers(_DocumentsCommand):
 
     def revert(self) -> None:
         groups = self.session.require().groups
-        if self.add:
+        if self.add and self.created:
+            groups.delete(self.group)  # its members go with it
+        elif self.add:
             groups.remove(self.group, self.changed)
         else:
             groups.add(self.group, self.changed)
