@@ -1,22 +1,13 @@
-"""The claims table, the discourse networks and the statistics, over plain rows."""
+"""The claims table and the statistics, over plain rows (the networks: test_network_preset)."""
 
 from __future__ import annotations
-
-import itertools
-from collections import Counter
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from annotator.core.analysis import (
     BASE_COLUMNS,
     ActorRef,
     AnalysisInput,
-    Claim,
     Item,
     Link,
-    actor_issue_network,
-    actor_network,
     claim_cells,
     claim_columns,
     claim_labels,
@@ -116,108 +107,6 @@ def test_attribute_named_like_a_column_is_prefixed() -> None:
     columns = claim_columns(("text", "issue"))
     assert columns == (*BASE_COLUMNS, "attribute_text", "issue")
     assert len(set(columns)) == len(columns)
-
-
-def claim(id: int, claimants: tuple[ActorRef, ...], issue: str, position: str = "") -> Claim:
-    attributes = {"issue": issue} if issue else {}
-    if position:
-        attributes["position"] = position
-    return Claim(item(id, "claim", id), claimant=claimants, attributes=attributes)
-
-
-def test_two_mode_weights_positions_and_means() -> None:
-    claims = [
-        claim(1, (SENATE, ASSEMBLY), "detainees", "+1"),
-        claim(2, (ASSEMBLY,), "detainees", "-1"),
-        claim(3, (ASSEMBLY,), "detainees", "+1"),
-        claim(4, (ASSEMBLY,), "detainees"),  # no position: counted, not averaged
-        claim(5, (SENATE,), ""),  # no issue: left out
-        claim(6, (), "peace"),  # no claimant: left out
-    ]
-    network = actor_issue_network(claims)
-    edges = {(e.actor, e.issue): e for e in network.edges}
-    assert set(edges) == {("French Senate", "detainees"), ("National Assembly", "detainees")}
-    assembly = edges[("National Assembly", "detainees")]
-    assert assembly.weight == 4
-    assert assembly.positions == ("-1", "+1")
-    assert assembly.mean_position == (1 - 1 + 1) / 3
-    assert assembly.claim_ids == (1, 2, 3, 4)
-    senate = edges[("French Senate", "detainees")]
-    assert (senate.weight, senate.positions, senate.mean_position) == (1, ("+1",), 1.0)
-    kinds = {n.id: (n.kind, n.actor_type, n.claims) for n in network.nodes}
-    assert kinds == {
-        "actor:French Senate": ("actor", "organisation", 1),
-        "actor:National Assembly": ("actor", "organisation", 4),
-        "issue:detainees": ("issue", "", 4),
-    }
-
-
-def test_one_mode_ties_same_positions_only() -> None:
-    claims = [
-        claim(1, (SENATE,), "detainees", "+1"),
-        claim(2, (ASSEMBLY,), "detainees", "+1"),
-        claim(3, (SENATE,), "peace", "+1"),
-        claim(4, (ASSEMBLY,), "peace", "-1"),  # disagree: no tie on peace
-        claim(5, (GOVERNMENT,), "peace"),  # no position: ties nobody, still a node
-        claim(6, (SENATE, ASSEMBLY), "sanctions", "-1"),
-    ]
-    network = actor_network(claims)
-    assert [n.label for n in network.nodes] == [
-        "French Senate",
-        "French government",
-        "National Assembly",
-    ]
-    assert len(network.edges) == 1
-    edge = network.edges[0]
-    assert (edge.actor1, edge.actor2) == ("French Senate", "National Assembly")
-    assert edge.shared == (("detainees", "+1"), ("sanctions", "-1"))
-    assert edge.weight == 2
-    assert edge.issues == ("detainees", "sanctions")
-
-
-ACTORS = [ActorRef(n, t) for n, t in (("A", "state"), ("B", None), ("C", "person"), ("D", None))]
-
-
-@st.composite
-def random_claims(draw: st.DrawFn) -> list[Claim]:
-    out = []
-    for n in range(draw(st.integers(0, 25))):
-        who = tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True)))
-        issue = draw(st.sampled_from(["", "x", "y", "z"]))
-        position = draw(st.sampled_from(["", "-1", "0", "+1"]))
-        out.append(claim(n + 1, who, issue, position))
-    return out
-
-
-@settings(max_examples=40, deadline=None)
-@given(random_claims())
-def test_networks_equal_brute_force(claims: list[Claim]) -> None:
-    two = actor_issue_network(claims)
-    expected = Counter(
-        (ref.name, c.attributes["issue"])
-        for c in claims
-        if c.attributes.get("issue")
-        for ref in c.claimant
-    )
-    assert {(e.actor, e.issue): e.weight for e in two.edges} == dict(expected)
-    stances = {
-        ref.name: {
-            (c.attributes["issue"], c.attributes["position"])
-            for c in claims
-            if ref in c.claimant and c.attributes.get("issue") and c.attributes.get("position")
-        }
-        for c in claims
-        if c.attributes.get("issue")
-        for ref in c.claimant
-    }
-    one = actor_network(claims)
-    want = {
-        (a, b): len(stances[a] & stances[b])
-        for a, b in itertools.combinations(sorted(stances), 2)
-        if stances[a] & stances[b]
-    }
-    assert {(e.actor1, e.actor2): e.weight for e in one.edges} == want
-    assert {n.label for n in one.nodes} == set(stances)
 
 
 def test_statistics_counts() -> None:

@@ -81,26 +81,52 @@ def expected_rows(project: Project) -> list[dict[str, str]]:
     return rows
 
 
+def qualifier(position: str) -> int:
+    """DNA's integer qualifier of a position: its whole number, 0 when empty or no number."""
+    try:
+        return int(float(position))
+    except (ValueError, OverflowError):
+        return 0
+
+
+def shared_text(parts: dict[str, float]) -> str:
+    """``coal (2); wind (0.5)``, by issue."""
+    return "; ".join(f"{i} ({int(p) if p.is_integer() else p})" for i, p in sorted(parts.items()))
+
+
 def expected_networks(
     rows: list[dict[str, str]],
-) -> tuple[dict[tuple[str, str], tuple[int, list[str]]], dict[tuple[str, str], list[str]]]:
-    """(actor, issue) -> (claims, positions) and (actor, actor) -> shared "issue (pos)"."""
+) -> tuple[dict[tuple[str, str], tuple[int, list[str]]], dict[tuple[str, str], tuple[float, str]]]:
+    """(actor, issue) -> (claims, positions), and (actor, actor) -> (DNA's congruence,
+    the issues shared with each one's part): for each issue, every pair of the two
+    actors' claims adds 1 - |q1 - q2| / range over the qualifier levels (-1, +1 and every
+    claim's, as DNA levels them: over all statements)."""
     two: dict[tuple[str, str], tuple[int, list[str]]] = {}
-    stances: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    taken: dict[tuple[str, str], list[int]] = defaultdict(list)  # (actor, issue) -> qualifiers
+    levels = {-1, 1}
     for row in rows:
+        levels.add(qualifier(row["position"]))
         if not (row["issue"] and row["claimant"]):
             continue
         for actor in row["claimant"].split("; "):
             n, positions = two.get((actor, row["issue"]), (0, []))
             two[(actor, row["issue"])] = (n + 1, [*positions, row["position"]])
-            stances.setdefault(actor, set())
-            if row["position"]:
-                stances[actor].add((row["issue"], row["position"]))
+            taken[(actor, row["issue"])].append(qualifier(row["position"]))
+    span = max(levels) - min(levels)
+    actors = sorted({a for a, _ in two})
     one = {}
-    for a, b in itertools.combinations(sorted(stances), 2):
-        shared = stances[a] & stances[b]
-        if shared:
-            one[(a, b)] = sorted(f"{i} ({p})" for i, p in shared)
+    for a, b in itertools.combinations(actors, 2):
+        parts = {}
+        for issue in {i for _, i in two}:
+            part = sum(
+                1 - abs(q1 - q2) / span
+                for q1 in taken.get((a, issue), [])
+                for q2 in taken.get((b, issue), [])
+            )
+            if part:
+                parts[issue] = float(part)
+        if parts:
+            one[(a, b)] = (sum(parts.values()), shared_text(parts))
     return two, one
 
 
@@ -182,20 +208,16 @@ def check_exports(project: Project, folder: Path) -> list[dict[str, str]]:
     actor_nodes, actor_edges = read_graphml(folder / "net-actors.graphml")
     assert set(actor_nodes) == {xml_clean(f"actor:{a}") for a in actors}
     assert {
-        (e["source"][6:], e["target"][6:]): (float(e["weight"]), sorted(e["shared"].split("; ")))
-        for e in actor_edges
-    } == {
-        (xml_clean(a), xml_clean(b)): (float(len(v)), sorted(map(xml_clean, v)))
-        for (a, b), v in one.items()
-    }
+        (e["source"][6:], e["target"][6:]): (float(e["weight"]), e["shared"]) for e in actor_edges
+    } == {(xml_clean(a), xml_clean(b)): (w, xml_clean(text)) for (a, b), (w, text) in one.items()}
 
     edge_rows = read_csv(folder / "net-edges.csv")
     assert {(r["Source"], r["Target"]): int(r["Weight"]) for r in edge_rows} == {
         k: n for k, (n, _) in two.items()
     }
     actor_rows = read_csv(folder / "net-actor-edges.csv")
-    assert {(r["Source"], r["Target"]): int(r["Weight"]) for r in actor_rows} == {
-        k: len(v) for k, v in one.items()
+    assert {(r["Source"], r["Target"]): float(r["Weight"]) for r in actor_rows} == {
+        k: w for k, (w, _) in one.items()
     }
     return rows
 

@@ -1,4 +1,4 @@
-"""Claim analysis over plain rows: the claims table, discourse networks, statistics.
+"""Claim analysis over plain rows: the claims table and statistics.
 
 Nothing here touches the project file: :mod:`annotator.store.analysis_queries` reads the
 rows (:class:`AnalysisInput`) and the functions below turn them into
@@ -6,12 +6,6 @@ rows (:class:`AnalysisInput`) and the functions below turn them into
 - the **claims table** (:func:`claims_table`): one :class:`Claim` per claim, demand or
   allegation, with its claimants, addressees, objects and accused actors and its
   attributes;
-- the **two-mode actor-issue network** (:func:`actor_issue_network`): an edge from each
-  claimant to the issue of each of its claims, weighted by the number of claims, with
-  the mean and the set of the claims' positions;
-- the **one-mode actor network** (:func:`actor_network`, a congruence network): two
-  actors are tied when they take the same position on the same issue, weighted by the
-  number of (issue, position) pairs they share;
 - **statistics** (:func:`statistics`): counts per label and document, top actors, and
   actor x label and actor x role matrices.
 
@@ -21,10 +15,8 @@ actor -> claim; ``addressee``, ``object`` and ``accused`` go claim -> actor.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,160 +192,6 @@ def claim_cells(claim: Claim, attribute_keys: Sequence[str]) -> list[str | int]:
     cells.extend(JOIN.join(ref.name for ref in claim.role(role)) for role in ROLE_NAMES)
     cells.extend(claim.attributes.get(key, "") for key in attribute_keys)
     return cells
-
-
-# -- discourse networks --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Node:
-    id: str
-    label: str
-    kind: str  # "actor" or "issue"
-    actor_type: str = ""  # the canonical actor's type; "" for issues and unlinked mentions
-    claims: int = 0  # claims the actor makes, or claims about the issue
-
-
-@dataclass(frozen=True)
-class IssueEdge:
-    """Actor -> issue: the actor is a claimant of ``weight`` claims on the issue."""
-
-    actor: str
-    issue: str
-    weight: int
-    positions: tuple[str, ...]  # distinct positions of those claims, sorted
-    mean_position: float | None  # mean of the numeric positions; None when there is none
-    claim_ids: tuple[int, ...]
-
-    @property
-    def source(self) -> str:
-        return actor_node_id(self.actor)
-
-    @property
-    def target(self) -> str:
-        return issue_node_id(self.issue)
-
-
-@dataclass(frozen=True)
-class ActorEdge:
-    """Two actors who share ``weight`` (issue, position) pairs."""
-
-    actor1: str
-    actor2: str
-    shared: tuple[tuple[str, str], ...]  # (issue, position), sorted
-
-    @property
-    def weight(self) -> int:
-        return len(self.shared)
-
-    @property
-    def issues(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(issue for issue, _ in self.shared))
-
-    @property
-    def source(self) -> str:
-        return actor_node_id(self.actor1)
-
-    @property
-    def target(self) -> str:
-        return actor_node_id(self.actor2)
-
-
-@dataclass(frozen=True)
-class Network:
-    nodes: tuple[Node, ...]
-    edges: tuple[Any, ...]  # IssueEdge or ActorEdge
-
-
-def actor_node_id(name: str) -> str:
-    return f"actor:{name}"
-
-
-def issue_node_id(issue: str) -> str:
-    return f"issue:{issue}"
-
-
-def position_number(position: str) -> float | None:
-    """``"+1"`` -> 1.0; None for a position that is not a finite number."""
-    try:
-        value = float(position)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _position_key(position: str) -> tuple[int, float, str]:
-    number = position_number(position)
-    return (0, number, position) if number is not None else (1, 0.0, position)
-
-
-def _actor_nodes(claims: Iterable[Claim]) -> dict[str, Node]:
-    made: Counter[str] = Counter()
-    types: dict[str, str] = {}
-    for claim in claims:
-        for ref in claim.claimant:
-            made[ref.name] += 1
-            if ref.type:
-                types[ref.name] = ref.type
-            else:
-                types.setdefault(ref.name, "")
-    return {
-        name: Node(actor_node_id(name), name, "actor", types[name], made[name])
-        for name in sorted(made)
-    }
-
-
-def networked(claims: Iterable[Claim]) -> list[Claim]:
-    """The claims that enter the networks: with an issue and at least one claimant."""
-    return [c for c in claims if c.issue and c.claimant]
-
-
-def actor_issue_network(claims: Iterable[Claim]) -> Network:
-    """The two-mode network of claimants and issues (see the module docstring)."""
-    used = networked(claims)
-    grouped: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in used:
-        for ref in claim.claimant:
-            grouped[(ref.name, claim.issue)].append(claim)
-    edges = []
-    for (actor, issue), group in sorted(grouped.items()):
-        numbers = [n for c in group if (n := position_number(c.position)) is not None]
-        edges.append(
-            IssueEdge(
-                actor,
-                issue,
-                len(group),
-                tuple(sorted({c.position for c in group if c.position}, key=_position_key)),
-                sum(numbers) / len(numbers) if numbers else None,
-                tuple(c.item.id for c in group),
-            )
-        )
-    about = Counter(c.issue for c in used)
-    issues = [Node(issue_node_id(i), i, "issue", "", about[i]) for i in sorted(about)]
-    return Network((*_actor_nodes(used).values(), *issues), tuple(edges))
-
-
-def actor_network(claims: Iterable[Claim]) -> Network:
-    """The one-mode congruence network of actors (see the module docstring).
-
-    Every actor of the two-mode network is a node, also when it shares nothing.
-    Claims without a position tie nobody.
-    """
-    used = networked(claims)
-    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for claim in used:
-        if claim.position:
-            for ref in claim.claimant:
-                holders[(claim.issue, claim.position)].add(ref.name)
-    shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for pair, actors in holders.items():
-        for a, b in itertools.combinations(sorted(actors), 2):
-            shared[(a, b)].append(pair)
-    edges = tuple(
-        ActorEdge(a, b, tuple(sorted(pairs, key=lambda p: (p[0], _position_key(p[1])))))
-        for (a, b), pairs in sorted(shared.items())
-    )
-    return Network(tuple(_actor_nodes(used).values()), edges)
 
 
 # -- statistics ----------------------------------------------------------------------

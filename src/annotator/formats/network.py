@@ -1,16 +1,19 @@
 """Discourse networks as GraphML (Gephi, visone, yEd, igraph, networkx) and edge lists.
 
-``annotator export --format network -o claims.graphml`` writes four files side by side:
+``annotator export --format network -o claims.graphml`` is a preset of DNA's networks
+(:mod:`annotator.core.network_preset`: the weights are those of
+``annotator network PROJECT --variable1 actor`` and of ``... --type onemode
+--aggregation congruence``) and writes four files side by side:
 
 - ``claims.graphml``: the two-mode actor-issue network (node attribute ``type`` is
   ``actor`` or ``issue``; edges weighted by the number of claims, with the mean
-  ``position`` and the set of ``positions``);
-- ``claims-actors.graphml``: the one-mode actor congruence network (edges weighted by
-  the number of shared issue-positions, with the ``issues`` they share);
+  ``position``, the set of ``positions`` and the ``claim_ids``);
+- ``claims-actors.graphml``: the one-mode actor network, weighted by DNA's congruence
+  (with the ``issues`` the pair shares and each issue's part of the weight);
 - ``claims-edges.csv`` and ``claims-actor-edges.csv``: the same edges as tables with
   Gephi's ``Source, Target, Type, Weight`` columns, for spreadsheets, R and pandas.
 
-The definitions are in :mod:`annotator.core.analysis` and docs/analysis.md.
+The definitions are in docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -23,17 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.analysis import (
-    JOIN,
+from annotator.core.analysis import JOIN
+from annotator.core.network_preset import (
     ActorEdge,
     IssueEdge,
     Network,
-    actor_issue_network,
-    actor_network,
-    networked,
+    preset_networks,
+    weight_text,
 )
 from annotator.formats.registry import Options, Report, exporter
-from annotator.store.analysis_queries import claims
+from annotator.store.dna_queries import dna_statements
 from annotator.store.export_queries import inert
 from annotator.store.project import Project
 from annotator.store.sidefiles import replacing_all
@@ -43,6 +45,16 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{GRAPHML_NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
 # characters XML 1.0 cannot carry, even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def shared_text(edge: ActorEdge) -> str:
+    """``coal (2); wind (0.5)``: the issues two actors share and each one's part."""
+    return JOIN.join(f"{issue} ({weight_text(part)})" for issue, part in edge.shared)
+
+
+def weight_cell(weight: float) -> int | float:
+    """A weight for a table: 2 rather than 2.0."""
+    return int(weight) if float(weight).is_integer() else float(weight)
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ ISSUE_EDGE_KEYS = (
 ACTOR_EDGE_KEYS = (
     Key("weight", "edge", "double", lambda e: e.weight),
     Key("issues", "edge", "string", lambda e: JOIN.join(e.issues)),
-    Key("shared", "edge", "string", lambda e: JOIN.join(f"{i} ({p})" for i, p in e.shared)),
+    Key("shared", "edge", "string", shared_text),
 )
 
 
@@ -136,7 +148,7 @@ def issue_edge_rows(network: Network) -> list[list[Any]]:
                 edge.actor,
                 edge.issue,
                 "Undirected",
-                edge.weight,
+                weight_cell(edge.weight),
                 mean,
                 JOIN.join(edge.positions),
                 " ".join(map(str, edge.claim_ids)),
@@ -154,9 +166,9 @@ def actor_edge_rows(network: Network) -> list[list[Any]]:
                 edge.actor1,
                 edge.actor2,
                 "Undirected",
-                edge.weight,
+                weight_cell(edge.weight),
                 JOIN.join(edge.issues),
-                JOIN.join(f"{i} ({p})" for i, p in edge.shared),
+                shared_text(edge),
             ]
         )
     return rows
@@ -188,8 +200,8 @@ def network_paths(target: Path) -> tuple[Path, Path, Path, Path]:
 )
 def export_network(project: Project, target: Path | TextIO, options: Options) -> Report:
     assert isinstance(target, Path)  # the registry refuses a stream for this format
-    table = claims(project)
-    two_mode, one_mode = actor_issue_network(table), actor_network(table)
+    preset = preset_networks(dna_statements(project))
+    two_mode, one_mode = preset.two_mode, preset.one_mode
     paths = network_paths(target)
     with replacing_all(paths) as parts:
         graphml(two_mode, ISSUE_EDGE_KEYS, "actor-issue").write(
@@ -204,9 +216,8 @@ def export_network(project: Project, target: Path | TextIO, options: Options) ->
         ):
             with part.open("w", encoding="utf-8-sig", newline="") as fh:
                 _write_csv(rows, fh, options.raw)
-    used = len(networked(table))
-    report = Report(annotations=used)
-    if used < len(table):  # the networks are of claimants and issues
-        report.dropped["claim without an issue or a claimant"] = len(table) - used
+    report = Report(annotations=preset.used)
+    if preset.used < preset.claims:  # the networks are of claimants and issues
+        report.dropped["claim without an issue or a claimant"] = preset.claims - preset.used
     options.tick(1, 1)
     return report

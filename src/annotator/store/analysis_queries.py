@@ -22,10 +22,7 @@ from annotator.core.analysis import (
     Claim,
     Item,
     Link,
-    Network,
     Stats,
-    actor_issue_network,
-    actor_network,
     claim_labels,
     claims_table,
     statistics,
@@ -145,12 +142,6 @@ def _ids_of(project: Project, coder: str) -> set[int]:
 def claims(project: Project, document: int | None = None) -> list[Claim]:
     """The claims table of the project (or of one document)."""
     return claims_table(analysis_input(project, document))
-
-
-def networks(project: Project, document: int | None = None) -> tuple[Network, Network]:
-    """The two-mode actor-issue network and the one-mode actor network."""
-    table = claims(project, document)
-    return actor_issue_network(table), actor_network(table)
 
 
 def project_stats(project: Project, document: int | None = None, coder: str | None = None) -> Stats:

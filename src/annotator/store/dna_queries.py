@@ -2,8 +2,10 @@
 
 One statement per claim and claimant (DNA's statement has one organization or person):
 the claimant's canonical actor is the ``person`` when its actor type is "person", else
-the ``organization``; the claim's ``issue`` is the ``concept``; its ``position`` (-1, 0,
-+1; empty counts as 0) is the integer qualifier ``agreement``. The document's date is the
+the ``organization``, and always the ``actor`` (its type the ``actor_type``: the
+``--format network`` preset's first variable); the claim's ``issue`` is the ``concept``;
+its ``position`` (-1, 0, +1; empty or not a number counts as 0) is the integer qualifier
+``agreement``, and also the value ``position`` as written. The document's date is the
 document variable ``date`` (else the import time); its ``author``, ``source``,
 ``section`` and ``type`` variables are the document fields DNA filters on.
 """
@@ -34,7 +36,7 @@ def _time(value: str | None) -> dt.datetime | None:
 def _position(value: str) -> int:
     try:
         return int(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # "nan", "inf"
         return 0
 
 
@@ -50,12 +52,14 @@ def dna_statements(project: Project) -> list[Statement]:
         time = _time(doc_vars.get("date")) or _time(doc.imported_at) or dt.datetime(1970, 1, 1)
         fields = {k: doc_vars.get(k, "") for k in DOCUMENT_KEYS}
         fields.update(title=doc.title, id=str(doc.id), concept=claim.issue)
+        fields.update(position=claim.position, actor="", actor_type="")  # not attributes
         for key, value in claim.attributes.items():
             fields.setdefault(key, value)
         for actor in claim.claimant or (None,):
             values = dict(fields)
             if actor is not None:
                 values["person" if actor.type == "person" else "organization"] = actor.name
+                values.update(actor=actor.name, actor_type=actor.type or "")
             out.append(
                 Statement(
                     id=item.id,
