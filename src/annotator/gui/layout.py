@@ -88,11 +88,16 @@ class WindowLayout(QObject):
     # -- sizes -------------------------------------------------------------------------
 
     def text_min_width(self) -> int:
-        """Room for MIN_CHARS characters of the view's font, capped by the screen."""
+        """Room for MIN_CHARS characters of the view's font and the marks' margins
+        beside them (the label tags, gui/marks), capped by the screen."""
         view = self.window.view
         chars = view.fontMetrics().averageCharWidth() * MIN_CHARS
         chrome = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 12
-        return min(chars + chrome, int(available(self.window).width() * MAX_TEXT_SHARE))
+        wanted = chars + chrome
+        marks = getattr(self.window, "marks", None)
+        if marks is not None:
+            wanted = max(wanted, marks.view_width_for_tags())
+        return min(wanted, int(available(self.window).width() * MAX_TEXT_SHARE))
 
     def keep_text_width(self) -> None:
         """Set the text pane's minimum width (again after the font changed)."""
@@ -102,6 +107,7 @@ class WindowLayout(QObject):
 
     def restore(self, geometry: QByteArray | None, state: QByteArray | None) -> None:
         """The saved geometry and docks, or the first layout for this screen."""
+        self.keep_text_width()  # with the marks' margins (installed after this was made)
         if geometry is None or not self.window.restoreGeometry(geometry):
             self.first_size()
         if state is None or not self.window.restoreState(state):
@@ -161,6 +167,8 @@ class WindowLayout(QObject):
         self.keep_on_screen()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.keep_text_width()  # the view's scroll bar and frame are styled by now
         if watched is self.window and event.type() == QEvent.Type.LayoutRequest:
             self.keep_on_screen()
         return False

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.core.errors import InputError
 from annotator.gui.actions import add_action
-from annotator.gui.marks.arcs import ArcMargin
+from annotator.gui.marks.arcs import NARROW_ARC_WIDTH, ArcMargin
 from annotator.gui.marks.memos import (
     DOCUMENT_MEMO_KEY,
     PROJECT_MEMO_KEY,
@@ -21,7 +21,7 @@ from annotator.gui.marks.memos import (
     edit_project_memo,
 )
 from annotator.gui.marks.note_field import add_note_field
-from annotator.gui.marks.stripes import StripeMargin
+from annotator.gui.marks.stripes import STRIPE_ROOM, TAG_WIDTH, StripeMargin
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -34,12 +34,24 @@ STRIPES_KEY = "Ctrl+Alt+I"
 ARCS_KEY = "Ctrl+Alt+R"
 
 
+def chrome_width(view: DocumentView) -> int:
+    """The view's frame and vertical scroll bar."""
+    return 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+
+
+def line_width(view: DocumentView) -> int:
+    """Room for MIN_LINE_CHARS characters of the view's font, with the text's margins."""
+    chars = view.fontMetrics().averageCharWidth() * MIN_LINE_CHARS
+    return chars + 2 * int(view.document().documentMargin())
+
+
 class Marks(QObject):
     """Keeps the two margins beside the view's viewport and up to date."""
 
     def __init__(self, view: DocumentView, note_of: object = None) -> None:
         super().__init__(view)
         self.view = view
+        self.on_change: Callable[[], None] | None = None  # the margins' room changed
         self.notes: dict[int, str | None] = {}
         self._note_source = note_of
         self.stripes = StripeMargin(view, self.note_of)
@@ -66,6 +78,18 @@ class Marks(QObject):
         self.arcs.setVisible(right > 0)
         self.view.reading.fit_width(self.view)
         self._place()
+        if self.on_change is not None:
+            self.on_change()
+
+    def view_width_for_tags(self) -> int:
+        """The view's width at which the tags show beside MIN_LINE_CHARS characters a
+        line (the arcs narrowed): gui/layout.py keeps the text pane this wide, so the
+        docks yield room before the tags step aside."""
+        stripes = (STRIPE_ROOM if self.stripes.stripes_on else 0) + (
+            TAG_WIDTH if self.stripes.tags_on else 0
+        )
+        arcs = NARROW_ARC_WIDTH if self.arcs.on else 0
+        return chrome_width(self.view) + line_width(self.view) + stripes + arcs
 
     def _place(self) -> None:
         vp = self.view.viewport().geometry()
@@ -75,17 +99,16 @@ class Marks(QObject):
 
     def _squeeze(self) -> bool:
         """In a view too narrow for the margins and MIN_LINE_CHARS characters a line,
-        the tags step aside first, then the arcs narrow. True when that changed."""
-        view = self.view
-        room = view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
-        text = view.fontMetrics().averageCharWidth() * MIN_LINE_CHARS
-        text += 2 * int(view.document().documentMargin())
+        the arcs narrow first (their link types are in the Links panel too), then the
+        tags step aside. True when that changed."""
+        room = self.view.width() - chrome_width(self.view)
+        text = line_width(self.view)
         before = (self.stripes.squeezed, self.arcs.squeezed)
         self.stripes.squeezed = self.arcs.squeezed = False
         if room - self.stripes.width_wanted() - self.arcs.width_wanted() < text:
-            self.stripes.squeezed = True
+            self.arcs.squeezed = True
             if room - self.stripes.width_wanted() - self.arcs.width_wanted() < text:
-                self.arcs.squeezed = True
+                self.stripes.squeezed = True
         return before != (self.stripes.squeezed, self.arcs.squeezed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -147,6 +170,7 @@ def install(window: MainWindow, menu: QMenu) -> Marks:
 
     marks = Marks(window.view, note_of)
     window.marks = marks  # type: ignore[attr-defined]
+    marks.on_change = window.window_layout.keep_text_width  # the text pane's minimum
     for text, slot, keys in (
         (tr("Label &tags"), marks.set_tags, TAGS_KEY),
         (tr("Coding &stripes"), marks.set_stripes, STRIPES_KEY),
