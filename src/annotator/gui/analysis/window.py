@@ -28,7 +28,7 @@ from annotator.core.cooccurrence import Matrix
 from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.matrix_export import write_matrix
 from annotator.gui.analysis.matrix_model import MatrixModel
-from annotator.gui.codebook.retrieval import RetrievedSegments
+from annotator.gui.codebook.retrieval import RetrievedSegments, no_default_buttons
 from annotator.store.cooccurrence_queries import label_matrix, segments_of, variable_matrix
 
 if TYPE_CHECKING:
@@ -39,21 +39,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("analysis", text)
 
 
-def no_default_buttons(dialog: QDialog) -> None:
-    """Enter in a dialog's table activates the row; without this the dialog would also
-    press its first button (an item view leaves Enter to its parent)."""
-    for button in dialog.findChildren(QPushButton):
-        button.setAutoDefault(False)
-        button.setDefault(False)
-
-
 class CellSegments(RetrievedSegments):
     """The segments behind one matrix cell (the retrieved-segments window)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("cellSegmentsDialog")
-        no_default_buttons(self)
 
     def show_ids(self, ids: list[int], title: str) -> None:
         project = self.window_.session.require()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
@@ -40,6 +41,15 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("codebook", text)
+
+
+def no_default_buttons(dialog: QWidget) -> None:
+    """Enter in a dialog's table activates the row and nothing else: no button of the
+    dialog is its default (an item view leaves Enter to its parent, and a QDialog makes
+    its first auto-default button the default one when it is shown)."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
 
 
 class SegmentsModel(QAbstractTableModel):
@@ -136,8 +146,7 @@ class RetrievedSegments(QDialog):
         rows.addWidget(self.table, 1)
         rows.addLayout(row)
         self.keys: list[str] = []
-        for button in (csv_button, html_button, close):  # Enter jumps to the span
-            button.setAutoDefault(False)
+        no_default_buttons(self)  # Enter jumps to the span
 
     def retrieve(self, keys: list[str], *, children: bool, coder: str | None) -> None:
         project = self.window_.session.require()
