@@ -180,19 +180,39 @@ def _issue_edges(matrix: Matrix, kept: Iterable[Statement]) -> tuple[IssueEdge, 
 def _actor_edges(
     matrix: Matrix, kept: Sequence[Statement], levels: Sequence[int]
 ) -> tuple[ActorEdge, ...]:
+    """The nonzero pairs of *matrix*, each with its issues' parts (the one-mode network
+    of each issue's statements alone, at the corpus' levels: they add up to the cell)."""
     by_issue: dict[str, list[Statement]] = defaultdict(list)
     for s in kept:
         by_issue[s.values[ONE_MODE.variable2]].append(s)
-    parts: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
-    for issue in sorted(by_issue):
+    issues = sorted(by_issue)
+    index = {name: i for i, name in enumerate(matrix.rows)}
+    n = len(matrix.rows)
+    keys, which, values = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
+    for k, issue in enumerate(issues):
         m = one_mode(by_issue[issue], levels, ONE_MODE)
-        for i, j in zip(*np.nonzero(np.triu(m.values, 1)), strict=True):
-            parts[(m.rows[i], m.rows[j])].append((issue, float(m.values[i, j])))
-    edges = []
-    for i, j in zip(*np.nonzero(np.triu(matrix.values, 1)), strict=True):
-        pair = (matrix.rows[i], matrix.rows[j])
-        edges.append(ActorEdge(*pair, float(matrix.values[i, j]), tuple(parts[pair])))
-    return tuple(edges)
+        rows = np.array([index[r] for r in m.rows], dtype=np.int64)  # ascending, as m.rows
+        i, j = np.nonzero(np.triu(m.values, 1))
+        keys.append(rows[i] * n + rows[j])
+        which.append(np.full(len(i), k, dtype=np.int64))
+        values.append(m.values[i, j])
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")  # by pair, then issue
+    key = key[order]
+    issue_of = np.concatenate(which)[order].tolist()
+    part_of = np.concatenate(values)[order].tolist()
+    i, j = np.nonzero(np.triu(matrix.values, 1))
+    wanted = i.astype(np.int64) * n + j
+    starts = np.searchsorted(key, wanted, "left").tolist()
+    stops = np.searchsorted(key, wanted, "right").tolist()
+    weights = matrix.values[i, j].tolist()
+    return tuple(
+        ActorEdge(
+            matrix.rows[a], matrix.rows[b], w,
+            tuple((issues[issue_of[x]], part_of[x]) for x in range(start, stop)),
+        )
+        for a, b, w, start, stop in zip(i.tolist(), j.tolist(), weights, starts, stops, strict=True)
+    )  # fmt: skip
 
 
 def preset_networks(statements: Iterable[Statement]) -> Preset:
