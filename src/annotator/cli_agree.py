@@ -44,6 +44,12 @@ def add_agree_commands(sub: Any) -> dict[str, Handler]:
     p.add_argument("--coders", nargs="+", metavar="NAME", help="default: every coder")
     p.add_argument("--labels", nargs="+", metavar="KEY", help="default: every label")
     p.add_argument("--documents", nargs="+", metavar="ID_OR_TITLE", help="default: every document")
+    p.add_argument(
+        "--with-suggestions",
+        metavar="SOURCE",
+        help="compare the stored suggestions of SOURCE (e.g. learned) as one more coder, "
+        "on the documents they were made for; one other coder is then enough",
+    )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="the whole report as JSON")
     out.add_argument("--csv", action="store_true", help="the whole report as CSV (needs -o)")
@@ -70,7 +76,11 @@ def _agree(args: argparse.Namespace) -> int:
         raise InputError("-o FILE goes with --json, --csv or --html")
     with open_project(args.project, read_only=True) as project:
         data = agreement_input(
-            project, coders=args.coders, labels=args.labels, documents=args.documents
+            project,
+            coders=args.coders,
+            labels=args.labels,
+            documents=args.documents,
+            suggestions=args.with_suggestions,
         )
         name = project.path.name
     report = agreement_report(data)

@@ -52,10 +52,14 @@ def _by_name(names: Iterable[str]) -> list[str]:
 
 
 def choose_coders(
-    project: Project, coders: Sequence[str] | None, known: Collection[str] | None = None
+    project: Project,
+    coders: Sequence[str] | None,
+    known: Collection[str] | None = None,
+    least: int = 2,
 ) -> tuple[str, ...]:
     """The coders to compare: *coders* (checked), else every coder with annotations
-    (*known*, when the caller has read them, else counted)."""
+    (*known*, when the caller has read them, else counted); fewer than *least* is an
+    :class:`InputError`."""
     if known is None:
         known = [c.name for c in project.coders.all() if c.annotations > 0]
     else:
@@ -68,10 +72,11 @@ def choose_coders(
             if name not in known:
                 have = f"its coders are {_listed(known)}" if known else "it has no annotations"
                 raise InputError(f"unknown coder '{name}' in {project.path.name}: {have}")
-    if len(chosen) < 2:
+    if len(chosen) < least:
         have = f"only {_listed(list(chosen))}" if chosen else "none"
+        needed = "one coder" if least == 1 else "two coders"
         raise InputError(
-            f"agreement needs at least two coders with annotations; {project.path.name} has {have}"
+            f"agreement needs at least {needed} with annotations; {project.path.name} has {have}"
         )
     return chosen
 
@@ -96,6 +101,7 @@ def agreement_input(
     coders: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
+    suggestions: str | None = None,
 ) -> AgreementData:
     """The chosen coders' spans (and claims) with the chosen labels in the chosen documents.
 
@@ -103,9 +109,95 @@ def agreement_input(
     *documents* (ids or exact titles) to every document. An unknown coder, label or
     document, fewer than two coders, or a project in blind mode (agreement would show
     each coder the others' layers) is an :class:`InputError`.
+
+    With *suggestions* (a source's name, such as ``learned``) the stored suggestions of
+    that source are one more coder, :func:`suggestion_coder` of it, compared with the
+    chosen coders (one is enough) on the documents that have suggestions of it.
     """
     with collector_paused():  # 300,000 rows are 300,000 tuples and no cycle
+        if suggestions is not None:
+            return _with_suggestions(project, suggestions, coders, labels, documents)
         return _input(project, coders, labels, documents)
+
+
+def suggestion_coder(source: str) -> str:
+    """The name the stored suggestions of *source* have as a coder in agreement."""
+    return f"suggestions: {source}"
+
+
+def _with_suggestions(
+    project: Project,
+    source: str,
+    coders: Sequence[str] | None,
+    labels: Sequence[str] | None,
+    documents: Sequence[str] | None,
+) -> AgreementData:
+    """The chosen coders and the suggestions of *source* as one more coder: the same
+    :class:`AgreementData` as a coder layer holding those spans would give. Suggestions
+    carry negative ids (-id), so no annotation's claim coding or id is taken for one."""
+    from annotator.store.suggestions import Suggestions
+
+    if project.coders.blind:
+        return _input(project, coders, labels, documents)  # the blind-mode refusal
+    sources = Suggestions(project).sources()
+    if source not in sources:
+        have = f"it has some of {_listed(sources)}" if sources else "it has none"
+        raise InputError(
+            f"no suggestions of '{source}' are stored in {project.path.name}; {have} "
+            "(annotator suggest PROJECT --source SOURCE makes them)"
+        )
+    model = suggestion_coder(source)
+    known = [c.name for c in project.coders.all() if c.annotations > 0]
+    if model in known:
+        raise InputError(f"a coder of {project.path.name} is named '{model}'; rename it first")
+    humans = choose_coders(project, coders, known, least=1)
+    keys = choose_labels(project, labels)
+    made = "SELECT DISTINCT document_id FROM suggestions WHERE source = ?"
+    made_params: list[object] = [source]
+    if documents is not None:
+        asked = sorted({project.find_document(d).id for d in documents})
+        made += f" AND document_id IN ({_marks(asked)})"
+        made_params.extend(asked)
+    made_for = [int(d) for (d,) in project.execute(made + " ORDER BY document_id", made_params)]
+    if not made_for:
+        raise InputError(f"none of the chosen documents has suggestions of '{source}'")
+    titles = {d.id: (d.title, d.length) for d in project.documents()}
+    docs = {d: titles[d] for d in made_for}
+    # (the documents as a subquery: no limit on how many)
+    where = [f"a.annotator IN ({_marks(humans)})", f"a.document_id IN ({made})"]
+    params: list[object] = [*humans, *made_params]
+    coded: dict[int, set[str]] = defaultdict(set)
+    for doc_id, coder in project.execute(  # which coders annotated a document: any label
+        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {' AND '.join(where)}",
+        params,
+    ):
+        coded[doc_id].add(coder)
+    for doc_id in made_for:
+        coded[doc_id].add(model)
+    where.append(f"a.label_id IN (SELECT id FROM labels WHERE key IN ({_marks(keys)}))")
+    table = span_table(project, humans, keys, where, [*params, *keys])
+    rows = project.execute(
+        f'SELECT -id, document_id, start, "end", label FROM suggestions WHERE source = ? '
+        f"AND document_id IN ({made}) AND label IN ({_marks(keys)}) "
+        'ORDER BY document_id, start, "end", label',
+        [source, *made_params, *keys],
+    ).fetchall()
+    index = {key: i for i, key in enumerate(table.labels)}
+    ids, in_document, starts, ends = (
+        np.concatenate([old, np.array([r[k] for r in rows], dtype=np.int64)])
+        for k, old in enumerate((table.id, table.document, table.start, table.end))
+    )
+    both = SpanTable(
+        ids,
+        in_document,
+        starts,
+        ends,
+        np.concatenate([table.label, np.array([index[r[4]] for r in rows], dtype=np.int64)]),
+        np.concatenate([table.coder, np.full(len(rows), len(humans), dtype=np.int64)]),
+        table.labels,
+        (*humans, model),
+    )
+    return _data(project, (*humans, model), keys, docs, both, coded)
 
 
 def _input(

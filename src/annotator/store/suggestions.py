@@ -39,6 +39,32 @@ class StoredSuggestion:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestedRow:
+    """A suggestion as the annotation table lists it: with its covered text and its
+    document's title."""
+
+    id: int
+    document_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    label: str
+    source: str
+    score: float
+
+
+_ROWS_SQL = (
+    'SELECT s.id, s.document_id, d.title, s.start, s."end", '
+    'substr(CAST(d.text AS TEXT), s.start + 1, s."end" - s.start), s.label, s.source, '
+    "s.score FROM suggestions s JOIN documents d ON d.id = s.document_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM annotations a JOIN labels l ON l.id = a.label_id "
+    'WHERE a.document_id = s.document_id AND a.start = s.start AND a."end" = s."end" '
+    "AND l.key = s.label)"
+)
+
+
 class Suggestions:
     """``Suggestions(project)``: the suggestion layer of one open project."""
 
@@ -87,6 +113,41 @@ class Suggestions:
             params.append(source)
         rows = self._project.execute(sql + ' ORDER BY document_id, start, "end", label', params)
         return [StoredSuggestion(*r) for r in rows]
+
+    def sources(self) -> list[str]:
+        """The sources that have stored suggestions, by name."""
+        if not self._exists():
+            return []
+        rows = self._project.execute("SELECT DISTINCT source FROM suggestions ORDER BY source")
+        return [str(source) for (source,) in rows]
+
+    def rows(
+        self, document_id: int | None = None, label: str | None = None, text: str = ""
+    ) -> list[SuggestedRow]:
+        """The suggestions of a document (all if None) that are not annotated (the same
+        span and label), with their covered text, in text order; of one *label* and
+        covering *text* (case-insensitive, as the annotation table filters) if given.
+        One query: the annotation table reads them at once (they are few)."""
+        if not self._exists():
+            return []
+        sql = _ROWS_SQL
+        params: list[object] = []
+        if document_id is not None:
+            sql += " AND s.document_id = ?"
+            params.append(document_id)
+        if label:
+            sql += " AND s.label = ?"
+            params.append(label)
+        rows = [
+            SuggestedRow(*r)
+            for r in self._project.execute(
+                sql + ' ORDER BY s.document_id, s.start, s."end", s.label, s.source', params
+            )
+        ]
+        if text:
+            wanted = text.casefold()
+            rows = [r for r in rows if wanted in r.text.casefold()]
+        return rows
 
     def get(self, ids: Iterable[int]) -> list[StoredSuggestion]:
         wanted = list(dict.fromkeys(int(i) for i in ids))

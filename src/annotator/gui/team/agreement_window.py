@@ -9,6 +9,11 @@ Keys: F5 or Ctrl+Return computes again with the coders and labels checked; Alt+S
 scope (pooled and per label, per document, all), Alt+E the section; Enter or a
 double-click on a disagreement selects its first coder's span in the main window;
 Ctrl+E exports CSV, Ctrl+Shift+E HTML; Esc closes.
+
+Each source with stored suggestions is listed after the coders as "suggestions: SOURCE"
+(unchecked): checked, its suggestions are one more coder, compared with the checked
+coders on the documents the suggestions were made for (the CLI's
+``agree --with-suggestions SOURCE``), so model against human is one check and F5.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ from annotator.formats.registry import Options, Report
 from annotator.gui.files.background import run_in_background
 from annotator.gui.team.agreement_models import CheckList, DisagreementModel, FigureModel
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
+from annotator.store.agreement_queries import agreement_input, suggestion_coder
+from annotator.store.suggestions import Suggestions
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -84,6 +90,8 @@ class AgreementWindow(QWidget):
         self.window_ = window
         self.session = window.session
         self.report: AgreementReport | None = None
+        self.sources: dict[str, str] = {}  # "suggestions: learned" -> "learned"
+        self.source_used: str | None = None  # the source the report compares
         self.setWindowTitle(tr("Agreement"))
         self.resize(1180, 680)
 
@@ -203,21 +211,31 @@ class AgreementWindow(QWidget):
         """Fill the coder and label lists from the project (the curator left unchecked)."""
         project = self.session.require()
         names = [c.name for c in project.coders.all() if c.annotations > 0]
-        self.coders.set_names(names)
-        for i, name in enumerate(names):
-            if name == CURATOR and len(names) > 2:
+        self.sources = {
+            suggestion_coder(source): source
+            for source in Suggestions(project).sources()
+            if suggestion_coder(source) not in names
+        }
+        self.coders.set_names([*names, *self.sources])
+        for i, name in enumerate(self.coders.names):
+            if (name == CURATOR and len(names) > 2) or name in self.sources:
                 self.coders.checked[i] = False
         self.labels.set_names(project.codebook().keys())
         self.setWindowTitle(tr("Agreement — %s") % project.path.name)
 
     def chosen(self) -> tuple[list[str] | None, list[str] | None]:
-        """The coders and labels checked (None: every one, as the CLI's default)."""
-        coders = self.coders.chosen()
+        """The coders and labels checked (None: every one, as the CLI's default); the
+        suggestion sources are not coders here (:meth:`chosen_sources`)."""
+        coders = [c for c in self.coders.chosen() if c not in self.sources]
         labels = self.labels.chosen()
         return (
-            None if len(coders) == len(self.coders.names) else coders,
+            None if len(coders) == len(self.coders.names) - len(self.sources) else coders,
             None if len(labels) == len(self.labels.names) else labels,
         )
+
+    def chosen_sources(self) -> list[str]:
+        """The suggestion sources checked as coders."""
+        return [self.sources[n] for n in self.coders.chosen() if n in self.sources]
 
     def compute(self) -> bool:
         """Compute the report off the GUI thread; False when it failed or was cancelled."""
@@ -226,12 +244,17 @@ class AgreementWindow(QWidget):
         if labels == []:
             self.say(tr("Check at least one label"))
             return False
+        sources = self.chosen_sources()
+        if len(sources) > 1:
+            self.say(tr("Check one suggestion source at a time"))
+            return False
+        source = sources[0] if sources else None
         made: list[AgreementReport] = []
 
         def work(other: Project, options: Options) -> Report:
             tick = options.progress or (lambda _done, _total: None)
             tick(0, 1)  # reading the rows is the first step, then one per document and pass
-            data = agreement_input(other, coders=coders, labels=labels)
+            data = agreement_input(other, coders=coders, labels=labels, suggestions=source)
             tick(1, 2)
             made.append(agreement_report(data, tick=lambda done, total: tick(1 + done, 1 + total)))
             return Report()
@@ -245,6 +268,7 @@ class AgreementWindow(QWidget):
         if error or not made:
             self.say(error or tr("no report was made"))
             return False
+        self.source_used = source
         self.show_report(made[0])
         self.say("")
         return True
@@ -252,6 +276,14 @@ class AgreementWindow(QWidget):
     def show_report(self, report: AgreementReport) -> None:
         self.report = report
         shared = len(report.shared)
+        scope = ""
+        if self.source_used is not None and suggestion_coder(self.source_used) in report.coders:
+            scope = " " + tr(
+                "The suggestions of %s are compared on the %d document(s) they were made "
+                "for: those stored now (a rejected one is gone, an accepted one is an "
+                "annotation, and a span annotated with its label when they were made was "
+                "never stored)."
+            ) % (self.source_used, report.selected)
         self.summary.setText(
             tr(
                 "<b>%s</b> on %d shared document(s) of %d selected (a document is shared when "
@@ -266,6 +298,7 @@ class AgreementWindow(QWidget):
                 report.claims,
                 report.merged,
             )
+            + scope
         )
         self._show_figures()
         self.disagreement_model.show(report)
@@ -295,8 +328,13 @@ class AgreementWindow(QWidget):
         d = self.disagreement_model.at(index.row())
         if d is None or not d.codings:
             return
+        # a suggestion's id is negative (-id): it goes to the suggestion in the text
+        coding = next((c for c in d.codings if c.annotation_id > 0), d.codings[0])
         try:
-            self.window_.jump_to(d.codings[0].annotation_id)
+            if coding.annotation_id < 0:
+                self.window_.suggestions.layer.go_to(d.document_id, -coding.annotation_id)
+            else:
+                self.window_.jump_to(coding.annotation_id)
         except AnnotatorError as exc:  # deleted since the report was made
             self.say(str(exc))
             return
