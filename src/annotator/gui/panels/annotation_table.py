@@ -5,6 +5,12 @@ annotations in scope) waits for a pause of ``DEBOUNCE_MS`` before querying, so f
 typing makes one query, not one per key; Enter filters at once. A small table filters
 at every key (a few milliseconds). Sorting and filtering a large table run in the
 model's worker thread; "Updating…" shows beside the filters meanwhile.
+
+"Suggestions" (also Suggest > Suggestions in the table) lists the stored suggestions of
+the same scope after the annotations, in italics with their source and score; Enter or a
+double-click on one emits ``suggestionActivated`` (the suggestion room goes to it in the
+text, where Enter accepts it). They are never selected ids: Delete and the other actions
+on selected rows act on annotations only.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Label
 from annotator.gui.editing.label_palette import fill_label_combo
 from annotator.gui.panels.models import AnnotationTableModel
+from annotator.store.suggestions import SuggestedRow
 from annotator.store.table_queries import TableFilter, TableRow
 
 DEBOUNCE_MS = 250
@@ -44,6 +51,7 @@ def tr(text: str) -> str:
 class AnnotationTablePanel(QWidget):
     rowSelected = Signal(object)  # TableRow
     rowActivated = Signal(object)  # TableRow (double-click or Enter)
+    suggestionActivated = Signal(object)  # SuggestedRow (double-click or Enter)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +81,11 @@ class AnnotationTablePanel(QWidget):
         self.filter_text.setPlaceholderText(tr("Filter by text or note"))
         self.filter_text.setClearButtonEnabled(True)
         self.all_documents = QCheckBox(tr("All documents"), self)
+        self.suggestions = QCheckBox(tr("Suggestions"), self)
+        self.suggestions.setObjectName("tableSuggestions")
+        self.suggestions.setToolTip(
+            tr("List the stored suggestions too, in italics with their source and score")
+        )
         self.busy = QLabel(self)  # "Updating…" while the worker works; its room kept
         self.busy.setObjectName("tableBusy")
         self.busy.setMinimumWidth(self.busy.fontMetrics().horizontalAdvance(tr("Updating…")) + 4)
@@ -87,12 +100,14 @@ class AnnotationTablePanel(QWidget):
         filters.addWidget(self.filter_text, 1)
         filters.addWidget(self.busy)
         filters.addWidget(self.all_documents)
+        filters.addWidget(self.suggestions)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self.filter_label.currentIndexChanged.connect(self.apply_filter)
         self.filter_text.textChanged.connect(self._text_changed)
         self.filter_text.returnPressed.connect(self.apply_filter)
         self.all_documents.toggled.connect(self.apply_filter)
+        self.suggestions.toggled.connect(self._suggestions_toggled)
         self.model.busyChanged.connect(self._busy)
         self.model.failed.connect(self._failed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -134,6 +149,20 @@ class AnnotationTablePanel(QWidget):
         else:
             self.apply_filter()
 
+    def _suggestions_toggled(self, shown: bool) -> None:
+        self.model.show_suggestions(shown)
+        rows = self.model.suggestion_rows
+        if shown and rows:  # they follow the annotations: bring the first one into view
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(rows.start, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(rows.start, 0))
+
+    def current_suggestion(self) -> SuggestedRow | None:
+        return self.model.suggestion_at(self.table.currentIndex().row())
+
     def _busy(self, busy: bool) -> None:
         self.busy.setText(tr("Updating…") if busy else "")
         self.busy.setToolTip("")
@@ -168,3 +197,7 @@ class AnnotationTablePanel(QWidget):
         row = self.model.row_data(index.row())
         if row is not None:
             self.rowActivated.emit(row)
+            return
+        suggested = self.model.suggestion_at(index.row())
+        if suggested is not None:
+            self.suggestionActivated.emit(suggested)

@@ -5,6 +5,13 @@ rows it shows page by page from SQLite, so a million annotations cost a few MB. 
 ids of a small table (at most ``inline_max`` annotations in its document, or in all)
 are queried at once; a larger table's are queried by its worker thread
 (gui/panels/table_worker.py) while the old rows stay shown.
+
+With suggestions shown (:meth:`AnnotationTableModel.show_suggestions`) the stored
+suggestions of the table's scope (not yet accepted; rejected ones are not stored) follow
+the annotations as rows of their own (of the ``suggestion_sources`` switched on), in
+text order and in italics, "suggested: SOURCE
+SCORE" in the annotator column; they are read in one query beside the ids (they are
+few), and they are no annotations: :meth:`row_data` and the id role give nothing for them.
 """
 
 from __future__ import annotations
@@ -22,12 +29,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from annotator.core.codebook import Label
 from annotator.gui.panels.table_worker import TableResult, TableWorker, rows_of
 from annotator.store import Annotation, Document, Project
 from annotator.store.layer_queries import document_counts
+from annotator.store.suggestions import SuggestedRow, Suggestions
 from annotator.store.table_queries import (
     TableFilter,
     TableRow,
@@ -42,6 +50,7 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
 _ID = Qt.ItemDataRole.UserRole.value + 1
 _TABLE_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _BACKGROUND, _ID})
 PAGE = 256
@@ -133,6 +142,11 @@ class AnnotationTableModel(QAbstractTableModel):
         self._label_colours: dict[str, QColor] = {}
         self._label_fills: dict[str, QBrush] = {}
         self._shown: dict[int, tuple[str, ...]] = {}  # display strings of cached rows
+        self.suggestions_shown = False
+        self.suggestion_sources: frozenset[str] | None = None  # those listed (None: all)
+        self._suggested: list[SuggestedRow] = []  # the rows after the annotations' ones
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._headers = (
             tr("Label"),
             tr("Text"),
@@ -233,6 +247,7 @@ class AnnotationTableModel(QAbstractTableModel):
             self._cache.clear()
             self._shown.clear()
             self._ids = ids
+            self._suggested = self._read_suggestions()
             self.endResetModel()
             return
         self.layoutAboutToBeChanged.emit()
@@ -254,7 +269,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._ids) + len(self._suggested)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -286,7 +301,11 @@ class AnnotationTableModel(QAbstractTableModel):
         # Qt asks for a dozen roles per cell on every repaint: answer the ones we do not
         # serve before any other work (a repaint of the table is ~2,000 calls)
         if role not in _TABLE_ROLES or not index.isValid():
+            if role == _FONT and index.row() >= len(self._ids) and index.isValid():
+                return self._italic  # a suggestion's row
             return None
+        if index.row() >= len(self._ids):
+            return self._suggestion_data(index.row() - len(self._ids), index.column(), role)
         row = self.row_data(index.row())
         if row is None:
             return None
@@ -317,6 +336,70 @@ class AnnotationTableModel(QAbstractTableModel):
             f"{row.start}–{row.end}",
             row.document,
         )
+
+    # -- suggestions -------------------------------------------------------------------
+
+    def show_suggestions(self, shown: bool) -> None:
+        """List the stored suggestions of the table's scope after its annotations, or not."""
+        self.suggestions_shown = shown
+        self.reload_suggestions()
+
+    def _read_suggestions(self) -> list[SuggestedRow]:
+        project, flt = self.project, self.filter
+        if not self.suggestions_shown or project is None or project.closed:
+            return []
+        rows = Suggestions(project).rows(flt.document_id, flt.label, flt.text)
+        wanted = self.suggestion_sources
+        return rows if wanted is None else [r for r in rows if r.source in wanted]
+
+    def reload_suggestions(self) -> None:
+        """Read the suggestion rows again (accepted, rejected or suggested since): those
+        rows change, the annotations' rows (and their selection) stay."""
+        new = self._read_suggestions()
+        if new == self._suggested:
+            return
+        first = len(self._ids)
+        if self._suggested:
+            self.beginRemoveRows(QModelIndex(), first, first + len(self._suggested) - 1)
+            self._suggested = []
+            self.endRemoveRows()
+        if new:
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._suggested = new
+            self.endInsertRows()
+
+    @property
+    def suggestion_rows(self) -> range:
+        """The rows that show suggestions."""
+        return range(len(self._ids), len(self._ids) + len(self._suggested))
+
+    def suggestion_at(self, row: int) -> SuggestedRow | None:
+        """The suggestion shown in *row*, else None (an annotation's row, or none)."""
+        i = row - len(self._ids)
+        return self._suggested[i] if 0 <= i < len(self._suggested) else None
+
+    def _suggestion_data(self, i: int, column: int, role: int) -> object:
+        x = self._suggested[i] if 0 <= i < len(self._suggested) else None
+        if x is None or role in (_ID, _BACKGROUND):
+            return None  # no annotation id; outlined in the text, so no fill here either
+        if role == _DECORATION:
+            return self._label_colours.get(x.label) if column == 0 else None
+        if role == _TOOLTIP:
+            return tr(
+                "Suggested by %s, score %.2f (not an annotation): Enter or a double-click "
+                "goes to it in the text, where Enter accepts it and Backspace rejects it"
+            ) % (x.source, x.score)
+        text = x.text.replace("\n", " ⏎ ")
+        shown = (
+            self._label_names.get(x.label, x.label),
+            text if len(text) <= 200 else text[:199] + "…",
+            "",
+            "",
+            tr("suggested: %s %.2f") % (x.source, x.score),
+            f"{x.start}–{x.end}",
+            x.document,
+        )
+        return shown[column] if 0 <= column < len(shown) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):

@@ -130,13 +130,15 @@ class SuggestionLayer(QObject):
             self.current = current
             self.view.viewport().update()
             if x is not None:
-                self.window.show_status(
-                    tr(
-                        "Suggested %s (%s, score %.2f): Enter accepts, Backspace rejects, "
-                        "Tab goes to the next"
-                    )
-                    % (x.label, x.source, x.score)
-                )
+                self._say(x)
+
+    def _say(self, x: StoredSuggestion) -> None:
+        self.window.show_status(
+            tr(
+                "Suggested %s (%s, score %.2f): Enter accepts, Backspace rejects, Tab goes to the next"
+            )
+            % (x.label, x.source, x.score)
+        )
 
     def step(self, forward: bool) -> bool:
         """Move the cursor to the next (previous) suggestion; False when there is none."""
@@ -157,6 +159,26 @@ class SuggestionLayer(QObject):
         self.view.select_range(target.start, target.start)
         self.view.viewport().update()
         self._cursor_moved()
+        return True
+
+    def go_to(self, document_id: int, suggestion_id: int) -> bool:
+        """Show the suggestion in the text with the cursor in it (where Enter accepts it
+        and Backspace rejects it); False when it is not there (any more, or its source is
+        switched off)."""
+        window = self.window
+        if window.document_id != document_id:
+            window.show_document(document_id)
+        self.reload()  # now, not after the show's timer: the keys need the items
+        target = next((x for x in self.items if x.id == suggestion_id), None)
+        if target is None:
+            window.show_status(tr("That suggestion is no longer there"))
+            return False
+        window.select_annotation(None)
+        self.current = target.id  # (of overlapping suggestions, this one is under the cursor)
+        self.view.select_range(target.start, target.start)
+        self.view.setFocus()
+        self.view.viewport().update()
+        self._say(target)
         return True
 
     # -- acting ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Hooks of the suggestion room into the window: the layer over the document view, the
-Suggestions dock and a Suggest menu (before Help), made by one call from the window."""
+Suggestions dock, a Suggest menu (before Help) and the suggestions in the annotation
+table (Enter on one goes to it in the text), made by one call from the window."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 SUGGEST_KEYS = "Ctrl+Alt+J"  # Suggest > Suggest in this document
 PANEL_KEYS = "Ctrl+Alt+K"  # Suggest > Suggestions panel
+TABLE_KEYS = "Ctrl+Alt+U"  # Suggest > Suggestions in the table (on / off)
 
 
 def tr(text: str) -> str:
@@ -60,6 +62,34 @@ class SuggestionParts(QObject):
         )
         add_action(window, menu, tr("&Measure the sources"), p.measure)
         add_action(window, menu, tr("Suggestions &panel"), self.show_panel, PANEL_KEYS)
+        table = window.table_panel
+        self.in_table = add_action(
+            window, menu, tr("Suggestions in the &table"), self.toggle_table, TABLE_KEYS,
+            checkable=True,
+        )  # fmt: skip
+        table.suggestions.toggled.connect(self.in_table.setChecked)
+        table.suggestionActivated.connect(lambda x: self.layer.go_to(x.document_id, x.id))
+        table.model.suggestion_sources = frozenset(self.layer.enabled_sources)
+        self.layer.changed.connect(self._layer_changed)
+
+    def _layer_changed(self) -> None:
+        """The suggestions (or the sources switched on) changed: so do the table's rows."""
+        model = self.window.table_panel.model
+        model.suggestion_sources = frozenset(self.layer.enabled_sources)
+        model.reload_suggestions()
+
+    def toggle_table(self) -> None:
+        """Show (hide) the suggestions in the annotation table; shown, the table gets the
+        focus on the first of them, so Enter goes to it in the text."""
+        table = self.window.table_panel
+        shown = self.in_table.isChecked()  # (a checkable action: toggled already)
+        table.suggestions.setChecked(shown)
+        if shown:
+            dock = self.window.docks.get("annotations")
+            if dock is not None:
+                dock.show()
+                dock.raise_()
+            table.table.setFocus()
 
     def show_panel(self) -> None:
         self.dock.show()
