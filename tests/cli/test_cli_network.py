@@ -155,3 +155,27 @@ def test_combine_codes_are_dnas_even_when_nobody_agrees(
     )
     assert code == 0, err
     assert out.read_text(encoding="utf-8").splitlines()[1] == '"Unions";2'  # only disagreeing
+
+
+def test_half_weights_are_written_as_halves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Congruence between a neutral (0) and a +1 claim weighs 0.5 without normalisation:
+    the CSV and DL matrices used to round it down to 0 (only GraphML kept it)."""
+    path = tmp_path / "p.annot"
+    p = Project.create(path, annotator="ann")
+    for actor, position in (("Greens", "0"), ("Unions", "+1")):
+        text = f"{actor} said something about coal."
+        doc = p.add_document(text, actor)
+        claim = p.annotate(doc.id, len(actor) + 1, len(text) - 1, "claim")
+        mention = p.annotate(doc.id, 0, len(actor), "actor")
+        p.link_actor(mention.id, actor, "organisation")
+        p.relate(mention.id, claim.id, "claimant")
+        p.set_attributes(claim.id, {"issue": "coal", "position": position})
+    p.close()
+    for suffix, expected in ((".csv", '"Greens";0.000000;0.500000'), (".dl", " 0.000000 0.500000")):
+        out = tmp_path / f"net{suffix}"
+        code, _, err = run(capsys, "network", path, "--type", "onemode",
+                           "--aggregation", "congruence", "-o", out)  # fmt: skip
+        assert code == 0, err
+        assert expected in out.read_text(encoding="utf-8").splitlines()

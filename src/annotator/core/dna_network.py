@@ -191,6 +191,12 @@ def _counts(array: np.ndarray, axes: tuple[int, int]) -> tuple[int, ...]:
     return tuple(int(c) for c in array.sum(axes))
 
 
+def _whole(values: np.ndarray) -> bool:
+    """Whether every weight is a whole number (written without decimals, as DNA does);
+    congruence ties of a neutral position make halves even without normalisation."""
+    return bool(np.all(np.equal(np.mod(values, 1), 0)))
+
+
 def _divide(values: np.ndarray, by: np.ndarray) -> np.ndarray:
     """values / by, 0 where by is 0 (as DNA does)."""
     out = np.zeros_like(values)
@@ -221,7 +227,8 @@ def two_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkO
             total = mat.sum(axis, keepdims=True)
         mat = _divide(mat, np.broadcast_to(total, mat.shape))
     return Matrix(
-        tuple(names1), tuple(names2), mat, len(statements), integer=o.normalization == "no",
+        tuple(names1), tuple(names2), mat, len(statements),
+        integer=o.normalization == "no" and _whole(mat),
         row_counts=_counts(array, (1, 2)), column_counts=_counts(array, (0, 2)),
     )  # fmt: skip
 
@@ -256,7 +263,8 @@ def one_mode(statements: Sequence[Statement], levels: Sequence[int], o: NetworkO
     np.fill_diagonal(mat, 0.0)
     rows = _counts(array, (1, 2))
     return Matrix(
-        tuple(names1), tuple(names1), mat, len(statements), integer=o.normalization == "no",
+        tuple(names1), tuple(names1), mat, len(statements),
+        integer=o.normalization == "no" and _whole(mat),
         row_counts=rows, column_counts=rows,
     )  # fmt: skip
 
