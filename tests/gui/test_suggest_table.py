@@ -91,6 +91,10 @@ def test_ctrl_alt_u_lists_suggestions_and_enter_goes_to_one_where_enter_accepts(
     assert model.row_data(1) is None and model.suggestion_at(1) is not None
     # the first suggestion is current: no annotation is selected for Delete
     assert panel.table.currentIndex().row() == 1 and panel.selected_ids() == []
+    key(qtbot, window, "Del")  # Delete on a suggestion's row deletes no annotation
+    with Project.open(path, read_only=True) as project:
+        assert len(project.annotations(1)) == 1
+    assert model.rowCount() == 3
     key(qtbot, window, "Down")
     key(qtbot, window, "Return")  # goes to it in the text
     assert QApplication.focusWidget() is window.view
