@@ -139,6 +139,13 @@ def test_all_documents_lists_every_documents_suggestions_and_enter_opens_the_doc
     key(qtbot, window, "Return")
     assert window.document_id == 2 and _cursor(window) == 8
     assert window.suggestions.layer.under_cursor() is not None
+    # a double-click does the same: back in the first document, at its suggestion
+    table = panel.table
+    rect = table.visualRect(window.table_model.index(2, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle()
+    assert window.document_id == 1 and _cursor(window) == 54
     # a filter applies to the suggestions too; an annotation's row stays an annotation
     panel.filter_text.setText("zzz")
     settle()
