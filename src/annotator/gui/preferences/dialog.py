@@ -1,5 +1,5 @@
 """Edit > Preferences…: the coder name, the theme (system / light / dark), the text's
-font, paragraph spacing and line width, snapping to words, the keyboard shortcuts (the
+font, line and paragraph spacing and line width, snapping to words, the keyboard shortcuts (the
 shortcut dialog), and where backups go and how many are kept.
 
 Each value is applied at once when the dialog is accepted and kept in the settings
@@ -29,6 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.gui.view.view_reading import (
+    MAX_LINE_SPACING,
+    line_spacing_of,
+    set_line_spacing,
+    store_line_spacing,
+)
 from annotator.store.backup import KEEP
 from annotator.store.backup import configure as configure_backups
 
@@ -152,6 +158,12 @@ class PreferencesDialog(QDialog):
         self.spacing.setSingleStep(0.25)
         self.spacing.setSuffix(tr(" lines"))
         self.spacing.setValue(settings.paragraph_spacing)
+        self.line_spacing = QDoubleSpinBox(self)
+        self.line_spacing.setObjectName("prefLineSpacing")
+        self.line_spacing.setRange(1, MAX_LINE_SPACING)
+        self.line_spacing.setSingleStep(0.05)
+        self.line_spacing.setSuffix(tr(" × the font's line"))
+        self.line_spacing.setValue(line_spacing_of(window.view))
         self.line_width = QSpinBox(self)
         self.line_width.setObjectName("prefLineWidth")
         self.line_width.setRange(0, 400)
@@ -182,6 +194,7 @@ class PreferencesDialog(QDialog):
         font_row.addWidget(self.font_family, 1)
         font_row.addWidget(self.font_size)
         form.addRow(tr("&Font:"), font_row)
+        form.addRow(tr("L&ine spacing:"), self.line_spacing)
         form.addRow(tr("Paragraph s&pacing:"), self.spacing)
         form.addRow(tr("Longest &line:"), self.line_width)
         form.addRow("", self.snap)
@@ -236,6 +249,8 @@ class PreferencesDialog(QDialog):
         w.view.apply_reading_settings(
             paragraph_spacing=self.spacing.value(), max_line_chars=self.line_width.value()
         )
+        store_line_spacing(settings, self.line_spacing.value())
+        set_line_spacing(w.view, self.line_spacing.value())
         w.snap_action.setChecked(self.snap.isChecked())
         store.setValue("backup/folder", self.backups.text().strip())
         store.setValue("backup/count", self.keep.value())

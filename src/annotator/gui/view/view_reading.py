@@ -1,11 +1,14 @@
-"""Readable text in the document view: paragraph spacing, a size, a longest line,
-find hits that show on every label colour.
+"""Readable text in the document view: line and paragraph spacing, a size, a longest
+line, find hits that show on every label colour.
 
 ``QPlainTextEdit`` (the only Qt text widget that does not lay out a whole document
 at once) ignores block margins and line heights, so paragraph spacing is an empty
 display-only *spacer* block between paragraphs (view_blocks) drawn in a font
-``paragraph_spacing`` times the text's size: a fraction of a line high. The longest
-line is kept by viewport margins that centre the text column.
+``paragraph_spacing`` times the text's size: a fraction of a line high. Line spacing
+is kept by the document's layout (:class:`SpacedLines`): each block is laid out by Qt
+as before, then its lines are moved apart, once per layout, when Qt first asks for
+the block's rectangle (painting, the cursor and clicks all read the lines from there).
+The longest line is kept by viewport margins that centre the text column.
 """
 
 from __future__ import annotations
@@ -13,9 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QColor, QPen, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
 from annotator.gui.actions import add_action
 
@@ -23,10 +35,14 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
     from annotator.gui.view.document_view import DocumentView
 
 READABLE_POINTS = 12.0  # the view's default size: readable on a laptop screen
 PARAGRAPH_SPACING = 0.5  # lines between paragraphs by default, as the report has
+LINE_SPACING = 1.0  # a line's height in its font's line heights (1: as the font has it)
+MAX_LINE_SPACING = 3.0
+LINE_SPACING_SETTING = "view/line_spacing"
 HIT_BACKGROUND = QColor("#ffe066")
 HIT_OUTLINE = QColor("#1a1a1a")
 
@@ -39,6 +55,81 @@ def hit_format() -> QTextCharFormat:
     fmt.setForeground(QColor("#000000"))
     fmt.setProperty(QTextFormat.Property.OutlinePen, QPen(HIT_OUTLINE, 1.5))
     return fmt
+
+
+class SpacedLines(QPlainTextDocumentLayout):
+    """The plain text layout with room between lines: each line of a block moved down
+    by ``(factor - 1)`` times its own height (above it, so the block's rectangle, which
+    Qt measures from its top left corner, holds every gap). Qt keeps a block's layout
+    until the text, the width or a block's formats change; a layout Qt made again has
+    its first line at the top, and is spaced again when its rectangle is asked for."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.factor = LINE_SPACING
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)  # lays the block out when it is not
+        if self.factor == 1.0:
+            return rect
+        layout = block.layout()
+        n = layout.lineCount()
+        if n == 0:
+            return rect
+        first = layout.lineAt(0)
+        if abs(first.y() - (self.factor - 1.0) * first.height()) < 0.01:
+            return rect  # spaced already
+        y = 0.0
+        for i in range(n):
+            line = layout.lineAt(i)
+            y += (self.factor - 1.0) * line.height()
+            line.setPosition(QPointF(line.x(), y))
+            y += line.height()
+        return super().blockBoundingRect(block)
+
+
+def install_line_spacing(view: QPlainTextEdit) -> None:
+    """Give a new view a document laid out by :class:`SpacedLines` (before anything
+    else is set on its document)."""
+    document = QTextDocument(view)
+    document.setDocumentLayout(SpacedLines(document))
+    view.setDocument(document)
+
+
+def set_line_spacing(view: QPlainTextEdit, factor: float) -> None:
+    """Lines *factor* font line heights apart (1 to MAX_LINE_SPACING); the text, the
+    spans and the position shown stay."""
+    layout = view.document().documentLayout()
+    if not isinstance(layout, SpacedLines):
+        return
+    factor = max(1.0, min(MAX_LINE_SPACING, float(factor)))
+    if factor == layout.factor:
+        return
+    top = view.firstVisibleBlock().position()
+    layout.factor = factor
+    document = view.document()
+    document.markContentsDirty(0, document.characterCount())  # laid out again, lazily
+    cursor = QTextCursor(document)
+    cursor.setPosition(top)
+    view.verticalScrollBar().setValue(cursor.block().firstLineNumber())
+    view.viewport().update()
+
+
+def line_spacing_of(view: QPlainTextEdit) -> float:
+    layout = view.document().documentLayout()
+    return layout.factor if isinstance(layout, SpacedLines) else LINE_SPACING
+
+
+def stored_line_spacing(settings: Settings) -> float:
+    try:
+        value = float(settings._s.value(LINE_SPACING_SETTING, LINE_SPACING))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return LINE_SPACING
+    return max(1.0, min(MAX_LINE_SPACING, value))
+
+
+def store_line_spacing(settings: Settings, factor: float) -> None:
+    settings._s.setValue(LINE_SPACING_SETTING, float(factor))  # the window's one QSettings
 
 
 @dataclass(frozen=True)
@@ -148,6 +239,7 @@ class ReadingActions(QObject):
         window.view.apply_reading_settings(
             paragraph_spacing=self.spacing, max_line_chars=settings.max_line_chars
         )
+        set_line_spacing(window.view, stored_line_spacing(settings))
 
     def toggle_spacing(self, on: bool) -> None:
         spacing = (self.spacing or PARAGRAPH_SPACING) if on else 0.0
