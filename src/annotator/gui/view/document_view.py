@@ -52,7 +52,7 @@ from annotator.core.spans import Span, SpanIndex
 from annotator.gui.view.clipboard import text_mime
 from annotator.gui.view.span_formats import UNDERLINES, SpanFormats, blend
 from annotator.gui.view.view_blocks import DisplayMap, display
-from annotator.gui.view.view_reading import Reading
+from annotator.gui.view.view_reading import Reading, install_line_spacing
 
 __all__ = ["UNDERLINES", "DocumentView", "blend"]
 KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
@@ -69,6 +69,7 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_line_spacing(self)  # its document's layout spaces lines (view_reading)
         self.setObjectName("documentView")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
