@@ -1,7 +1,7 @@
 """The Statistics dock's tables drilled into: Enter or a double-click on a cell of the
-actor x label matrix lists the claims behind it (the actor in any role), on a cell of
-the documents table the annotations of that label in that document. The matrix's tab
-says which role it counts; the label chart's names are never cut. One hook: :func:`install_stats_drill`."""
+actor x label matrix lists the claims behind it (the actor in the role its tab counts),
+on a cell of the documents table the annotations of that label in that document. The
+label chart's names are never cut. One hook: :func:`install_stats_drill`."""
 
 from __future__ import annotations
 
@@ -13,13 +13,11 @@ from PySide6.QtGui import QFontMetrics
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.window import CellSegments
-from annotator.store.analysis_queries import claims
+from annotator.store.actor_role_queries import row_ids
 from annotator.store.cooccurrence_queries import label_ids_in
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
-
-MATRIX_TAB = 2  # "Actor × label" in the dock's tabs
 
 
 def tr(text: str) -> str:
@@ -31,45 +29,26 @@ class StatsDrill:
         self.window = window
         panel = window.stats_panel
         self.segments = CellSegments(window)
-        panel.tabs.setTabText(MATRIX_TAB, tr("Actor × label (any role)"))
-        panel.matrix_view.setToolTip(
-            tr(
-                "Claims each actor takes part in as claimant, addressee, object or accused "
-                "(Enter or double-click: the claims)"
-            )
-        )
         panel.document_view.setToolTip(tr("Enter or double-click: the annotations"))
         panel.matrix_view.activated.connect(self.actor_cell)
         panel.document_view.activated.connect(self.document_cell)
         chart = panel.label_chart.chart()
         chart.plotAreaChanged.connect(lambda _area: whole_label_names(chart))
 
-    def _keys(self, column: int) -> list[str]:
-        stats = self.window.stats_panel.stats
-        if stats is None:
-            return []
-        model = self.window.stats_panel.matrix_model
-        key = model._tips[column] if column < len(model._tips) else ""
-        return list(stats.claim_labels) if column == model.columnCount() - 1 else [key]
-
     def actor_cell(self, index: QModelIndex) -> None:
-        panel, project = self.window.stats_panel, self.window.session.project
-        if project is None or panel.stats is None:
+        """The claims behind a cell, the actor in the role the tab counts (the matrix
+        keeps their ids: what is listed is what was counted)."""
+        tab = self.window.stats_panel.actor_tab
+        matrix = tab.matrix
+        if not 0 <= index.row() < len(matrix.rows):
             return
-        actor = panel.matrix_model._rows[index.row()]
-        keys = set(self._keys(index.column()))
-        document = None if panel.whole_project else panel.document_id
-        ids = [
-            c.item.id
-            for c in claims(project, document)
-            if c.item.label in keys
-            and any(
-                ref.name == actor
-                for role in ("claimant", "addressee", "object", "accused")
-                for ref in c.role(role)
-            )
-        ]
-        self._show(ids, f"{actor} × {', '.join(sorted(keys))}")
+        actor = matrix.rows[index.row()]
+        if index.column() < len(matrix.columns):
+            column = matrix.columns[index.column()]
+            ids, what = matrix.ids_of(actor, column), column
+        else:  # the Total column
+            ids, what = row_ids(matrix, actor), ", ".join(matrix.columns)
+        self._show(ids, f"{actor} × {what} ({tab.role_name()})")
 
     def document_cell(self, index: QModelIndex) -> None:
         panel, project = self.window.stats_panel, self.window.session.project

@@ -3,7 +3,8 @@
 The numbers are :func:`annotator.store.analysis_queries.project_stats` (the same as
 ``annotator stats``); this module only shows them: a bar chart of annotations per label
 (each bar in its label's colour), a bar chart of the top actors (claims made and
-mentions), the actor x label matrix and the document x label counts as tables with
+mentions), the actor x label matrix (for the role chosen in its tab, exported as CSV or
+XLSX: gui/panels/actor_matrix.py) and the document x label counts as tables with
 heat-map shading. Any chart or table can be saved as PNG or SVG.
 
 API for the main window::
@@ -66,6 +67,7 @@ from PySide6.QtWidgets import (
 from annotator.core.analysis import Stats
 from annotator.core.errors import AnnotatorError, InputError, ProjectError
 from annotator.gui.editing.label_palette import SMALL_CODEBOOK
+from annotator.gui.panels.actor_matrix import ActorMatrixTab
 from annotator.gui.panels.counts_model import CountsModel
 from annotator.store import Project
 from annotator.store.analysis_queries import project_stats
@@ -120,17 +122,16 @@ class StatsPanel(QWidget):
         self.actor_chart = self._chart_view("actorChart")
         self.matrix_model = CountsModel(self)
         self.matrix_view = self._table_view("actorLabelTable", self.matrix_model)
+        self.actor_tab = ActorMatrixTab(self.matrix_view, self.matrix_model, self)
         self.document_model = CountsModel(self)
         self.document_view = self._table_view("documentTable", self.document_model)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("statsTabs")
         self.tabs.addTab(self.label_chart, tr("Labels"))
         self.tabs.addTab(self.actor_chart, tr("Actors"))
-        self.tabs.addTab(self.matrix_view, tr("Actor × label"))
+        self.tabs.addTab(self.actor_tab, self.actor_tab.title())
         self.tabs.addTab(self.document_view, tr("Documents"))
-        self.tabs.setTabToolTip(
-            2, tr("Claims each actor takes part in, in any role (claimant, addressee, ...)")
-        )
+        self.tabs.setTabToolTip(2, tr("Claims per actor and label, the actor in the role chosen"))
 
         self.png_button = QPushButton(tr("Save chart as &PNG…"), self)
         self.png_button.setObjectName("savePngButton")
@@ -154,6 +155,7 @@ class StatsPanel(QWidget):
 
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.top.valueChanged.connect(lambda _v: self._show_actors())
+        self.actor_tab.roleChanged.connect(lambda _role: self._show_matrix())
         self.png_button.clicked.connect(self._ask_png)
         self.svg_button.clicked.connect(self._ask_svg)
         self._apply_palette()
@@ -385,21 +387,12 @@ class StatsPanel(QWidget):
         self._colour_chart(chart)
 
     def _show_matrix(self) -> None:
-        s = self.stats
-        if s is None:
-            self.matrix_model.set_counts([], [], [])
-            return
-        names = self._label_names()
-        rank = {a: i for i, (a, _) in enumerate(s.claims_by_actor)}
-        actors = sorted(s.actor_label, key=lambda a: (rank.get(a, len(rank)), a))
-        labels = list(s.claim_labels)
-        columns = [names.get(k, (k, ""))[0] for k in labels] + [tr("Total")]
-        values = [
-            [s.actor_label[a].get(k, 0) for k in labels]
-            + [sum(s.actor_label[a].get(k, 0) for k in labels)]
-            for a in actors
-        ]
-        self.matrix_model.set_counts(actors, columns, values, [*labels, tr("Total")], total=True)
+        """The actor x label tab, counted for the role it shows (its own query)."""
+        names = {key: name for key, (name, _colour) in self._label_names().items()}
+        document = None if self.whole_project else self.document_id
+        shown = self.project if self.stats is not None else None
+        self.actor_tab.show_counts(shown, document, self.coder, names)
+        self.tabs.setTabText(TABS.index("actor-label"), self.actor_tab.title())
 
     def _show_documents(self) -> None:
         s = self.stats
