@@ -76,6 +76,17 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+_WAITING: list[list[int]] = []  # the tries left of every when_modal still polling
+
+
+def stop_waiting() -> None:
+    """End every poll of :func:`when_modal` (run after each test by tests/gui/conftest.py:
+    a dialog that never came must not have the next test's dialog answered for it)."""
+    for tries in _WAITING:
+        tries[0] = 0
+    _WAITING.clear()
+
+
 def when_modal(
     act: Callable[[QWidget], object], kind: type[QWidget] = QWidget, seconds: float = 60.0
 ) -> list[QWidget]:
@@ -84,8 +95,11 @@ def when_modal(
     its first file dialog); returns the list the dialog is put in when it came."""
     seen: list[QWidget] = []
     tries = [int(seconds * 20)]
+    _WAITING.append(tries)
 
     def look() -> None:
+        if tries[0] <= 0:  # its test has ended (stop_waiting): answer no later dialog
+            return
         dialog = QApplication.activeModalWidget()
         tries[0] -= 1
         if not isinstance(dialog, kind) or (not dialog.isActiveWindow() and tries[0] > 0):
