@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QTreeView, QWidget
 
 from annotator.demo import demo_project, sample_text
 from annotator.gui.app import create_main_window
@@ -149,9 +149,7 @@ def large_screen(window: MainWindow, out: Path) -> None:
         codes.raise_()
         spin()
         panel = codes.widget()
-        tree = next(
-            (w for w in panel.findChildren(QWidget) if type(w).__name__ == "QTreeView"), None
-        )
+        tree = panel.findChild(QTreeView)
         if tree is not None:
             tree.setFocus()
             model = tree.model()
