@@ -230,6 +230,8 @@ class SuggestionsPanel(QWidget):
         job, self.job = self.job, None
         if job is not None:
             job.wait()
+            if job.cancel.is_set():  # cancelled, even if it finished meanwhile: discarded
+                outcome, error = None, ""
         if self.dialog is not None:
             self.dialog.reset()
             self.dialog.deleteLater()
