@@ -50,6 +50,19 @@ def add_agree_commands(sub: Any) -> dict[str, Handler]:
         help="compare the stored suggestions of SOURCE (e.g. learned) as one more coder, "
         "on the documents they were made for; one other coder is then enough",
     )
+    p.add_argument(
+        "--with-model",
+        action="store_true",
+        help="compare the learned model as one more coder, held out: each annotated "
+        "document is predicted by a model trained on the other folds (nothing annotated "
+        "skipped); one other coder is then enough",
+    )
+    p.add_argument(
+        "--folds",
+        type=int,
+        metavar="N",
+        help="with --with-model: the folds the annotated documents are split into (default 5)",
+    )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="the whole report as JSON")
     out.add_argument("--csv", action="store_true", help="the whole report as CSV (needs -o)")
@@ -68,19 +81,33 @@ def add_agree_commands(sub: Any) -> dict[str, Handler]:
 def _agree(args: argparse.Namespace) -> int:
     from annotator.core.agreement.report import agreement_report
     from annotator.formats.agreement_report import write_agreement_csv, write_agreement_html
-    from annotator.store.agreement_queries import agreement_input
+    from annotator.store.agreement_queries import (
+        MODEL_CODER,
+        agreement_input,
+        check_choice,
+        held_out_coder,
+    )
 
     if (args.csv or args.html) and args.output is None:
         raise InputError(f"--{'csv' if args.csv else 'html'} needs -o FILE")
     if args.output is not None and not (args.csv or args.html or args.json):
         raise InputError("-o FILE goes with --json, --csv or --html")
+    if args.with_model and args.with_suggestions is not None:
+        raise InputError("--with-model and --with-suggestions: choose one")
+    if args.folds is not None and not args.with_model:
+        raise InputError("--folds goes with --with-model")
     with open_project(args.project, read_only=True) as project:
+        model = None
+        if args.with_model:
+            check_choice(project, args.coders, args.labels, args.documents)  # before training
+            model = held_out_coder(project, folds=5 if args.folds is None else args.folds)
         data = agreement_input(
             project,
             coders=args.coders,
             labels=args.labels,
             documents=args.documents,
             suggestions=args.with_suggestions,
+            extra_coder=model,
         )
         name = project.path.name
     report = agreement_report(data)
@@ -99,6 +126,12 @@ def _agree(args: argparse.Namespace) -> int:
         write_agreement_html(report, args.output, f"Agreement: {name}")
         say(f"wrote {args.output}")
     else:
+        if model is not None:
+            folds = min(5 if args.folds is None else args.folds, len(model.spans))
+            say(
+                f"{MODEL_CODER}: each of the {len(model.spans)} annotated documents predicted "
+                f"by the learned model trained on the other folds ({folds} folds)"
+            )
         for line in report_lines(report, args.show):
             say(line)
     return 0

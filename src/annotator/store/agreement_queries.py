@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 import warnings
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -95,6 +96,22 @@ def choose_labels(project: Project, labels: Sequence[str] | None) -> tuple[str, 
     return chosen
 
 
+@dataclass(frozen=True)
+class SpanCoder:
+    """One more coder made of plain spans: ``spans`` maps each document it coded to its
+    ``(start, end, label)`` spans (code points); ``ids`` (same shape), when given, are
+    the ids its spans carry in the report (negative, so none is taken for an
+    annotation's); otherwise they are numbered -1, -2, ..."""
+
+    name: str
+    spans: Mapping[int, Sequence[tuple[int, int, str]]]
+    ids: Mapping[int, Sequence[int]] | None = None
+
+
+MODEL_CODER = "model: learned (held out)"
+"""The name of the learned model's held-out predictions as a coder (:func:`held_out_coder`)."""
+
+
 def agreement_input(
     project: Project,
     *,
@@ -102,6 +119,7 @@ def agreement_input(
     labels: Sequence[str] | None = None,
     documents: Sequence[str] | None = None,
     suggestions: str | None = None,
+    extra_coder: SpanCoder | None = None,
 ) -> AgreementData:
     """The chosen coders' spans (and claims) with the chosen labels in the chosen documents.
 
@@ -110,13 +128,22 @@ def agreement_input(
     document, fewer than two coders, or a project in blind mode (agreement would show
     each coder the others' layers) is an :class:`InputError`.
 
-    With *suggestions* (a source's name, such as ``learned``) the stored suggestions of
-    that source are one more coder, :func:`suggestion_coder` of it, compared with the
-    chosen coders (one is enough) on the documents that have suggestions of it.
+    With *extra_coder* (a :class:`SpanCoder`, such as :func:`held_out_coder`'s) its
+    spans are one more coder, compared with the chosen coders (one is enough) on the
+    documents it coded: the same figures as a coder layer holding those spans. With
+    *suggestions* (a source's name, such as ``learned``) that coder is the stored
+    suggestions of the source, :func:`suggestion_coder` of it, on the documents that
+    have suggestions of it.
     """
+    if suggestions is not None and extra_coder is not None:
+        raise InputError("compare the stored suggestions or the held-out model, not both")
     with collector_paused():  # 300,000 rows are 300,000 tuples and no cycle
         if suggestions is not None:
-            return _with_suggestions(project, suggestions, coders, labels, documents)
+            if project.coders.blind:
+                return _input(project, coders, labels, documents)  # the blind-mode refusal
+            extra_coder = _suggestion_spans(project, suggestions, documents)
+        if extra_coder is not None:
+            return _with_coder(project, extra_coder, coders, labels, documents)
         return _input(project, coders, labels, documents)
 
 
@@ -125,20 +152,50 @@ def suggestion_coder(source: str) -> str:
     return f"suggestions: {source}"
 
 
-def _with_suggestions(
+def held_out_coder(
     project: Project,
-    source: str,
+    *,
+    folds: int = 5,
+    progress: Callable[[int, int], object] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SpanCoder:
+    """The learned model as a coder, :data:`MODEL_CODER`: on every document with
+    annotations (any coder's), the spans of a model trained on the other folds
+    (:func:`annotator.core.suggest.cross_fit.held_out_spans`, which trains on every
+    coder's annotations, as the learned source does). Its errors are one line."""
+    from annotator.core.suggest.cross_fit import held_out_spans
+    from annotator.store.suggestions import actor_names, examples
+
+    annotated = {int(d) for (d,) in project.execute("SELECT DISTINCT document_id FROM annotations")}
+    order = [d.id for d in project.documents() if d.id in annotated]
+    spans = held_out_spans(
+        examples(project, order), actor_names(project), folds, progress, cancelled
+    )
+    return SpanCoder(MODEL_CODER, spans)
+
+
+def check_choice(
+    project: Project,
     coders: Sequence[str] | None,
     labels: Sequence[str] | None,
     documents: Sequence[str] | None,
-) -> AgreementData:
-    """The chosen coders and the suggestions of *source* as one more coder: the same
-    :class:`AgreementData` as a coder layer holding those spans would give. Suggestions
-    carry negative ids (-id), so no annotation's claim coding or id is taken for one."""
+) -> None:
+    """Refuse at once (:class:`InputError`) what :func:`agreement_input` with one more
+    coder would refuse about the choice: blind mode, an unknown coder, label or
+    document, no coder; so a mistake is said before a model is trained for nothing."""
+    if project.coders.blind:
+        _input(project, coders, labels, documents)  # the blind-mode refusal
+    choose_coders(project, coders, least=1)
+    choose_labels(project, labels)
+    for d in documents or ():
+        project.find_document(d)
+
+
+def _suggestion_spans(project: Project, source: str, documents: Sequence[str] | None) -> SpanCoder:
+    """The stored suggestions of *source* (in the chosen documents) as a :class:`SpanCoder`
+    whose ids are the suggestions' ids, negated."""
     from annotator.store.suggestions import Suggestions
 
-    if project.coders.blind:
-        return _input(project, coders, labels, documents)  # the blind-mode refusal
     sources = Suggestions(project).sources()
     if source not in sources:
         have = f"it has some of {_listed(sources)}" if sources else "it has none"
@@ -146,42 +203,72 @@ def _with_suggestions(
             f"no suggestions of '{source}' are stored in {project.path.name}; {have} "
             "(annotator suggest PROJECT --source SOURCE makes them)"
         )
-    model = suggestion_coder(source)
+    asked = None if documents is None else {project.find_document(d).id for d in documents}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    ids: dict[int, list[int]] = {}
+    for id_, doc_id, start, end, label in project.execute(
+        'SELECT -id, document_id, start, "end", label FROM suggestions WHERE source = ? '
+        'ORDER BY document_id, start, "end", label',
+        [source],
+    ):
+        if asked is None or doc_id in asked:
+            spans.setdefault(doc_id, []).append((start, end, label))
+            ids.setdefault(doc_id, []).append(id_)
+    if not spans:
+        raise InputError(f"none of the chosen documents has suggestions of '{source}'")
+    return SpanCoder(suggestion_coder(source), spans, ids)
+
+
+def _with_coder(
+    project: Project,
+    extra: SpanCoder,
+    coders: Sequence[str] | None,
+    labels: Sequence[str] | None,
+    documents: Sequence[str] | None,
+) -> AgreementData:
+    """The chosen coders and *extra* as one more coder, on the documents *extra* coded:
+    the same :class:`AgreementData` as a coder layer holding its spans would give."""
+    if project.coders.blind:
+        return _input(project, coders, labels, documents)  # the blind-mode refusal
     known = [c.name for c in project.coders.all() if c.annotations > 0]
-    if model in known:
-        raise InputError(f"a coder of {project.path.name} is named '{model}'; rename it first")
+    if extra.name in known:
+        raise InputError(f"a coder of {project.path.name} is named '{extra.name}'; rename it first")
     humans = choose_coders(project, coders, known, least=1)
     keys = choose_labels(project, labels)
-    made = "SELECT DISTINCT document_id FROM suggestions WHERE source = ?"
-    made_params: list[object] = [source]
-    if documents is not None:
-        asked = sorted({project.find_document(d).id for d in documents})
-        made += f" AND document_id IN ({_marks(asked)})"
-        made_params.extend(asked)
-    made_for = [int(d) for (d,) in project.execute(made + " ORDER BY document_id", made_params)]
-    if not made_for:
-        raise InputError(f"none of the chosen documents has suggestions of '{source}'")
     titles = {d.id: (d.title, d.length) for d in project.documents()}
+    made_for = sorted(d for d in extra.spans if d in titles)
+    if documents is not None:
+        asked = {project.find_document(d).id for d in documents}
+        made_for = [d for d in made_for if d in asked]
+    if not made_for:
+        raise InputError(f"none of the chosen documents is coded by '{extra.name}'")
     docs = {d: titles[d] for d in made_for}
-    # (the documents as a subquery: no limit on how many)
-    where = [f"a.annotator IN ({_marks(humans)})", f"a.document_id IN ({made})"]
-    params: list[object] = [*humans, *made_params]
+    wanted = set(made_for)
+    where = [f"a.annotator IN ({_marks(humans)})"]  # the documents are chosen below:
+    params: list[object] = [*humans]  # (no limit on how many)
     coded: dict[int, set[str]] = defaultdict(set)
     for doc_id, coder in project.execute(  # which coders annotated a document: any label
-        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {' AND '.join(where)}",
+        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {where[0]}",
         params,
     ):
-        coded[doc_id].add(coder)
+        if doc_id in wanted:
+            coded[doc_id].add(coder)
     for doc_id in made_for:
-        coded[doc_id].add(model)
+        coded[doc_id].add(extra.name)
     where.append(f"a.label_id IN (SELECT id FROM labels WHERE key IN ({_marks(keys)}))")
     table = span_table(project, humans, keys, where, [*params, *keys])
-    rows = project.execute(
-        f'SELECT -id, document_id, start, "end", label FROM suggestions WHERE source = ? '
-        f"AND document_id IN ({made}) AND label IN ({_marks(keys)}) "
-        'ORDER BY document_id, start, "end", label',
-        [source, *made_params, *keys],
-    ).fetchall()
+    table = table.take(np.isin(table.document, np.array(made_for, dtype=np.int64)))
+    chosen = set(keys)
+    rows: list[tuple[int, int, int, int, str]] = []
+    number = 0
+    for doc_id in made_for:
+        spans = extra.spans[doc_id]
+        given = extra.ids[doc_id] if extra.ids is not None else None
+        for k, (start, end, label) in enumerate(spans):
+            number += 1
+            if label in chosen:
+                rows.append((given[k] if given is not None else -number, doc_id, start, end, label))
+    rows.sort(key=lambda r: (r[1], r[2], r[3], r[4]))
     index = {key: i for i, key in enumerate(table.labels)}
     ids, in_document, starts, ends = (
         np.concatenate([old, np.array([r[k] for r in rows], dtype=np.int64)])
@@ -195,9 +282,9 @@ def _with_suggestions(
         np.concatenate([table.label, np.array([index[r[4]] for r in rows], dtype=np.int64)]),
         np.concatenate([table.coder, np.full(len(rows), len(humans), dtype=np.int64)]),
         table.labels,
-        (*humans, model),
+        (*humans, extra.name),
     )
-    return _data(project, (*humans, model), keys, docs, both, coded)
+    return _data(project, (*humans, extra.name), keys, docs, both, coded)
 
 
 def _input(
