@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.agreement.report import agreement_report
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
+from annotator.store.agreement_queries import MODEL_CODER, agreement_input
 from tests.gui.team_fixtures import TEXT, at, press
 from tests.gui.test_team_agreement import open_agreement, shown
 from tests.store.test_suggestion_agreement import figures, reference, with_suggestions
@@ -24,7 +24,7 @@ def test_checking_the_model_and_f5_gives_the_alpha_of_a_coder_layer(
 ) -> None:
     path = with_suggestions(tmp_path)
     window, view = open_agreement(qtbot, path)
-    assert view.coders.names == ["Ana", "Ben", MODEL, "suggestions: like-before"]
+    assert view.coders.names == ["Ana", "Ben", MODEL, "suggestions: like-before", MODEL_CODER]
     assert view.coders.chosen() == ["Ana", "Ben"]  # the models are not checked at first
     assert view.report is not None and view.report.coders == ("Ana", "Ben")
     press(qtbot, view, "Alt+O")  # the coder list
@@ -78,7 +78,7 @@ def test_without_stored_suggestions_the_list_is_the_coders(qtbot: QtBot, tmp_pat
     from tests.gui.team_fixtures import team_project
 
     _window, view = open_agreement(qtbot, team_project(tmp_path))
-    assert view.coders.names == ["Ana", "Ben"]
+    assert view.coders.names == ["Ana", "Ben", MODEL_CODER]  # and the held-out model
     assert (
         view.coder_list.model().data(view.coders.index(0, 0), Qt.ItemDataRole.DisplayRole) == "Ana"
     )

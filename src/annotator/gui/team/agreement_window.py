@@ -14,6 +14,10 @@ Each source with stored suggestions is listed after the coders as "suggestions: 
 (unchecked): checked, its suggestions are one more coder, compared with the checked
 coders on the documents the suggestions were made for (the CLI's
 ``agree --with-suggestions SOURCE``), so model against human is one check and F5.
+Last in the list is "model: learned (held out)" (unchecked): checked, F5 trains the
+learned model once per fold in the worker, with the progress dialog (Cancel stops it),
+and its held-out spans are one more coder on every annotated document (the CLI's
+``agree --with-model``): fair on coded documents, where stored suggestions are not.
 """
 
 from __future__ import annotations
@@ -46,7 +50,13 @@ from annotator.formats.registry import Options, Report
 from annotator.gui.files.background import run_in_background
 from annotator.gui.team.agreement_models import CheckList, DisagreementModel, FigureModel
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input, suggestion_coder
+from annotator.store.agreement_queries import (
+    MODEL_CODER,
+    agreement_input,
+    check_choice,
+    held_out_coder,
+    suggestion_coder,
+)
 from annotator.store.suggestions import Suggestions
 
 if TYPE_CHECKING:
@@ -92,6 +102,8 @@ class AgreementWindow(QWidget):
         self.report: AgreementReport | None = None
         self.sources: dict[str, str] = {}  # "suggestions: learned" -> "learned"
         self.source_used: str | None = None  # the source the report compares
+        self.model_folds = 0  # the folds of the held-out model the report compares, or 0
+        self.model_listed = False  # the held-out model's entry is in the coder list
         self.setWindowTitle(tr("Agreement"))
         self.resize(1180, 680)
 
@@ -216,9 +228,11 @@ class AgreementWindow(QWidget):
             for source in Suggestions(project).sources()
             if suggestion_coder(source) not in names
         }
-        self.coders.set_names([*names, *self.sources])
+        self.model_listed = MODEL_CODER not in names  # (a coder of that name: not listed)
+        model = [MODEL_CODER] if self.model_listed else []
+        self.coders.set_names([*names, *self.sources, *model])
         for i, name in enumerate(self.coders.names):
-            if (name == CURATOR and len(names) > 2) or name in self.sources:
+            if (name == CURATOR and len(names) > 2) or self._not_a_coder(name):
                 self.coders.checked[i] = False
         self.labels.set_names(project.codebook().keys())
         self.setWindowTitle(tr("Agreement — %s") % project.path.name)
@@ -226,12 +240,17 @@ class AgreementWindow(QWidget):
     def chosen(self) -> tuple[list[str] | None, list[str] | None]:
         """The coders and labels checked (None: every one, as the CLI's default); the
         suggestion sources are not coders here (:meth:`chosen_sources`)."""
-        coders = [c for c in self.coders.chosen() if c not in self.sources]
+        coders = [c for c in self.coders.chosen() if not self._not_a_coder(c)]
         labels = self.labels.chosen()
+        humans = [c for c in self.coders.names if not self._not_a_coder(c)]
         return (
-            None if len(coders) == len(self.coders.names) - len(self.sources) else coders,
+            None if len(coders) == len(humans) else coders,
             None if len(labels) == len(self.labels.names) else labels,
         )
+
+    def _not_a_coder(self, name: str) -> bool:
+        """A suggestion source's entry, or the held-out model's (listed as coders)."""
+        return name in self.sources or (name == MODEL_CODER and self.model_listed)
 
     def chosen_sources(self) -> list[str]:
         """The suggestion sources checked as coders."""
@@ -248,13 +267,25 @@ class AgreementWindow(QWidget):
         if len(sources) > 1:
             self.say(tr("Check one suggestion source at a time"))
             return False
+        with_model = MODEL_CODER in self.coders.chosen() and self._not_a_coder(MODEL_CODER)
+        if sources and with_model:
+            self.say(tr("Check the held-out model or one suggestion source, not both"))
+            return False
         source = sources[0] if sources else None
         made: list[AgreementReport] = []
+        folds: list[int] = []
 
         def work(other: Project, options: Options) -> Report:
             tick = options.progress or (lambda _done, _total: None)
             tick(0, 1)  # reading the rows is the first step, then one per document and pass
-            data = agreement_input(other, coders=coders, labels=labels, suggestions=source)
+            model = None
+            if with_model:  # the folds trained first (Cancel stops them), then the report
+                check_choice(other, coders, labels, None)
+                model = held_out_coder(other, progress=tick)
+                folds.append(min(5, len(model.spans)))
+            data = agreement_input(
+                other, coders=coders, labels=labels, suggestions=source, extra_coder=model
+            )
             tick(1, 2)
             made.append(agreement_report(data, tick=lambda done, total: tick(1 + done, 1 + total)))
             return Report()
@@ -269,6 +300,7 @@ class AgreementWindow(QWidget):
             self.say(error or tr("no report was made"))
             return False
         self.source_used = source
+        self.model_folds = folds[0] if folds else 0
         self.show_report(made[0])
         self.say("")
         return True
@@ -284,6 +316,12 @@ class AgreementWindow(QWidget):
                 "annotation, and a span annotated with its label when they were made was "
                 "never stored)."
             ) % (self.source_used, report.selected)
+        if self.model_folds and MODEL_CODER in report.coders:
+            scope = " " + tr(
+                "The learned model is held out: each of the %d annotated document(s) is "
+                "predicted by a model trained on the other folds (%d folds), never by one "
+                "that saw it, and nothing annotated is skipped."
+            ) % (report.selected, self.model_folds)
         self.summary.setText(
             tr(
                 "<b>%s</b> on %d shared document(s) of %d selected (a document is shared when "
@@ -331,7 +369,11 @@ class AgreementWindow(QWidget):
         # a suggestion's id is negative (-id): it goes to the suggestion in the text
         coding = next((c for c in d.codings if c.annotation_id > 0), d.codings[0])
         try:
-            if coding.annotation_id < 0:
+            if coding.coder == MODEL_CODER and coding.annotation_id < 0:  # in no table
+                self.window_.show_document(d.document_id)
+                self.window_.select_annotation(None)
+                self.window_.view.select_range(coding.start, coding.end)
+            elif coding.annotation_id < 0:
                 self.window_.suggestions.layer.go_to(d.document_id, -coding.annotation_id)
             else:
                 self.window_.jump_to(coding.annotation_id)
