@@ -23,9 +23,12 @@ from annotator.store.agreement_queries import (
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
+    return news_project(tmp_path / "news.annot")
+
+
+def news_project(path: Path) -> Path:
     """30 generated news texts: Ana annotated 1-24 as generated, Ben 1-8 without their
     last span and 25-26; 27-30 are not annotated."""
-    path = tmp_path / "news.annot"
     with Project.create(path, annotator="Ana") as project, project.transaction():
         for ex in generate(30):
             doc = project.add_document(ex.text, title=f"news {ex.key}")
@@ -142,3 +145,46 @@ def test_cli_too_few_annotated_documents_and_blind_mode(
     assert main(["agree", str(path), "--with-model"]) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "blind mode" in err
+
+
+def test_many_documents_are_chosen_after_the_read(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More documents than a query names at once: every span is read and the documents
+    chosen afterwards, with the same figures."""
+    import annotator.store.agreement_queries as queries
+
+    with Project.open(corpus, read_only=True) as project:
+        model = held_out_coder(project)
+        few = agreement_report(agreement_input(project, extra_coder=model))
+        monkeypatch.setattr(queries, "_FEW_DOCUMENTS", 0)
+        many = agreement_report(agreement_input(project, extra_coder=model))
+    assert figures(many) == figures(few) and len(figures(few)) > 20
+
+
+def test_the_stored_suggestions_undercount_the_model_where_the_held_out_one_does_not(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Why the held-out coder exists: on coded documents a source stores no span already
+    annotated with its label, so the stored suggestions barely cover Ana's documents."""
+    assert main(["suggest", str(corpus), "--source", "learned"]) == 0
+    capsys.readouterr()
+
+    def shared_and_actor_recall(**how: object) -> tuple[int, float | None]:
+        with Project.open(corpus, read_only=True) as project:
+            report = agreement_report(agreement_input(project, coders=["Ana"], **how))  # type: ignore[arg-type]
+        (figure,) = [
+            f
+            for f in report.figures
+            if f.section == "spans-exact" and f.label == "actor" and f.document is None
+            and f.agreement.measure == "recall"
+        ]  # fmt: skip
+        return len(report.shared), figure.agreement.value
+
+    with Project.open(corpus, read_only=True) as project:
+        model = held_out_coder(project)
+    coded_by_ana = len([ex for ex in generate(24) if ex.spans])
+    stored_shared, stored_recall = shared_and_actor_recall(suggestions="learned")
+    shared, recall = shared_and_actor_recall(extra_coder=model)
+    assert stored_shared < coded_by_ana // 4 and not stored_recall
+    assert shared == coded_by_ana and recall is not None and recall > 0.5

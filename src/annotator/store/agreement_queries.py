@@ -219,6 +219,9 @@ def _suggestion_spans(project: Project, source: str, documents: Sequence[str] | 
     return SpanCoder(suggestion_coder(source), spans, ids)
 
 
+_FEW_DOCUMENTS = 500  # documents named in a query's IN (...), beside coders and labels
+
+
 def _with_coder(
     project: Project,
     extra: SpanCoder,
@@ -244,11 +247,15 @@ def _with_coder(
         raise InputError(f"none of the chosen documents is coded by '{extra.name}'")
     docs = {d: titles[d] for d in made_for}
     wanted = set(made_for)
-    where = [f"a.annotator IN ({_marks(humans)})"]  # the documents are chosen below:
-    params: list[object] = [*humans]  # (no limit on how many)
+    where = [f"a.annotator IN ({_marks(humans)})"]
+    params: list[object] = [*humans]
+    if len(made_for) <= _FEW_DOCUMENTS:  # else all are read and chosen below (no limit)
+        where.append(f"a.document_id IN ({_marks(made_for)})")
+        params.extend(made_for)
     coded: dict[int, set[str]] = defaultdict(set)
     for doc_id, coder in project.execute(  # which coders annotated a document: any label
-        f"SELECT DISTINCT a.document_id, a.annotator FROM annotations a WHERE {where[0]}",
+        "SELECT DISTINCT a.document_id, a.annotator FROM annotations a "
+        f"WHERE {' AND '.join(where)}",
         params,
     ):
         if doc_id in wanted:
