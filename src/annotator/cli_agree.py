@@ -9,7 +9,6 @@ parses the command line and prints. ``add_agree_commands`` adds the parser to th
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +79,11 @@ def add_agree_commands(sub: Any) -> dict[str, Handler]:
 
 def _agree(args: argparse.Namespace) -> int:
     from annotator.core.agreement.report import agreement_report
-    from annotator.formats.agreement_report import write_agreement_csv, write_agreement_html
+    from annotator.formats.agreement_report import (
+        agreement_json,
+        write_agreement_csv,
+        write_agreement_html,
+    )
     from annotator.store.agreement_queries import (
         MODEL_CODER,
         agreement_input,
@@ -112,7 +115,7 @@ def _agree(args: argparse.Namespace) -> int:
         name = project.path.name
     report = agreement_report(data)
     if args.json:
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        text = agreement_json(report)
         if args.output is None:
             emit(text)
         else:

@@ -14,6 +14,7 @@ codings (``coder: start-end value (#annotation id)`` joined by ``; ``) and missi
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,24 @@ from annotator.core.agreement.report import SECTIONS, AgreementReport, Disagreem
 from annotator.formats.report_html import esc
 from annotator.store.export_queries import inert
 from annotator.store.sidefiles import replacing
+
+LISTS = ("figures", "disagreements")  # one item a line in the JSON
+
+
+def agreement_json(report: AgreementReport) -> str:
+    """The whole report as JSON (``agree --json``): the summary indented, each figure and
+    each disagreement on a line of its own. Indenting everything made Python's pure
+    encoder walk 300,000 annotations' disagreements item by item (14 s); a line per item
+    keeps the C encoder and stays readable and ``grep``-able."""
+    data = report.to_dict()
+    lists = {key: data.pop(key) for key in LISTS}
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    parts = []
+    for key, items in lists.items():
+        lines = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items)
+        parts.append(f'  "{key}": [\n    {lines}\n  ]' if items else f'  "{key}": []')
+    return head[: -len("\n}")] + ",\n" + ",\n".join(parts) + "\n}"
+
 
 CSV_COLUMNS = (
     "record",
