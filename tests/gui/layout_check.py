@@ -7,33 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui.app import create_main_window
 from annotator.store import Project
 from tests.gui.helpers import point_of
-
-
-def spin(seconds: float = 0.2) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
+from tests.gui.real_screen import press as real_press
+from tests.gui.real_screen import shown_window, spin
 
 
 def main(project: Path, out: Path) -> None:
-    window = create_main_window(project)
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    window.activateWindow()
-    window.view.setFocus()
-    spin(0.5)
+    window = shown_window(project)
     screen = window.screen().availableGeometry()
     checks: list[dict[str, object]] = []
 
@@ -52,10 +39,7 @@ def main(project: Path, out: Path) -> None:
         )
 
     def press(sequence: str) -> None:
-        combo = QKeySequence(sequence)[0]
-        target = QApplication.focusWidget() or window.view
-        QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
-        spin()
+        real_press(QApplication.focusWidget() or window.view, sequence, 0.2)
 
     check("first")
     for key, dock in window.docks.items():  # every dock: its keys, or its View menu entry

@@ -7,32 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-
-from annotator.gui.app import create_main_window
 from annotator.gui.marks import TAGS_KEY
 from annotator.gui.marks.stripes import StripeMargin
-
-
-def spin(seconds: float = 0.3) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
+from tests.gui.real_screen import press as real_press
+from tests.gui.real_screen import shown_window, spin
 
 
 def main(project: Path, out: Path) -> None:
-    window = create_main_window(project)
-    window.show()
-    QTest.qWaitForWindowExposed(window)
-    window.activateWindow()
-    window.view.setFocus()
-    spin(0.8)
+    window = shown_window(project, 0.8)
     stripes = window.view.findChild(StripeMargin, "codingStripes")
     assert stripes is not None
     seen: dict[str, object] = {"screen": window.screen().availableGeometry().width()}
@@ -59,9 +43,7 @@ def main(project: Path, out: Path) -> None:
         }
 
     def press(sequence: str) -> None:
-        combo = QKeySequence(sequence)[0]
-        QTest.keyClick(window.view, combo.key(), combo.keyboardModifiers())
-        spin()
+        real_press(window.view, sequence)
 
     look("first")
     window.grab().save(str(out / "tags.png"))

@@ -13,11 +13,9 @@ Look at each before committing it."""
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTabWidget, QTreeView, QWidget
 
@@ -26,6 +24,8 @@ from annotator.gui.app import create_main_window
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
 from tests.gui.helpers import point_of
+from tests.gui.real_screen import press as real_press
+from tests.gui.real_screen import spin
 
 # a few more spans of the sample, so that overlaps and a note show in the tags
 EXTRA = (
@@ -35,18 +35,8 @@ EXTRA = (
 )
 
 
-def spin(seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
 def press(window: QWidget, sequence: str) -> None:
-    combo = QKeySequence(sequence)[0]
-    target = QApplication.focusWidget() or window
-    QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
-    spin()
+    real_press(QApplication.focusWidget() or window, sequence, 0.4)
 
 
 def click_text(window: MainWindow, needle: str) -> None:

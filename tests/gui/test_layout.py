@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +11,8 @@ from annotator.demo import sample_text
 from annotator.gui.layout import available
 from annotator.store import Project
 from tests.gui.helpers import click_at, key, open_window, settle
+from tests.gui.real_screen import run_on_screen
 
-ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("claim", "demand", "actor", "allegation")
 
 
@@ -36,32 +31,9 @@ def project_path(tmp_path: Path) -> Path:
 def test_the_window_fits_real_screens_with_every_dock_open(
     size: str, project_path: Path, tmp_path: Path
 ) -> None:
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (package-check installs xvfb)")
     out = tmp_path / "shots"
     out.mkdir()
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
-    env["ANNOTATOR_SETTINGS"] = str(tmp_path / "first-start.ini")  # a first start
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            f"-screen 0 {size}x24",
-            sys.executable,
-            "-m",
-            "tests.gui.layout_check",
-            str(project_path),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=ROOT,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_on_screen("layout_check", size, [str(project_path), str(out)], tmp_path)
     width, height = (int(n) for n in size.split("x"))
     assert seen["screen"][0] == width
     steps = {c["step"]: c for c in seen["checks"]}

@@ -4,11 +4,6 @@ minimum) before the tags step aside. Run on a real X server (xvfb-run)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +11,7 @@ import pytest
 from annotator.demo import sample_text
 from annotator.gui.marks import MIN_LINE_CHARS
 from annotator.store import Project
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui.real_screen import run_on_screen
 
 
 @pytest.fixture
@@ -36,17 +30,9 @@ def project_path(tmp_path: Path) -> Path:
 def test_label_tags_show_with_the_default_docks_open(
     size: str, project_path: Path, tmp_path: Path
 ) -> None:
-    if shutil.which("xvfb-run") is None:
-        pytest.skip("xvfb-run is not installed (package-check installs xvfb)")
     out = tmp_path / "shots"
     out.mkdir()
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
-    env["ANNOTATOR_SETTINGS"] = str(tmp_path / "first-start.ini")  # a first start
-    command = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable]
-    command += ["-m", "tests.gui.tags_check", str(project_path), str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_on_screen("tags_check", size, [str(project_path), str(out)], tmp_path)
     assert seen["screen"] == int(size.split("x")[0])
     first, off, again = seen["first"], seen["tags off"], seen["tags on again"]
     assert {"documents", "labels", "annotation", "annotations"} <= set(first["docks"])
