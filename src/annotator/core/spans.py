@@ -14,6 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 
 LONG_SPAN = 4096  # code points; spans longer than this go to the side list
 
@@ -153,6 +154,25 @@ class SpanIndex:
             found.extend(s for s in self._long.values() if s.touches(a, b))
             found.sort(key=lambda s: (s.start, s.end, s.id))
         return found
+
+    def columns(self, a: int, b: int) -> tuple[list[int], list[int], list[int], list[int]]:
+        """``(ids, starts, ends, labels)`` of the spans overlapping ``[a, b)`` (``a < b``),
+        in no particular order: the spans of :meth:`touching` without an object each
+        (the document view's per-block sweep reads thousands per paint)."""
+        lo = bisect_left(self._starts, a - self._longest)
+        hi = bisect_left(self._starts, b)
+        keep = list(map(a.__lt__, self._ends[lo:hi]))  # the window's spans that end after a
+        ids = list(compress(self._ids[lo:hi], keep))
+        starts = list(compress(self._starts[lo:hi], keep))
+        ends = list(compress(self._ends[lo:hi], keep))
+        labels = list(compress(self._labels[lo:hi], keep))
+        for s in self._long.values():
+            if s.start < b and s.end > a:
+                ids.append(s.id)
+                starts.append(s.start)
+                ends.append(s.end)
+                labels.append(s.label)
+        return ids, starts, ends, labels
 
     def __iter__(self) -> Iterator[Span]:
         spans = [

@@ -4,7 +4,9 @@ Measured design (DESIGN.md): span colours are applied per block, only when a blo
 is about to be painted, with ``QTextLayout.setFormats``; overlaps are merged by one
 sweep (span_formats: a blended background, an underline for further layers, one
 format per look in a bounded set). Adding or removing a span re-formats only the
-blocks it touches. Spans live in a :class:`SpanIndex`.
+blocks it touches. Spans live in a :class:`SpanIndex`. Which blocks carry formats,
+and the formatting of the next and previous page in idle time after each paint, is
+:class:`~annotator.gui.view.block_formats.BlockFormats` (:attr:`DocumentView.blocks`).
 
 Qt lays out a whole block at a time, so the text is shown as view_blocks makes it:
 paragraphs longer than 3,000 characters in pieces, a spacer block between paragraphs
@@ -26,7 +28,6 @@ extend it rather than set them elsewhere).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
@@ -39,23 +40,21 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
-    QTextBlock,
     QTextCharFormat,
     QTextCursor,
-    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import Span, SpanIndex
+from annotator.gui.view.block_formats import BlockFormats
 from annotator.gui.view.clipboard import text_mime
 from annotator.gui.view.span_formats import UNDERLINES, SpanFormats, blend
 from annotator.gui.view.view_blocks import DisplayMap, display
 from annotator.gui.view.view_reading import Reading, install_line_spacing
 
 __all__ = ["UNDERLINES", "DocumentView", "blend"]
-KEEP_FORMATTED_BLOCKS = 1500  # blocks whose span formats stay set after scrolling away
 
 
 class DocumentView(QPlainTextEdit):
@@ -98,12 +97,10 @@ class DocumentView(QPlainTextEdit):
         self.coder = ""  # whose layer the index holds (for the tooltip)
         self.layers: dict[str, SpanIndex] = {}  # other coders' shown layers
         self._layer_looks: list[tuple[QColor, QTextCharFormat.UnderlineStyle]] = []
-        self._layer_slot: dict[str, int] = {}
-        # block numbers formatted, oldest first: formats of blocks long out of view are
-        # dropped so that scrolling through a big document does not pile them up
-        self._formatted: OrderedDict[int, None] = OrderedDict()
+        self.layer_slot: dict[str, int] = {}  # coder -> place of their layer's look
         self.formats = SpanFormats()
-        self.formatted_chars = 0  # UTF-16 units of blocks given span formats (for tests)
+        # which blocks carry their span formats; the neighbours formatted in idle time
+        self.blocks = BlockFormats(self)
         self._press: QPoint | None = None
         self.cursorPositionChanged.connect(self._announce_cursor)
         font = QFont(self.font())  # readable on a laptop until the user picks a size
@@ -135,7 +132,7 @@ class DocumentView(QPlainTextEdit):
         self.offsets = shown.map
         self.spacers = shown.spacers
         self._directions = shown.directions
-        self._formatted.clear()
+        self.blocks.clear()
         self.setPlainText(shown.text)
         self.document().setDocumentMargin(14)
         self.reading.format_blocks(self)
@@ -153,12 +150,12 @@ class DocumentView(QPlainTextEdit):
         """All spans, once the first screen is painted (see MainWindow.show_document)."""
         self.index = index
         self.layers = layers or {}
-        self._formatted.clear()
+        self.blocks.clear()
         self.viewport().update()
         self.marksChanged.emit()
 
     def refresh_all(self) -> None:
-        self._formatted.clear()
+        self.blocks.clear()
         base = self.palette().color(QPalette.ColorRole.Base)
         self.formats.reset(base, self.colours, self._layer_looks)
         self.viewport().update()
@@ -167,7 +164,7 @@ class DocumentView(QPlainTextEdit):
     def set_layer_looks(self, looks: list[tuple[str, str, int]]) -> None:
         """Colours and line styles of coders' layers: (coder, colour, style number)."""
         self._layer_looks = [(QColor(c), UNDERLINES[n % len(UNDERLINES)]) for _, c, n in looks]
-        self._layer_slot = {coder: i for i, (coder, _, _) in enumerate(looks)}
+        self.layer_slot = {coder: i for i, (coder, _, _) in enumerate(looks)}
         self.refresh_all()
 
     def add_spans(self, spans: Iterable[Span], layer: str | None = None) -> None:
@@ -206,8 +203,7 @@ class DocumentView(QPlainTextEdit):
         doc = self.document()
         first = doc.findBlock(self.offsets.to_utf16(start)).blockNumber()
         last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1))).blockNumber()
-        for number in range(first, last + 1):
-            self._formatted.pop(number, None)
+        self.blocks.forget(first, last)
         self.viewport().update()
         self.marksChanged.emit()
 
@@ -258,66 +254,21 @@ class DocumentView(QPlainTextEdit):
         self.marksChanged.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._format_visible_blocks()
+        self.blocks.before_paint()
         super().paintEvent(event)
         for paint in self.overlays:
             paint()
+        self.blocks.after_paint()
         self.painted.emit()
 
-    def _format_visible_blocks(self) -> None:
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        while block.isValid():
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            number = block.blockNumber()
-            if number in self._formatted:
-                self._formatted.move_to_end(number)
-            else:
-                self._format_block(block)
-                self._formatted[number] = None
-            block = block.next()
-        if len(self._formatted) > KEEP_FORMATTED_BLOCKS:
-            self._forget_old_formats()
+    @property
+    def formatted_chars(self) -> int:
+        """UTF-16 units of blocks given span formats so far (for tests)."""
+        return self.blocks.formatted_chars
 
-    def _forget_old_formats(self) -> None:
-        doc = self.document()
-        while len(self._formatted) > KEEP_FORMATTED_BLOCKS:
-            number, _ = self._formatted.popitem(last=False)
-            block = doc.findBlockByNumber(number)
-            if block.isValid() and block.layout().formats():
-                block.layout().setFormats([])
-
-    def _format_block(self, block: QTextBlock) -> None:
-        layout = block.layout()
-        pos16 = block.position()
-        lo = self.offsets.to_codepoint(pos16)
-        hi = self.offsets.to_codepoint(pos16 + block.length() - 1)
-        self.formatted_chars += block.length()
-        ranges = []
-        spans = self.index.touching(lo, hi) if hi > lo else []
-        if self.layers and hi > lo:
-            spans += self._other_spans(lo, hi)
-        if spans:
-            to_qt, to_qt_end = self.offsets.to_utf16, self.offsets.to_utf16_end
-            for a, b, fmt in self.formats.pieces(spans, lo, hi):
-                r = QTextLayout.FormatRange()
-                r.start = start = to_qt(a) - pos16
-                r.length = to_qt_end(b) - pos16 - start
-                r.format = fmt
-                ranges.append(r)
-        if ranges or layout.formats():
-            layout.setFormats(ranges)
-
-    def _other_spans(self, lo: int, hi: int) -> list[Span]:
-        """Other coders' spans touching [lo, hi), their label replaced by -(1 + their
-        layer's place) for the sweep (a layer's look is not a label's colour)."""
-        out = []
-        for coder, index in self.layers.items():
-            mark = -1 - self._layer_slot.get(coder, 0)
-            out += [Span(s.id, s.start, s.end, mark) for s in index.touching(lo, hi)]
-        return out
+    @formatted_chars.setter
+    def formatted_chars(self, value: int) -> None:
+        self.blocks.formatted_chars = value
 
     def _update_extra(self) -> None:
         extras = []

@@ -5,6 +5,10 @@ labels; blending colours in Python for each piece was three quarters of a scroll
 page. :class:`SpanFormats` blends each combination once and keeps the formats in a
 bounded LRU keyed by the sorted set of labels (and the innermost label, whose colour
 the underline takes), so the same labels always look the same whichever span is outer.
+The view's per-block sweep (:meth:`SpanFormats.pieces_of`) goes further: it reads the
+spans as columns, keeps the active layers' colours as one packed integer sum and looks
+each piece up by that sum and the innermost colour (100,000 spans over 20 labels on a
+100 KB text: about 2.5 times faster than a sweep over Span objects with tuples).
 
 Labels >= 0 are the current coder's labels (a blended background; from two layers on
 an underline in the innermost label's colour, wavy from three); labels < 0 stand for
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from operator import neg
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
@@ -35,6 +40,20 @@ UNKNOWN = QColor("#888888")
 QUANTUM = 8  # blended channels are rounded to this step
 SINGLE = int(QTextCharFormat.UnderlineStyle.SingleUnderline.value)
 WAVE = int(QTextCharFormat.UnderlineStyle.WaveUnderline.value)
+FIELD = 32  # bits per channel sum in a sweep key (any depth of overlap fits)
+MASK = (1 << FIELD) - 1
+COUNT = 1 << (3 * FIELD)  # one layer, in a packed colour sum
+ROUND = 0.5 + QUANTUM // 2  # round to the nearest, then to the nearest QUANTUM step
+MEMO_LIMIT = 65536  # sweep keys remembered (colour sums and innermost colour -> format)
+
+
+def packed(rgb: tuple[int, int, int]) -> int:
+    """A colour as one term of a sweep's sum: the count, then each channel."""
+    return COUNT | (rgb[0] << (2 * FIELD)) | (rgb[1] << FIELD) | rgb[2]
+
+
+GREY_PACKED = packed((UNKNOWN.red(), UNKNOWN.green(), UNKNOWN.blue()))
+GREY_RGB = UNKNOWN.rgb() & 0xFFFFFF
 UNDERLINES = (
     QTextCharFormat.UnderlineStyle.SingleUnderline,
     QTextCharFormat.UnderlineStyle.DashUnderline,
@@ -105,8 +124,12 @@ class SpanFormats:
         self.colours: dict[int, QColor] = {}
         self.layer_looks: list[tuple[QColor, QTextCharFormat.UnderlineStyle]] = []
         self._rgb: dict[int, tuple[int, int, int]] = {}
+        self._packed: dict[int, int] = {}  # label -> packed() colour
+        self._inner: dict[int, int] = {}  # label -> 0xRRGGBB
+        self._memo: dict[int, QTextCharFormat] = {}  # sweep key -> format
+        self._base = (255, 255, 255)  # the base colour's channels
         self._cache: OrderedDict[tuple[int, ...], QTextCharFormat] = OrderedDict()
-        self._looks: dict[tuple[object, ...], QTextCharFormat] = {}
+        self._looks: OrderedDict[tuple[object, ...], QTextCharFormat] = OrderedDict()
         self._pull: list[float] = []
         self.blended = 0  # combinations blended so far (a public count for tests)
 
@@ -127,8 +150,12 @@ class SpanFormats:
         if layer_looks is not None:
             self.layer_looks = layer_looks
         self._rgb = {k: (c.red(), c.green(), c.blue()) for k, c in self.colours.items()}
+        self._base = (self.base.red(), self.base.green(), self.base.blue())
+        self._packed = {k: packed(rgb) for k, rgb in self._rgb.items()}
+        self._inner = {k: (r << 16) | (g << 8) | b for k, (r, g, b) in self._rgb.items()}
         self._cache.clear()
         self._looks.clear()
+        self._memo.clear()
 
     def colour(self, label: int) -> QColor:
         return self.colours.get(label, UNKNOWN)
@@ -150,64 +177,121 @@ class SpanFormats:
         self, spans: Sequence[Span], lo: int, hi: int
     ) -> list[tuple[int, int, QTextCharFormat]]:
         """``(start, end, format)`` for each covered piece of ``[lo, hi)``, neighbours of
-        one format merged: the sweep of :func:`label_runs` keeping the sums of the
-        layers' colours as spans come and go, so that each piece costs a lookup by
-        (colour sums, layers, innermost colour) whatever the depth of the overlap."""
-        order = sorted(
-            (s for s in spans if s.start < hi and s.end > lo),
-            key=lambda s: (s.start, s.start - s.end, s.id),
+        one format merged (the pieces of :func:`label_runs`, each in its labels' look)."""
+        inside = [s for s in spans if s.start < hi and s.end > lo]
+        if any(s.label < 0 for s in inside):  # other coders' layers: looks by label sets
+            return [(a, b, self.for_labels(labels)) for a, b, labels in label_runs(inside, lo, hi)]
+        return self.pieces_of(
+            [s.id for s in inside],
+            [s.start for s in inside],
+            [s.end for s in inside],
+            [s.label for s in inside],
+            lo,
+            hi,
         )
-        if not order:
+
+    def pieces_of(
+        self,
+        ids: Sequence[int],
+        starts: Sequence[int],
+        ends: Sequence[int],
+        labels: Sequence[int],
+        lo: int,
+        hi: int,
+    ) -> list[tuple[int, int, QTextCharFormat]]:
+        """:meth:`pieces` of the current coder's spans given as columns (each overlapping
+        ``[lo, hi)``, any order; :meth:`SpanIndex.columns`).
+
+        One sweep over two sorted streams, the spans' starts (outer first: earlier, then
+        longer) and their ends, keeping one integer: the sum of the active spans' colours
+        packed with their count (:data:`COUNT`). That sum and the innermost span's colour
+        decide the look, so each piece costs a dictionary lookup whatever the depth of
+        the overlap; a sum seen for the first time is blended once (:meth:`_from_key`)."""
+        if not ids:
             return []
-        if order[0].label < 0 or any(s.label < 0 for s in order):  # other coders' layers
-            return [(a, b, self.for_labels(labels)) for a, b, labels in label_runs(order, lo, hi)]
-        rgb, grey = self._rgb, (UNKNOWN.red(), UNKNOWN.green(), UNKNOWN.blue())
-        colours = [rgb.get(s.label, grey) for s in order]
-        ending: dict[int, list[int]] = {}  # edge -> places (in order) of spans ending there
-        for place, s in enumerate(order):
-            ending.setdefault(min(hi, s.end), []).append(place)
-        starts = [max(lo, s.start) for s in order]
-        edges = sorted(set(starts) | ending.keys())
-        base_r, base_g, base_b = self.base.red(), self.base.green(), self.base.blue()
-        weights = self._weights(len(order))
-        looks = self._looks
-        half, q = QUANTUM // 2, QUANTUM
-        out: list[tuple[int, int, QTextCharFormat]] = []
-        active: list[int] = []  # places in order: outer first, as spans join in order
-        r = g = b = n = 0
-        j, count = 0, len(order)
-        for k in range(len(edges) - 1):
-            a = edges[k]
-            for place in ending.get(a, ()):
+        rows = sorted(zip(starts, map(neg, ends), ids, labels, strict=True))  # outer first
+        count = len(rows)
+        begin = [r[0] for r in rows]
+        k = 0
+        while k < count and begin[k] < lo:
+            begin[k] = lo
+            k += 1
+        finish = [-r[1] if -r[1] < hi else hi for r in rows]
+        order = [r[3] for r in rows]
+        packed, inner = self._packed, self._inner
+        sums = [packed.get(label, GREY_PACKED) for label in order]
+        inners = [inner.get(label, GREY_RGB) for label in order]
+        leaving = sorted(range(count), key=finish.__getitem__)
+        leave_at = [finish[p] for p in leaving]
+        memo = self._memo
+        out_a: list[int] = []
+        out_b: list[int] = []
+        out_f: list[QTextCharFormat] = []
+        active: list[int] = []  # places in rows: outer first, as spans join in that order
+        total = 0
+        i = k = 0
+        at = begin[0]
+        while True:
+            while k < count and leave_at[k] <= at:
+                place = leaving[k]
+                k += 1
                 active.remove(place)
-                c = colours[place]
-                r, g, b, n = r - c[0], g - c[1], b - c[2], n - 1
-            while j < count and starts[j] <= a:
-                active.append(j)
-                c = colours[j]
-                r, g, b, n = r + c[0], g + c[1], b + c[2], n + 1
-                j += 1
-            if not n:
-                continue
-            # the blend of background() from the running sums, quantised as _quantise
-            w = weights[n]
-            background = (
-                min(255, int(base_r + (r - n * base_r) * w + 0.5 + half) // q * q),
-                min(255, int(base_g + (g - n * base_g) * w + 0.5 + half) // q * q),
-                min(255, int(base_b + (b - n * base_b) * w + 0.5 + half) // q * q),
-            )
-            underline = (
-                None if n == 1 else (self._rgba(colours[active[-1]]), SINGLE if n == 2 else WAVE)
-            )
-            fmt = looks.get((background, underline))
-            if fmt is None:
-                fmt = self._look(background, underline)
-            end = edges[k + 1]
-            if out and out[-1][2] is fmt and out[-1][1] == a:
-                out[-1] = (out[-1][0], end, fmt)
+                total -= sums[place]
+            while i < count and begin[i] <= at:
+                active.append(i)
+                total += sums[i]
+                i += 1
+            if i < count:
+                step = begin[i]
+                if k < count and leave_at[k] < step:
+                    step = leave_at[k]
+            elif k < count:
+                step = leave_at[k]
             else:
-                out.append((a, end, fmt))
-        return out
+                break
+            if total:
+                key = (total << 24) | inners[active[-1]]
+                fmt = memo.get(key)
+                if fmt is None:
+                    fmt = self._from_key(key)
+                if out_f and out_f[-1] is fmt and out_b[-1] == at:
+                    out_b[-1] = step
+                else:
+                    out_a.append(at)
+                    out_b.append(step)
+                    out_f.append(fmt)
+            at = step
+        return list(zip(out_a, out_b, out_f, strict=True))
+
+    def _from_key(self, key: int) -> QTextCharFormat:
+        """The look of a sweep key: the blend of background() from the packed sums,
+        quantised as _quantise; from two layers an underline in the innermost colour."""
+        total = key >> 24
+        n = total >> (3 * FIELD)
+        pulls = self._pull if n < len(self._pull) else self._weights(n)
+        w = pulls[n]
+        base_r, base_g, base_b = self._base
+        q = QUANTUM
+        background = (
+            min(
+                255,
+                int(base_r + (((total >> (2 * FIELD)) & MASK) - n * base_r) * w + ROUND) // q * q,
+            ),
+            min(255, int(base_g + (((total >> FIELD) & MASK) - n * base_g) * w + ROUND) // q * q),
+            min(255, int(base_b + ((total & MASK) - n * base_b) * w + ROUND) // q * q),
+        )
+        look = (
+            background,
+            None if n == 1 else (0xFF000000 | (key & 0xFFFFFF), SINGLE if n == 2 else WAVE),
+        )
+        fmt = self._looks.get(look)
+        if fmt is None:
+            fmt = self._look(*look)
+        memo = self._memo
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = fmt
+        return fmt
 
     def _weights(self, depth: int) -> list[float]:
         """How far *n* layers pull the base towards their mean colour, divided by n."""
@@ -215,9 +299,6 @@ class SpanFormats:
             n = len(self._pull)
             self._pull.append(pull(n) / n if n else 0.0)
         return self._pull
-
-    def _rgba(self, rgb: tuple[int, int, int]) -> int:
-        return 0xFF000000 | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]
 
     def _look(
         self, background: tuple[int, int, int] | None, underline: tuple[int, int] | None
@@ -233,8 +314,8 @@ class SpanFormats:
             if underline is not None:
                 fmt.setUnderlineColor(QColor.fromRgba(underline[0]))
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle(underline[1]))
-            if len(self._looks) >= self.limit:
-                self._looks.clear()
+            if len(self._looks) >= self.limit:  # the oldest look goes (pieces may keep it)
+                self._looks.popitem(last=False)
             self._looks[look] = fmt
         return fmt
 
