@@ -4,7 +4,6 @@ XLSX, and a line chart over time when the variable is a date."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +27,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.matrix_export import write_matrix
 from annotator.gui.analysis.matrix_model import MatrixModel
 from annotator.gui.codebook.retrieval import RetrievedSegments, no_default_buttons
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store.cooccurrence_queries import label_matrix, segments_of, variable_matrix
 
 if TYPE_CHECKING:
@@ -238,17 +237,12 @@ class AnalysisWindow(QDialog):
         self.segments.show_ids(ids, title)
 
     def export(self, tab: MatrixTab, kind: str) -> None:
-        project = self.window_.session.require()
+        self.window_.session.require()
         stem = "cooccurrence" if tab is self.co else f"labels-by-{tab.choice.currentData()}"
         pattern = tr("CSV files (*.csv)") if kind == "csv" else tr("Excel workbooks (*.xlsx)")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, tr("Export the matrix"), str(project.path.parent / f"{stem}.{kind}"), pattern
-        )
-        if not chosen:
+        path = save_file(self, tr("Export the matrix"), stem, pattern, f".{kind}")
+        if path is None:
             return
-        path = Path(chosen)
-        if path.suffix.lower() != f".{kind}":
-            path = path.with_name(path.name + f".{kind}")
         try:
             write_matrix(tab.model.matrix, path, stem)
         except AnnotatorError as exc:

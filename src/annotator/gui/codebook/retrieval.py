@@ -4,7 +4,6 @@ HTML; Enter or a double-click shows the span in the text."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.codebook.segment_export import write_csv, write_html
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store.retrieval_queries import Segment, retrieve_segments, with_descendants
 
 if TYPE_CHECKING:
@@ -184,20 +183,14 @@ class RetrievedSegments(QDialog):
         window.view.setFocus()
 
     def export(self, kind: str) -> None:
-        project = self.window_.session.require()
+        self.window_.session.require()
         name = "-".join(self.keys[:1]) or "segments"
         pattern = tr("CSV files (*.csv)") if kind == "csv" else tr("HTML files (*.html)")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self,
-            tr("Export retrieved segments"),
-            str(project.path.parent / f"{name}-segments.{kind}"),
-            pattern,
+        path = save_file(
+            self, tr("Export retrieved segments"), f"{name}-segments", pattern, f".{kind}"
         )
-        if not chosen:
+        if path is None:
             return
-        path = Path(chosen)
-        if not path.suffix:
-            path = path.with_suffix(f".{kind}")
         segments = [self.segment_at(row) for row in range(self.proxy.rowCount())]  # as sorted
         try:
             if kind == "csv":

@@ -35,7 +35,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QMessageBox,
     QPushButton,
     QTextBrowser,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.formats.report_html import INK, document_report_html
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
 from annotator.store.sidefiles import replacing
 
@@ -221,11 +221,7 @@ class ReportDialog(QDialog):
 
     def ask_save_path(self, caption: str, suffix: str, pattern: str) -> Path | None:
         """The file the user picks, or None when cancelled."""
-        name, _ = QFileDialog.getSaveFileName(self, caption, self.suggested_name + suffix, pattern)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(suffix)
+        return save_file(self, caption, self.suggested_name, pattern, suffix)
 
     def _run(self, action: str, path: Path | None, save: object) -> None:
         if path is None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QImage, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGraphicsView,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from annotator.gui.network.scene import (
     NetworkScene,
     start_positions,
 )
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store.retrieval_queries import Segment
 
 if TYPE_CHECKING:
@@ -358,17 +358,11 @@ class NetworkWindow(QWidget):
     # export ------------------------------------------------------------------------
     def export(self, kind: str, path: Path | None = None) -> Path | None:
         if path is None:
-            project = self.window_.session.require()
+            self.window_.session.require()
             pattern = tr("PNG images (*.png)") if kind == "png" else tr("SVG drawings (*.svg)")
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, tr("Export the network"), str(project.path.parent / f"network.{kind}"),
-                pattern,
-            )  # fmt: skip
-            if not chosen:
+            path = save_file(self, tr("Export the network"), "network", pattern, f".{kind}")
+            if path is None:
                 return None
-            path = Path(chosen)
-            if path.suffix.lower() != f".{kind}":
-                path = path.with_name(path.name + f".{kind}")
         try:
             write_picture(self.scene, path, kind)
         except OSError as exc:

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,6 +27,7 @@ from annotator.core.cooccurrence import Matrix
 from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.matrix_export import write_matrix
 from annotator.gui.panels.counts_model import CountsModel
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
 from annotator.store.actor_role_queries import ANY, actor_label_matrix
 
@@ -144,14 +144,9 @@ class ActorMatrixTab(QWidget):
         if path is None:
             stem = f"actor-label-{self.role}"
             pattern = tr("CSV files (*.csv)") if kind == "csv" else tr("Excel workbooks (*.xlsx)")
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, tr("Export the matrix"), str(project.path.parent / f"{stem}.{kind}"), pattern
-            )
-            if not chosen:
+            path = save_file(self, tr("Export the matrix"), stem, pattern, f".{kind}")
+            if path is None:
                 return None
-            path = Path(chosen)
-            if path.suffix.lower() != f".{kind}":
-                path = path.with_name(path.name + f".{kind}")
         try:
             write_matrix(self.matrix, path, f"actor-label-{self.role}")
         except AnnotatorError as exc:

@@ -51,7 +51,6 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -69,6 +68,7 @@ from annotator.core.errors import AnnotatorError, InputError, ProjectError
 from annotator.gui.editing.label_palette import SMALL_CODEBOOK
 from annotator.gui.panels.actor_matrix import ActorMatrixTab
 from annotator.gui.panels.counts_model import CountsModel
+from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
 from annotator.store.analysis_queries import project_stats
 
@@ -493,11 +493,7 @@ class StatsPanel(QWidget):
 
     def _ask(self, caption: str, suffix: str, pattern: str) -> Path | None:
         name = TABS[max(0, self.tabs.currentIndex())]
-        chosen, _ = QFileDialog.getSaveFileName(self, caption, f"{name}{suffix}", pattern)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(suffix)
+        return save_file(self, caption, name, pattern, suffix)
 
     def _ask_png(self) -> None:
         path = self._ask(tr("Save chart as PNG"), ".png", tr("PNG image (*.png)"))

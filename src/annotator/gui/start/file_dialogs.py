@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -65,6 +65,37 @@ def export_file(window: MainWindow, fmt: str, description: str, extension: str) 
     if path.suffix == "":
         path = path.with_suffix(extension)
     remember(window, path)
+    return path
+
+
+def main_window_of(widget: QWidget) -> MainWindow | None:
+    """The main window *widget* belongs to (a dock's panel, floating or not, a window
+    of its own opened from it), or None."""
+    from annotator.gui.main_window import MainWindow
+
+    found: QWidget | None = widget
+    while found is not None and not isinstance(found, MainWindow):
+        found = found.parentWidget()
+    return found
+
+
+def save_file(parent: QWidget, caption: str, name: str, pattern: str, suffix: str) -> Path | None:
+    """Ask where to save *name* + *suffix* (a chart, a matrix, a report): the dialog opens
+    in the last folder used, else the project's (never a hidden data folder, nor the
+    folder the program was started from); a name typed without *suffix* gets it; the
+    folder is remembered for the next dialog. None when the user cancels."""
+    window = main_window_of(parent)
+    folder = Path(start_folder(window)) if window is not None else Path.home()
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, caption, str(folder / f"{name}{suffix}"), pattern
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix.lower():
+        path = path.with_name(path.name + suffix)
+    if window is not None:
+        remember(window, path)
     return path
 
 

@@ -30,7 +30,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,6 +47,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats.agreement_report import write_agreement_csv, write_agreement_html
 from annotator.formats.registry import Options, Report
 from annotator.gui.files.background import run_in_background
+from annotator.gui.start.file_dialogs import save_file
 from annotator.gui.team.agreement_models import CheckList, DisagreementModel, FigureModel
 from annotator.store import Project
 from annotator.store.agreement_queries import (
@@ -390,13 +390,16 @@ class AgreementWindow(QWidget):
             return False
         project = self.session.require()
         if target is None:
-            suggested = str(project.path.with_name(f"{project.path.stem}-agreement.{kind}"))
-            name, _ = QFileDialog.getSaveFileName(
-                self, tr("Export the agreement report"), suggested, f"{kind.upper()} (*.{kind})"
+            chosen = save_file(
+                self,
+                tr("Export the agreement report"),
+                f"{project.path.stem}-agreement",
+                f"{kind.upper()} (*.{kind})",
+                f".{kind}",
             )
-            if not name:
+            if chosen is None:
                 return False
-            target = Path(name)
+            target = chosen
         try:
             if kind == "csv":
                 rows = write_agreement_csv(self.report, target)
