@@ -1,5 +1,7 @@
 """Where File > Open, Import and Export dialogs start, their filters, and the offer to
-open the folder of a finished export (gui/files/file_ops.py calls these).
+open the folder of a finished export (gui/files/file_ops.py calls these); every other
+"save as" of the window (charts, matrices, the network, segments, reports) asks through
+:func:`save_file`, so they all start in the same place.
 
 They start in the folder used last (kept in the settings), else the project's folder,
 unless that is a hidden one (the data folder where the sample and backups live): then
