@@ -5,11 +5,7 @@
   repainted) and undoing it (``undo_stack.undo()`` until repainted); the floor is the
   same text and spans with a line break every ~600 characters, in its own window
   process, run alternately with the subject.
-- **Dense overlaps** (100 KB, 100,000 spans over 20 labels: nearly every piece is a new
-  label combination): a page scrolled (``setValue`` one page on, then ``repaint``);
-  the floor is the same text with no spans, alternately in its own process. The first
-  pass over the text is cold (every block formatted on the way); the row reports it
-  and a second pass back up.
+- **Dense overlaps**: a page scrolled as a user scrolls (benchmarks/view_dense.py).
 - **Memory**: peak RSS of the window that shows the 5 MB one-paragraph text with its
   100,000 spans against the same text without spans (``window.memory_child``).
 """
@@ -28,7 +24,6 @@ from benchmarks.common import Config, Row, median, ms, ratio, run_child
 from benchmarks.corpus import TextMaker, make_spans
 
 ADD_GOAL_MS = 16.0
-PAGE_GOAL_MS = 16.0
 MEMORY_GOAL = 1.3
 LABELS = 20
 
@@ -88,24 +83,6 @@ def build_paragraph(cfg: Config, size: int, n_spans: int, seed: int) -> ShapePro
             _insert(project, subject, flat, rows)
             _insert(project, floor, lined, rows)
     return ShapeProject(path, subject, floor, len(flat), len(rows))
-
-
-def build_dense(cfg: Config, size: int, n_spans: int, seed: int) -> ShapeProject:
-    """A text with *n_spans* spans over 20 labels, and the same text without spans."""
-    from annotator.store import Project
-
-    text = TextMaker(seed).text(size)
-    rng = random.Random(seed)
-    path = cfg.work / f"dense-{size}.annot"
-    with Project.create(path, annotator="bench") as project:
-        keys = _label_keys(project)
-        rows = [(s.start, s.end, rng.choice(keys)) for s in make_spans(text, n_spans, seed)]
-        project.add_document("A tiny first document.", "0 tiny")  # the one a window opens on
-        subject = project.add_document(text, "dense").id
-        floor = project.add_document(text, "no spans").id
-        with project.transaction():
-            _insert(project, subject, text, rows)
-    return ShapeProject(path, subject, floor, len(text), len(rows))
 
 
 # -- children (Qt lives only here) ---------------------------------------------------
@@ -171,26 +148,6 @@ def add_undo_child(path: str, doc: int, reps: int) -> dict[str, list[float]]:
         if i:  # the first round warms up
             out["add"].append(t1 - t0)
             out["undo"].append(t3 - t2)
-    window.close()
-    return out
-
-
-def scroll_child(path: str, doc: int, pages: int) -> dict[str, list[float]]:
-    """Seconds per page scrolled down (cold: blocks formatted on the way) and back up."""
-    from benchmarks.qt import pump
-
-    window, _probe = _window(path, doc)
-    view = window.view
-    bar = view.verticalScrollBar()
-    out: dict[str, list[float]] = {"down": [], "up": []}
-    for direction, name in ((1, "down"), (-1, "up")):
-        for _ in range(pages):
-            gc.collect()
-            t0 = time.perf_counter()
-            bar.setValue(bar.value() + direction * bar.pageStep())
-            view.viewport().repaint()
-            out[name].append(time.perf_counter() - t0)
-            pump(1)
     window.close()
     return out
 
@@ -276,22 +233,9 @@ def run(cfg: Config) -> list[Row]:
             )
         if n == 0:
             rows += _memory(cfg, p)
-    dense = build_dense(cfg, 100_000, 100_000 if not cfg.quick else 30_000, 500)
-    pages = 30 if not cfg.quick else 10
-    floor, subject = _alternate(cfg, "view_shapes.scroll_child", dense, pages=pages)
-    for what, label in (("down", "cold, formatted on the way"), ("up", "back up")):
-        f, s = median(floor[what]), median(subject[what])
-        rows.append(
-            Row(
-                f"scrolled page ({label}), dense overlaps, {LABELS} labels, {_name(dense)}",
-                ms(s),
-                ms(f),
-                ratio(s, f),
-                f"< {PAGE_GOAL_MS:g} ms",
-                s * 1000 < PAGE_GOAL_MS,
-                [f"{pages} pages per pass, 1280x720 window; max {ms(max(subject[what]))}"],
-            )
-        )
+    from benchmarks import view_dense
+
+    rows += view_dense.run(cfg)
     return rows
 
 
