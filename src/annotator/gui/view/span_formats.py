@@ -8,7 +8,8 @@ the underline takes), so the same labels always look the same whichever span is 
 The view's per-block sweep (:meth:`SpanFormats.pieces_of`) goes further: it reads the
 spans as columns, keeps the active layers' colours as one packed integer sum and looks
 each piece up by that sum and the innermost colour (100,000 spans over 20 labels on a
-100 KB text: about 2.5 times faster than a sweep over Span objects with tuples).
+100 KB text: 1.5 ms a block of 1,250 spans, against 3.4 ms for touching() and a sweep
+over Span objects with tuples of sums).
 
 Labels >= 0 are the current coder's labels (a blended background; from two layers on
 an underline in the innermost label's colour, wavy from three); labels < 0 stand for
