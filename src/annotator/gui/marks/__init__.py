@@ -5,6 +5,7 @@ field of the Annotation panel and Annotate > Document memo… / Project memo….
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from annotator.gui.marks.memos import (
 )
 from annotator.gui.marks.note_field import add_note_field
 from annotator.gui.marks.stripes import STRIPE_ROOM, TAG_WIDTH, StripeMargin
+from annotator.store.export_queries import notes_of as read_notes
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -32,6 +34,7 @@ MIN_LINE_CHARS = 70  # the text keeps this many characters a line before the mar
 TAGS_KEY = "Ctrl+Alt+G"
 STRIPES_KEY = "Ctrl+Alt+I"
 ARCS_KEY = "Ctrl+Alt+R"
+NOTES_KEPT = 8_000  # notes (or their absence) kept for spans near the view
 
 
 def chrome_width(view: DocumentView) -> int:
@@ -48,13 +51,19 @@ def line_width(view: DocumentView) -> int:
 class Marks(QObject):
     """Keeps the two margins beside the view's viewport and up to date."""
 
-    def __init__(self, view: DocumentView, note_of: object = None) -> None:
+    def __init__(
+        self,
+        view: DocumentView,
+        note_of: Callable[[int], str | None] | None = None,
+        notes_of: Callable[[list[int]], dict[int, str]] | None = None,
+    ) -> None:
         super().__init__(view)
         self.view = view
         self.on_change: Callable[[], None] | None = None  # the margins' room changed
-        self.notes: dict[int, str | None] = {}
+        self.notes: dict[int, str | None] = {}  # at most NOTES_KEPT, the latest asked
         self._note_source = note_of
-        self.stripes = StripeMargin(view, self.note_of)
+        self._notes_source = notes_of
+        self.stripes = StripeMargin(view, self.note_of, self.load_notes)
         self.arcs = ArcMargin(view)
         view.note_of = self.note_of
         view.viewport().installEventFilter(self)
@@ -66,8 +75,30 @@ class Marks(QObject):
     def note_of(self, annotation_id: int) -> str | None:
         if annotation_id not in self.notes:
             source = self._note_source
-            self.notes[annotation_id] = source(annotation_id) if callable(source) else None
-        return self.notes[annotation_id]
+            self._keep({annotation_id: source(annotation_id) if source is not None else None})
+        return self.notes.get(annotation_id)
+
+    def load_notes(self, ids: list[int]) -> None:
+        """Read the notes of the spans *ids* not known yet in one query (a paint asks
+        for every span on screen before it draws them)."""
+        missing = [i for i in ids if i not in self.notes]
+        if not missing:
+            return
+        if self._notes_source is None:
+            for annotation_id in missing:
+                self.note_of(annotation_id)
+            return
+        found = self._notes_source(missing)
+        self._keep({i: found.get(i) for i in missing})
+
+    def _keep(self, notes: dict[int, str | None]) -> None:
+        """Add *notes*; past NOTES_KEPT, the notes asked for longest ago go."""
+        kept = self.notes
+        kept.update(notes)
+        if len(kept) > NOTES_KEPT:
+            for stale in list(itertools.islice(kept, len(kept) - NOTES_KEPT // 2)):
+                if stale not in notes:
+                    del kept[stale]
 
     def apply(self) -> None:
         """Reserve the margins the switches ask for (Reading.fit_width adds them)."""
@@ -168,7 +199,13 @@ def install(window: MainWindow, menu: QMenu) -> Marks:
         except InputError:  # a span just deleted: no note to show
             return None
 
-    marks = Marks(window.view, note_of)
+    def notes_of_many(ids: list[int]) -> dict[int, str]:
+        project = window.session.project
+        if project is None or project.closed:
+            return {}
+        return read_notes(project, ids)
+
+    marks = Marks(window.view, note_of, notes_of_many)
     window.marks = marks  # type: ignore[attr-defined]
     marks.on_change = window.window_layout.keep_text_width  # the text pane's minimum
     for text, slot, keys in (

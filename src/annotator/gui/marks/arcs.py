@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from annotator.gui.marks.geometry import span_rows, visible_range
+from annotator.gui.marks.geometry import LineRows, span_rows, visible_range
 
 if TYPE_CHECKING:
     from annotator.gui.view.document_view import DocumentView
@@ -43,6 +43,7 @@ class ArcMargin(QWidget):
         if not view.relations or view.current is None or not view.text:
             return []
         lo, hi = visible_range(view)
+        rows = LineRows(view)
         out = []
         for from_id, to_id, kind in view.relations:
             if view.current not in (from_id, to_id):
@@ -50,8 +51,8 @@ class ArcMargin(QWidget):
             a, b = view.find_span(from_id), view.find_span(to_id)
             if a is None or b is None:
                 continue
-            ya = sum(span_rows(view, a.start, min(a.end, a.start + 1), lo, hi)) // 2
-            yb = sum(span_rows(view, b.start, min(b.end, b.start + 1), lo, hi)) // 2
+            ya = sum(span_rows(view, a.start, min(a.end, a.start + 1), lo, hi, rows)) // 2
+            yb = sum(span_rows(view, b.start, min(b.end, b.start + 1), lo, hi, rows)) // 2
             out.append((ya, yb, kind))
         return out
 

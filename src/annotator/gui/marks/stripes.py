@@ -11,16 +11,17 @@ and positions in the text stay exactly what they were."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import repeat
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from annotator.core.spans import Span
-from annotator.gui.marks.geometry import span_rows, visible_range
+from annotator.core.spans import Span, SpanIndex
+from annotator.gui.marks.geometry import LineRows, visible_range
 
 if TYPE_CHECKING:
     from annotator.gui.view.document_view import DocumentView
@@ -32,44 +33,74 @@ TAG_WIDTH = 64
 STRIPE_ROOM = MAX_COLUMNS * (STRIPE + GAP) + 4
 
 
-@dataclass(frozen=True)
-class Stripe:
-    span: Span
+class Stripe(NamedTuple):
+    id: int  # the span's
+    start: int
+    end: int
+    label: int
     coder: str
     column: int
     top: int
     bottom: int
 
+    @property
+    def span(self) -> Span:
+        return Span(self.id, self.start, self.end, self.label)
 
-def pack(spans: list[tuple[str, Span]]) -> list[tuple[str, Span, int]]:
-    """Columns for spans (sorted by start): the first column free at a span's start,
-    each layer in columns after the previous layer's."""
-    out: list[tuple[str, Span, int]] = []
+
+Coded = tuple[int, int, int, int, str]  # start, -end, id, label, coder: sorted as drawn
+
+
+def coded_rows(index: SpanIndex, coder: str, lo: int, hi: int) -> list[Coded]:
+    """The spans of *index* touching ``[lo, hi)``, without a Span object each."""
+    if lo >= hi:
+        return [(s.start, -s.end, s.id, s.label, coder) for s in index.touching(lo, hi)]
+    ids, starts, ends, labels = index.columns(lo, hi)
+    return list(zip(starts, map(int.__neg__, ends), ids, labels, repeat(coder), strict=False))
+
+
+def pack(spans: list[Coded]) -> list[int]:
+    """The column of each span (sorted by start): the first column free at a span's
+    start, each layer in columns after the previous layer's."""
+    out = [0] * len(spans)
     base = 0
-    for coder in dict.fromkeys(c for c, _ in spans):
-        ends: list[int] = []  # end of the last span in each column
-        for _, span in (p for p in spans if p[0] == coder):
-            for i, end in enumerate(ends):
-                if end <= span.start:
-                    ends[i] = span.end
-                    column = i
-                    break
+    last = MAX_COLUMNS - 1
+    layers: dict[str, list[int]] = {}
+    for i, row in enumerate(spans):
+        layers.setdefault(row[4], []).append(i)
+    for layer in layers.values():
+        busy: list[tuple[int, int]] = []  # (end, column) of the columns in use
+        free: list[int] = []  # the columns whose last span has ended
+        used = 0
+        for i in layer:
+            start, minus_end = spans[i][0], spans[i][1]
+            while busy and busy[0][0] <= start:
+                heapq.heappush(free, heapq.heappop(busy)[1])
+            if free:
+                column = heapq.heappop(free)
             else:
-                ends.append(span.end)
-                column = len(ends) - 1
-            out.append((coder, span, min(MAX_COLUMNS - 1, base + column)))
-        base += len(ends)
+                column = used
+                used += 1
+            heapq.heappush(busy, (-minus_end, column))
+            out[i] = min(last, base + column)
+        base += used
     return out
 
 
 class StripeMargin(QWidget):
     """The left margin: stripes (when ``stripes``) and tags (when ``tags``)."""
 
-    def __init__(self, view: DocumentView, note_of: Callable[[int], str | None]) -> None:
+    def __init__(
+        self,
+        view: DocumentView,
+        note_of: Callable[[int], str | None],
+        load_notes: Callable[[list[int]], None] | None = None,
+    ) -> None:
         super().__init__(view)
         self.setObjectName("codingStripes")
         self.view = view
         self.note_of = note_of
+        self.load_notes = load_notes  # the notes of a paint's spans, in one query
         self.stripes_on = True
         self.tags_on = True
         self.squeezed = False  # a narrow view: the tags give their room to the text
@@ -93,14 +124,23 @@ class StripeMargin(QWidget):
         if not view.text:
             return []
         lo, hi = visible_range(view)
-        coded = [(view.coder, s) for s in view.index.touching(lo, hi)]
+        coded = coded_rows(view.index, view.coder, lo, hi)
         for coder, index in view.layers.items():
-            coded += [(coder, s) for s in index.touching(lo, hi)]
-        coded.sort(key=lambda c: (c[1].start, -c[1].end, c[1].id))
+            coded += coded_rows(index, coder, lo, hi)
+        coded.sort()
+        if self.load_notes is not None:
+            self.load_notes([c[2] for c in coded])
+        rows = LineRows(view)
+        below = view.viewport().height() + 2
+        top_of, bottom_of = rows.top, rows.bottom
         out = []
-        for coder, span, column in pack(coded):
-            top, bottom = span_rows(view, span.start, span.end, lo, hi)
-            out.append(Stripe(span, coder, column, top, bottom))
+        for (start, minus_end, span_id, label, coder), column in zip(
+            coded, pack(coded), strict=True
+        ):  # as span_rows, inline: a dense page has thousands
+            end = -minus_end
+            top = top_of(start) if start >= lo else -2
+            bottom = bottom_of(max(start, end - 1)) if end <= hi else below
+            out.append(Stripe(span_id, start, end, label, coder, column, top, max(top + 3, bottom)))
         return out
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -108,28 +148,57 @@ class StripeMargin(QWidget):
         palette = self.view.palette()
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Window))
         self.drawn = stripes = self.layout_stripes()
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        fallback = palette.color(QPalette.ColorRole.Mid)
         if self.stripes_on:
-            for s in stripes:
-                colour = self.view.colours.get(s.span.label, fallback)
-                x = self.stripe_x(s.column)
-                rect = QRect(x, s.top, STRIPE, s.bottom - s.top)
-                if s.coder == self.view.coder:
-                    painter.fillRect(rect, colour)
-                else:  # another coder's layer: an outlined stripe
-                    painter.setPen(colour)
-                    painter.drawRect(rect.adjusted(0, 0, -1, -1))
-                if s.span.id == self.view.current:
-                    painter.setPen(text_colour)
-                    painter.drawRect(rect.adjusted(-1, -1, 0, 0))
-                if self.note_of(s.span.id):
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(text_colour)
-                    painter.drawEllipse(QPoint(x + STRIPE // 2, s.top + 4), 3, 3)
+            self._paint_stripes(painter, stripes, event.rect())
         if self.tag_room():
             self._paint_tags(painter, stripes)
         painter.end()
+
+    def _paint_stripes(self, painter: QPainter, stripes: list[Stripe], clip: QRect) -> None:
+        """The current coder's stripes filled, a run of one colour touching in a column
+        as one rectangle; other layers outlined; then the current span's frame and the
+        notes' dots. Stripes outside *clip* are skipped."""
+        view = self.view
+        palette = view.palette()
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        fallback = palette.color(QPalette.ColorRole.Mid)
+        top_limit, bottom_limit = clip.top() - 4, clip.bottom() + 4
+        runs: dict[int, tuple[QColor, int, int]] = {}  # column -> colour, top, bottom
+        framed: list[QRect] = []
+        dots: list[QPoint] = []
+        for s in stripes:
+            if s.bottom < top_limit or s.top > bottom_limit:
+                continue
+            colour = view.colours.get(s.label, fallback)
+            x = self.stripe_x(s.column)
+            if s.coder == view.coder:
+                run = runs.get(s.column)
+                if run is not None and run[0] == colour and s.top <= run[2]:
+                    runs[s.column] = (colour, run[1], max(run[2], s.bottom))
+                else:
+                    if run is not None:
+                        painter.fillRect(self._stripe_rect(s.column, run[1], run[2]), run[0])
+                    runs[s.column] = (colour, s.top, s.bottom)
+            else:  # another coder's layer: an outlined stripe
+                painter.setPen(colour)
+                painter.drawRect(QRect(x, s.top, STRIPE, s.bottom - s.top).adjusted(0, 0, -1, -1))
+            if s.id == view.current:
+                framed.append(QRect(x, s.top, STRIPE, s.bottom - s.top).adjusted(-1, -1, 0, 0))
+            if self.note_of(s.id):
+                dots.append(QPoint(x + STRIPE // 2, s.top + 4))
+        for column, (colour, top, bottom) in runs.items():
+            painter.fillRect(self._stripe_rect(column, top, bottom), colour)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(text_colour)
+        for rect in framed:
+            painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(text_colour)
+        for dot in dots:
+            painter.drawEllipse(dot, 3, 3)
+
+    def _stripe_rect(self, column: int, top: int, bottom: int) -> QRect:
+        return QRect(self.stripe_x(column), top, STRIPE, bottom - top)
 
     def _paint_tags(self, painter: QPainter, stripes: list[Stripe]) -> None:
         """Each line where spans start gets their labels' names, joined with '+'."""
@@ -143,7 +212,7 @@ class StripeMargin(QWidget):
         metrics = painter.fontMetrics()
         for top, here in lines.items():
             text = fit_tags(self.tags_of(here), metrics.horizontalAdvance, TAG_WIDTH - 6)
-            colour = self.view.colours.get(here[0].span.label)
+            colour = self.view.colours.get(here[0].label)
             painter.setPen(
                 colour.darker(170) if colour else self.palette().color(QPalette.ColorRole.Text)
             )
@@ -157,13 +226,13 @@ class StripeMargin(QWidget):
         """The labels' names of spans starting on one line, each once ('*': a note)."""
         names: dict[str, bool] = {}
         for s in stripes:
-            name = self.view.label_names.get(s.span.label, "?")
-            names[name] = names.get(name, False) or bool(self.note_of(s.span.id))
+            name = self.view.label_names.get(s.label, "?")
+            names[name] = names.get(name, False) or bool(self.note_of(s.id))
         return [name + ("*" if noted else "") for name, noted in names.items()]
 
     def tag_of(self, stripe: Stripe) -> str:
-        name = self.view.label_names.get(stripe.span.label, "?")
-        note = "*" if self.note_of(stripe.span.id) else ""
+        name = self.view.label_names.get(stripe.label, "?")
+        note = "*" if self.note_of(stripe.id) else ""
         return name + note
 
     def stripes_at(self, point: QPoint) -> list[Stripe]:
@@ -183,8 +252,8 @@ class StripeMargin(QWidget):
             return
         under = self.stripes_at(event.position().toPoint())
         if under:
-            chosen = min(under, key=lambda s: (s.span.end - s.span.start, s.span.id))
-            self.view.spanClicked.emit(chosen.span.id)
+            chosen = min(under, key=lambda s: (s.end - s.start, s.id))
+            self.view.spanClicked.emit(chosen.id)
 
     def describe(self, stripes: list[Stripe], row: list[Stripe] | None = None) -> str:
         """Each span's label, text, coder (with other layers shown) and note; first,
@@ -192,16 +261,16 @@ class StripeMargin(QWidget):
         view = self.view
         out = []
         meeting = stripes if row is None else row
-        if len({s.span.label for s in meeting}) > 1:
-            names = sorted({view.label_names.get(s.span.label, "?") for s in meeting})
+        if len({s.label for s in meeting}) > 1:
+            names = sorted({view.label_names.get(s.label, "?") for s in meeting})
             out.append(self.tr("Overlap: ") + " + ".join(names))
-        for s in sorted(stripes, key=lambda s: (s.span.start, s.span.start - s.span.end)):
-            excerpt = view.text[s.span.start : s.span.end]
+        for s in sorted(stripes, key=lambda s: (s.start, s.start - s.end)):
+            excerpt = view.text[s.start : s.end]
             if len(excerpt) > 60:
                 excerpt = excerpt[:57] + "…"
             who = f" — {s.coder}" if view.layers and s.coder else ""
-            out.append(f"{view.label_names.get(s.span.label, '?')}: “{excerpt}”{who}")
-            note = self.note_of(s.span.id)
+            out.append(f"{view.label_names.get(s.label, '?')}: “{excerpt}”{who}")
+            note = self.note_of(s.id)
             if note:
                 out.append(f"    {self.tr('Note')}: {note}")
         return "\n".join(out)
