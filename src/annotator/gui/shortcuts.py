@@ -13,11 +13,12 @@ really needs (copy, paste, undo, moving and selecting by word or line...).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -135,23 +136,35 @@ class Shortcuts:
 
 
 class KeysFreer(QObject):
-    """Installed on the application: a window action's keys win over a line edit's
-    own use of them, unless they are editing keys (see the module's docstring)."""
+    """Watches the focused line edit, spin box or combo box of the window: a window
+    action's keys win over its own use of them, unless they are editing keys (see the
+    module's docstring). It is installed on that one widget while it has the focus, not on
+    the application, so the events of everything else (painting, timers, the view's keys)
+    never reach Python here."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.watched: QWidget | None = None
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-            window.destroyed.connect(lambda *_: app.removeEventFilter(self))
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)  # gone with this object
+            self._focus_changed(None, app.focusWidget())
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self.watched is not None:
+            with contextlib.suppress(RuntimeError):  # the widget was deleted with its filter
+                self.watched.removeEventFilter(self)
+            self.watched = None
+        if (
+            isinstance(new, QLineEdit | QAbstractSpinBox | QComboBox)
+            and new.window() is self.window
+        ):
+            new.installEventFilter(self)
+            self.watched = new
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
-            return False
-        if not isinstance(watched, QLineEdit | QAbstractSpinBox | QComboBox):
-            return False
-        if watched.window() is not self.window:
             return False
         mods = event.modifiers() & (
             Qt.KeyboardModifier.ControlModifier

@@ -189,6 +189,8 @@ class AnnotationTablePanel(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.model.removing:  # the current row was dropped: the window decides what next
+            return
         row: TableRow | None = self.model.row_data(current.row())
         if row is not None:
             self.rowSelected.emit(row)

@@ -133,6 +133,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self.worker = TableWorker(self)
         self.worker.ready.connect(self._arrived)
         self._pending_reset = False  # the awaited result replaces the rows (else: a sort)
+        # rows being dropped: the selection model moves the current row to a neighbour
+        # then, which is no choice of the user's (see AnnotationTablePanel._current_changed)
+        self.removing = False
         self.filter = TableFilter()
         self.sort_key = "position"
         self.descending = False
@@ -440,14 +443,18 @@ class AnnotationTableModel(QAbstractTableModel):
         """Drop a few rows without querying again; False when a refresh is cheaper."""
         if len(ids) > INCREMENTAL_MAX or self.pending:
             return False
-        for annotation_id in ids:
-            row = self.row_of(annotation_id)
-            self._cache.pop(annotation_id, None)
-            self._shown.pop(annotation_id, None)
-            if row >= 0:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._ids[row]
-                self.endRemoveRows()
+        self.removing = True
+        try:
+            for annotation_id in ids:
+                row = self.row_of(annotation_id)
+                self._cache.pop(annotation_id, None)
+                self._shown.pop(annotation_id, None)
+                if row >= 0:
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self._ids[row]
+                    self.endRemoveRows()
+        finally:
+            self.removing = False
         return True
 
     def row_of(self, annotation_id: int) -> int:

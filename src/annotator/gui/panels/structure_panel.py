@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QDoubleValidator, QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,16 @@ def fitting_links(
     return forward or [(b, a, t.key) for t in types if t.fits(b.label, a.label)]
 
 
+class AttributeEdit(QLineEdit):
+    """A text attribute's editor: says when it gets the focus (to offer the values used)."""
+
+    focused = Signal()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.focused.emit()
+        super().focusInEvent(event)
+
+
 class StructurePanel(QWidget):
     """Edits the structure of one annotation through undo commands."""
 
@@ -64,7 +74,7 @@ class StructurePanel(QWidget):
         self.annotation: Annotation | None = None
         self.linking_from: int | None = None
         self._editors: dict[str, QWidget] = {}
-        self._built_for: tuple[int, str] | None = None
+        self._built_for: tuple[AttributeDef, ...] | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel(tr("Select an annotation to see its attributes and links."), self)
         self.title.setWordWrap(True)
@@ -167,33 +177,39 @@ class StructurePanel(QWidget):
         self.relations.reload(project, a.document_id, a.id)
 
     def _build_attribute_editors(self) -> None:
+        """The editors depend on the attribute definitions that apply to the label only:
+        while those stay the same (another annotation of the label, nothing selected and
+        then one again: adding a span and undoing it) the editors are kept, empty in the
+        disabled box while nothing is selected, and only the values shown change (no
+        widgets rebuilt, nothing moves, so the docks are not laid out again; focus and
+        typing are kept)."""
         project, a = self.session.project, self.annotation
-        # the editors depend on the label only: another annotation of the same label
-        # just gets its values shown (no widgets rebuilt, no layout of the docks redone)
-        built_for = (id(project), a.label) if a is not None else None
-        if built_for is not None and built_for == self._built_for and project is not None:
-            self._update_attribute_values(project.attributes(a.id))  # type: ignore[union-attr]
+        if project is None or a is None:
+            self._update_attribute_values({})  # shown empty in the disabled box
             return
-        self._built_for = built_for
+        defs = tuple(d for d in project.codebook().attributes if d.applies_to(a.label))
+        values = project.attributes(a.id)
+        if defs != self._built_for:
+            self._build_editors(defs)
+        self._update_attribute_values(values)
+
+    def _build_editors(self, defs: tuple[AttributeDef, ...]) -> None:
+        self._built_for = defs
         while self.form.rowCount():
             self.form.removeRow(0)
         self._editors = {}
-        project, a = self.session.project, self.annotation
-        if project is None or a is None:
-            return
-        values = project.attributes(a.id)
-        defs = [d for d in project.codebook().attributes if d.applies_to(a.label)]
         if not defs:
             self.form.addRow(QLabel(tr("(no attributes for this label)")))
         for d in defs:
-            editor = self._editor(d, values.get(d.key), project.attribute_values(d.key))
+            editor = self._editor(d)
             editor.setObjectName(f"attribute-{d.key}")
             editor.setToolTip(d.description)
             self.form.addRow(d.name, editor)
             self._editors[d.key] = editor
 
     def _update_attribute_values(self, values: dict[str, str]) -> None:
-        """Show changed values without rebuilding the editors (keeps focus and typing)."""
+        """Show the annotation's values in the editors (a line edit being typed in keeps
+        its text, and no editor signals a change the user did not make)."""
         for key, editor in self._editors.items():
             value = values.get(key)
             editor.blockSignals(True)
@@ -203,31 +219,37 @@ class StructurePanel(QWidget):
                 editor.setText(value or "")
             editor.blockSignals(False)
 
-    def _editor(self, d: AttributeDef, value: str | None, used: list[str]) -> QWidget:
+    def _editor(self, d: AttributeDef) -> QWidget:
         if d.type in ("choice", "boolean"):
-            box = QComboBox(self)
+            box = QComboBox()  # filled before it has a parent: no geometry updated per item
             box.addItem(tr("(not set)"), None)
             options = d.choices if d.type == "choice" else ("true", "false")
             for option in options:
                 box.addItem(option, option)
-            box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
             box.activated.connect(
                 lambda _i, key=d.key, b=box: self.set_attribute(key, b.currentData())
             )
             return box
-        edit = QLineEdit(self)
-        edit.setText(value or "")
+        edit = AttributeEdit()
         edit.setPlaceholderText(d.default or "")
         if d.type == "number":
             edit.setValidator(QDoubleValidator(edit))
         else:
+            # the values used so far, read when the editor gets the focus (never stale)
+            used = QStringListModel(edit)
             completer = QCompleter(used, edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             edit.setCompleter(completer)
+            edit.focused.connect(lambda key=d.key, m=used: self._offer_used_values(key, m))
         edit.editingFinished.connect(
             lambda key=d.key, e=edit: self.set_attribute(key, e.text().strip() or None)
         )
         return edit
+
+    def _offer_used_values(self, key: str, model: QStringListModel) -> None:
+        project = self.session.project
+        if project is not None and not project.closed:
+            model.setStringList(project.attribute_values(key))
 
     # -- changing ------------------------------------------------------------------
 
