@@ -12,12 +12,13 @@ and positions in the text stay exactly what they were."""
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Callable
 from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.spans import Span, SpanIndex
@@ -132,14 +133,29 @@ class StripeMargin(QWidget):
             self.load_notes([c[2] for c in coded])
         rows = LineRows(view)
         below = view.viewport().height() + 2
-        top_of, bottom_of = rows.top, rows.bottom
+        # LineRows.top and .bottom, inline (a dense page has thousands of spans)
+        ts, tops, bs, bottoms = rows.top_starts, rows.tops, rows.bottom_starts, rows.bottoms
+        t_lo, t_hi = (ts[0], ts[-1]) if len(ts) > 1 else (0, -1)
+        b_lo, b_hi = (bs[0], bs[-1]) if len(bs) > 1 else (0, -1)
         out = []
         for (start, minus_end, span_id, label, coder), column in zip(
             coded, pack(coded), strict=True
-        ):  # as span_rows, inline: a dense page has thousands
+        ):
             end = -minus_end
-            top = top_of(start) if start >= lo else -2
-            bottom = bottom_of(max(start, end - 1)) if end <= hi else below
+            if start < lo:
+                top = -2
+            elif t_lo <= start < t_hi:
+                top = tops[bisect_right(ts, start) - 1]
+            else:
+                top = rows.top(start)
+            if end > hi:
+                bottom = below
+            else:
+                last = end - 1 if end - 1 > start else start
+                if b_lo <= last < b_hi:
+                    bottom = bottoms[bisect_right(bs, last) - 1]
+                else:
+                    bottom = rows.bottom(last)
             out.append(Stripe(span_id, start, end, label, coder, column, top, max(top + 3, bottom)))
         return out
 
@@ -163,31 +179,36 @@ class StripeMargin(QWidget):
         text_colour = palette.color(QPalette.ColorRole.Text)
         fallback = palette.color(QPalette.ColorRole.Mid)
         top_limit, bottom_limit = clip.top() - 4, clip.bottom() + 4
-        runs: dict[int, tuple[QColor, int, int]] = {}  # column -> colour, top, bottom
+        colours, coder, current, note_of = view.colours, view.coder, view.current, self.note_of
+        xs = [self.stripe_x(c) for c in range(MAX_COLUMNS)]
+        runs: dict[int, list[int]] = {}  # column -> [label, top, bottom] being filled
         framed: list[QRect] = []
         dots: list[QPoint] = []
+        fill = painter.fillRect
         for s in stripes:
-            if s.bottom < top_limit or s.top > bottom_limit:
+            top, bottom, column = s.top, s.bottom, s.column
+            if bottom < top_limit or top > bottom_limit:
                 continue
-            colour = view.colours.get(s.label, fallback)
-            x = self.stripe_x(s.column)
-            if s.coder == view.coder:
-                run = runs.get(s.column)
-                if run is not None and run[0] == colour and s.top <= run[2]:
-                    runs[s.column] = (colour, run[1], max(run[2], s.bottom))
+            x = xs[column]
+            if s.coder == coder:
+                run = runs.get(column)
+                if run is None:
+                    runs[column] = [s.label, top, bottom]
+                elif run[0] == s.label and top <= run[2]:
+                    if bottom > run[2]:
+                        run[2] = bottom
                 else:
-                    if run is not None:
-                        painter.fillRect(self._stripe_rect(s.column, run[1], run[2]), run[0])
-                    runs[s.column] = (colour, s.top, s.bottom)
+                    fill(QRect(x, run[1], STRIPE, run[2] - run[1]), colours.get(run[0], fallback))
+                    runs[column] = [s.label, top, bottom]
             else:  # another coder's layer: an outlined stripe
-                painter.setPen(colour)
-                painter.drawRect(QRect(x, s.top, STRIPE, s.bottom - s.top).adjusted(0, 0, -1, -1))
-            if s.id == view.current:
-                framed.append(QRect(x, s.top, STRIPE, s.bottom - s.top).adjusted(-1, -1, 0, 0))
-            if self.note_of(s.id):
-                dots.append(QPoint(x + STRIPE // 2, s.top + 4))
-        for column, (colour, top, bottom) in runs.items():
-            painter.fillRect(self._stripe_rect(column, top, bottom), colour)
+                painter.setPen(colours.get(s.label, fallback))
+                painter.drawRect(QRect(x, top, STRIPE, bottom - top).adjusted(0, 0, -1, -1))
+            if s.id == current:
+                framed.append(QRect(x, top, STRIPE, bottom - top).adjusted(-1, -1, 0, 0))
+            if note_of(s.id):
+                dots.append(QPoint(x + STRIPE // 2, top + 4))
+        for column, (label, top, bottom) in runs.items():
+            fill(QRect(xs[column], top, STRIPE, bottom - top), colours.get(label, fallback))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(text_colour)
         for rect in framed:
@@ -196,9 +217,6 @@ class StripeMargin(QWidget):
         painter.setBrush(text_colour)
         for dot in dots:
             painter.drawEllipse(dot, 3, 3)
-
-    def _stripe_rect(self, column: int, top: int, bottom: int) -> QRect:
-        return QRect(self.stripe_x(column), top, STRIPE, bottom - top)
 
     def _paint_tags(self, painter: QPainter, stripes: list[Stripe]) -> None:
         """Each line where spans start gets their labels' names, joined with '+'."""
