@@ -250,3 +250,33 @@ def test_a_stripe_still_selects_its_span_on_a_dense_page(
     first = next(s for s in stripes.drawn if s.top >= 0 and s.column == 0)
     under = stripes.stripes_at(QPoint(stripes.stripe_x(0) + 1, first.top + 1))
     assert first.id in {s.id for s in under}
+
+
+def test_a_page_seen_again_reuses_its_stripes_until_a_span_changes(
+    qtbot: QtBot, dense: tuple[Path, dict[int, str]]
+) -> None:
+    from tests.gui.helpers import drag_select
+
+    path, _ = dense
+    window = open_window(qtbot, path)
+    settle()
+    stripes = margin(window)
+    stripes.repaint()
+    first = stripes.drawn
+    key(qtbot, window, "PgDown")
+    stripes.repaint()
+    key(qtbot, window, "PgUp")
+    stripes.repaint()
+    assert stripes.drawn is first  # the same screen: laid out once
+    drag_select(qtbot, window.view, 10, 14)
+    key(qtbot, window, "3")
+    settle()
+    stripes.repaint()
+    assert stripes.drawn is not first
+    before = {s.id for s in first}
+    added = [s for s in stripes.drawn if s.id not in before]
+    assert len(added) == 1 and len(stripes.drawn) == len(first) + 1  # shown at once
+    key(qtbot, window, "Ctrl+Z")
+    settle()
+    stripes.repaint()
+    assert {s.id for s in stripes.drawn} == before

@@ -163,6 +163,7 @@ class Marks(QObject):
 
     def _marks_changed(self) -> None:
         self.notes.clear()
+        self.stripes.forget()
         if self._squeeze():  # the font changed: the margins' room too
             self.apply()
         self.stripes.update()

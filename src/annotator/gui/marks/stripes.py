@@ -32,6 +32,7 @@ GAP = 2
 MAX_COLUMNS = 6  # deeper overlaps share the last column
 TAG_WIDTH = 64
 STRIPE_ROOM = MAX_COLUMNS * (STRIPE + GAP) + 4
+LAYOUTS_KEPT = 24
 
 
 class Stripe(NamedTuple):
@@ -107,6 +108,9 @@ class StripeMargin(QWidget):
         self.squeezed = False  # a narrow view: the tags give their room to the text
         self.setMouseTracking(True)
         self.drawn: list[Stripe] = []
+        # the stripes of the last LAYOUTS_KEPT screens (Page Up over pages seen), by
+        # what they depend on; forget() when the spans change
+        self.layouts: dict[tuple[object, ...], list[Stripe]] = {}
 
     def width_wanted(self) -> int:
         return (STRIPE_ROOM if self.stripes_on else 0) + self.tag_room()
@@ -125,14 +129,41 @@ class StripeMargin(QWidget):
         if not view.text:
             return []
         lo, hi = visible_range(view)
+        rows = LineRows(view)
+        below = view.viewport().height() + 2
+        key = (
+            lo,
+            hi,
+            below,
+            view.coder,
+            id(view.index),
+            len(view.index),
+            tuple((c, id(i), len(i)) for c, i in view.layers.items()),
+            tuple(rows.top_starts),
+            tuple(rows.tops),
+            tuple(rows.bottom_starts),
+            tuple(rows.bottoms),
+        )
+        kept = self.layouts.pop(key, None)
+        if kept is None:
+            kept = self._layout(lo, hi, rows, below)
+        self.layouts[key] = kept  # the latest last
+        if self.load_notes is not None:
+            self.load_notes([s.id for s in kept])
+        while len(self.layouts) > LAYOUTS_KEPT:
+            del self.layouts[next(iter(self.layouts))]
+        return kept
+
+    def forget(self) -> None:
+        """The spans changed: lay the stripes out again."""
+        self.layouts.clear()
+
+    def _layout(self, lo: int, hi: int, rows: LineRows, below: int) -> list[Stripe]:
+        view = self.view
         coded = coded_rows(view.index, view.coder, lo, hi)
         for coder, index in view.layers.items():
             coded += coded_rows(index, coder, lo, hi)
         coded.sort()
-        if self.load_notes is not None:
-            self.load_notes([c[2] for c in coded])
-        rows = LineRows(view)
-        below = view.viewport().height() + 2
         # LineRows.top and .bottom, inline (a dense page has thousands of spans)
         ts, tops, bs, bottoms = rows.top_starts, rows.tops, rows.bottom_starts, rows.bottoms
         t_lo, t_hi = (ts[0], ts[-1]) if len(ts) > 1 else (0, -1)
