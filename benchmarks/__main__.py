@@ -161,16 +161,18 @@ def main(argv: list[str] | None = None) -> int:
             say(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    table = format_table(rows)
-    print(table)
-    say("done")
-    if args.markdown:
-        mode = "quick (smoke) run" if args.quick else "full run"
-        args.markdown.write_text(
-            f"## Results ({mode}, {time.perf_counter() - started:.0f} s)\n\n"
-            f"{machine()}\n\n{table}\n",
-            encoding="utf-8",
-        )
+        # the rows measured so far are written even when a topic fails (a long run's
+        # figures are not lost to the last topic)
+        table = format_table(rows)
+        print(table)
+        say("done")
+        if args.markdown:
+            mode = "quick (smoke) run" if args.quick else "full run"
+            args.markdown.write_text(
+                f"## Results ({mode}, {time.perf_counter() - started:.0f} s)\n\n"
+                f"{machine()}\n\n{table}\n",
+                encoding="utf-8",
+            )
     return 0 if all(r.passed is not False for r in rows) else 1
 
 

@@ -24,6 +24,7 @@ import gc
 import re
 import resource
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Config, Row, interleave, median, ms, ratio, run_child
@@ -179,8 +180,14 @@ def memory_child(path: str, doc: int, scroll: bool) -> dict[str, float]:
 # -- the runner side ---------------------------------------------------------------
 
 
+_BUILT: dict[Path, list[WindowCorpus]] = {}  # per run folder: window and marks share them
+
+
 def build(cfg: Config) -> list[WindowCorpus]:
-    corpora = []
+    """The window corpora of this run, built once (the marks topic uses them too)."""
+    if cfg.work in _BUILT:
+        return _BUILT[cfg.work]
+    corpora = _BUILT.setdefault(cfg.work, [])
     for n, (size, spans) in enumerate(cfg.window_sizes):
         path = cfg.work / f"window-{size}.annot"
         corpora.append(build_window_project(path, size, spans, seed=100 + n))
