@@ -70,7 +70,7 @@ def add_network_commands(sub: Any) -> dict[str, Handler]:
 
 
 def _network(args: argparse.Namespace) -> int:
-    from annotator.core.dna_network import NetworkOptions, networks
+    from annotator.core.dna_network import networks, position_options
     from annotator.core.errors import InputError
     from annotator.core.variables import parse_assignment
     from annotator.formats._dna_matrix import MATRIX_EXTENSIONS, write_matrices
@@ -87,12 +87,10 @@ def _network(args: argparse.Namespace) -> int:
     for field in ("author", "source", "section", "type"):
         for value in getattr(args, f"exclude_{field}"):
             exclude.setdefault(field, set()).add(value)
-    options = NetworkOptions(
+    options = position_options(
         network_type=args.network_type,
         variable1=args.variable1,
         variable2=args.variable2,
-        qualifier_boolean=False,  # the position: -1, 0, +1, with -1 and +1 always levels
-        levels=(-1, 1),
         aggregation=args.aggregation,
         normalization=args.normalization,
         duplicates=args.duplicates,

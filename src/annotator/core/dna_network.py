@@ -34,6 +34,7 @@ import dataclasses as dc
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -96,6 +97,13 @@ class NetworkOptions:
                 )
         if self.window_size < 1:
             raise InputError("window size: at least 1 day")
+
+
+def position_options(**fields: Any) -> NetworkOptions:
+    """Options for statements made from claims (store/dna_queries): the qualifier is the
+    claim's position, -1, 0 or +1, with -1 and +1 always levels (the CLI, the Network
+    window and the ``--format network`` preset all use it)."""
+    return NetworkOptions(qualifier_boolean=False, levels=(-1, 1), **fields)
 
 
 @dataclass(frozen=True, eq=False)

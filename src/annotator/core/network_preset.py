@@ -30,20 +30,18 @@ import numpy as np
 from annotator.core.agreement.units import position_number
 from annotator.core.dna_network import (
     Matrix,
-    NetworkOptions,
     Statement,
     filter_statements,
     networks,
     one_mode,
+    position_options,
     qualifier_levels,
 )
 
-TWO_MODE = NetworkOptions(
+TWO_MODE = position_options(
     network_type="twomode",
     variable1="actor",
     variable2="concept",
-    qualifier_boolean=False,  # the position: -1, 0, +1, with -1 and +1 always levels
-    levels=(-1, 1),
     aggregation="ignore",
     normalization="no",
     duplicates="include",

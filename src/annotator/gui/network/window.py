@@ -250,12 +250,10 @@ class NetworkWindow(QWidget):
         for part in filter(None, (p.strip() for p in self.exclude.text().split(";"))):
             k, v = parse_assignment(part)  # InputError: shown on the summary line
             exclude.setdefault(k, set()).add(v)
-        return dn.NetworkOptions(
+        return dn.position_options(
             network_type=self.type_box.currentText(),
             variable1=self.variable1.currentText(),
             variable2=self.variable2.currentText(),
-            qualifier_boolean=False,  # positions -1, 0, +1, as the CLI (cli_network.py)
-            levels=(-1, 1),
             aggregation=self.aggregation.currentText() or "ignore",
             normalization=self.normalization.currentText() or "no",
             duplicates=self.duplicates.currentText(),
