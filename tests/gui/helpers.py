@@ -70,6 +70,13 @@ def key(qtbot: QtBot, window: MainWindow, sequence: str) -> None:
     settle()
 
 
+def codes_in_front(qtbot: QtBot, window: MainWindow) -> None:
+    """View > Code system (Ctrl+Shift+Y), as a user brings the tab behind Labels up."""
+    window.view.setFocus()
+    key(qtbot, window, "Ctrl+Shift+Y")
+    qtbot.waitUntil(lambda: window.code_system.shown and not window.code_system.stale)
+
+
 def settle() -> None:
     """Let queued work (the coalesced table refresh) run, as the event loop would."""
     for _ in range(3):

@@ -15,7 +15,7 @@ from annotator.gui.codebook.code_system import CodeTreeModel
 from annotator.gui.codebook.retrieval import RetrievedSegments
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
-from tests.gui.helpers import drag_select, key, open_window, settle, when_modal
+from tests.gui.helpers import codes_in_front, drag_select, key, open_window, settle, when_modal
 
 CODEBOOK = """name: Tree
 labels:
@@ -45,10 +45,49 @@ def _row(window: MainWindow, key_: str) -> QModelIndex:
     return window.code_system.model.index_of(key_)
 
 
+def test_counts_wait_until_the_dock_is_in_front_and_its_keys_raise_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    panel, dock = window.code_system, window.docks["codes"]
+    assert dock.isVisible() and window.tabifiedDockWidgets(dock) == [window.docks["labels"]]
+    assert dock.visibleRegion().isEmpty()  # behind the label buttons' tab
+    assert panel.stale and not panel.shown and panel.model.all == {}  # nothing counted
+
+    statements: list[str] = []
+    window.session.require().db.conn.set_trace_callback(statements.append)
+    drag_select(qtbot, window.view, 29, 36)  # an edit while hidden reads no count
+    key(qtbot, window, "3")
+    assert not [s for s in statements if "GROUP BY a.label_id" in s]
+    window.session.require().db.conn.set_trace_callback(None)
+
+    codes_in_front(qtbot, window)  # the keys bring it up; they used to hide it
+    assert not dock.isHidden() and not dock.visibleRegion().isEmpty()
+    assert panel.model.all == {"actor": 3, "demand": 1, "claim": 1}  # the edit counted
+    assert panel.model.here == {"actor": 2, "demand": 1}
+    key(qtbot, window, "Ctrl+Shift+Y")  # in front: the keys hide it
+    assert dock.isHidden()
+    key(qtbot, window, "Ctrl+Shift+Y")  # and show it again, in front of Labels
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    assert panel.shown
+
+    window.docks["labels"].raise_()  # behind again: counts kept up without a query ...
+    qtbot.waitUntil(lambda: not panel.shown)
+    key(qtbot, window, "Ctrl+Z")
+    assert not panel.stale and panel.model.all["actor"] == 2
+    window.document_list.setFocus()
+    key(qtbot, window, "Down")  # ... but another document's count waits
+    settle()
+    assert panel.stale and panel.model.here == {"actor": 1, "demand": 1}
+    codes_in_front(qtbot, window)
+    assert panel.model.all["actor"] == 2 and panel.model.here == {"claim": 1, "actor": 1}
+
+
 def test_counts_here_and_everywhere_by_coder_kept_up_without_requery(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, _project(tmp_path))
+    codes_in_front(qtbot, window)
     panel = window.code_system
     model = panel.model
     assert panel.objectName() == "codeSystem"

@@ -128,6 +128,7 @@ def test_build_a_codebook_code_merge_undo_and_reopen(qtbot: QtBot, tmp_path: Pat
     window.activateWindow()
     window.view.setFocus()
     settle()
+    helpers.codes_in_front(qtbot, window)
     assert window.code_system.model.rowCount() == 1  # support, with oppose below
     drag_select(qtbot, window.view, 0, 5)
     key(qtbot, window, "7")

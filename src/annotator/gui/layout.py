@@ -224,3 +224,29 @@ class WindowLayout(QObject):
 
     def visible_docks(self) -> list[QDockWidget]:
         return [d for d in self.window.docks.values() if d.isVisible()]
+
+
+def front_when_behind(dock: QDockWidget) -> None:
+    """The dock's View entry (its keys) brings it to the front when it is open but
+    behind another tab, and hides it only when it is in front ("show me the code
+    system" must not close a panel the user cannot see); shown again, it comes to
+    the front of its tabs.
+
+    Whether the dock is in front is kept from ``visibilityChanged`` (a tabbed dock
+    behind another is still ``isVisible()``), except the change of its own hiding, so
+    that the entry's ``triggered`` (which comes after Qt has hidden it) knows where
+    it was."""
+    front = {"in": True}
+
+    def seen(visible: bool) -> None:
+        if not dock.isHidden():
+            front["in"] = visible
+
+    def triggered(checked: bool) -> None:
+        if not checked and not front["in"]:  # it was behind a tab: show it instead
+            dock.show()
+        if not dock.isHidden():
+            dock.raise_()  # shown again: in front of its tabs
+
+    dock.visibilityChanged.connect(seen)
+    dock.toggleViewAction().triggered.connect(triggered)

@@ -119,6 +119,7 @@ def build_code_system(window: MainWindow) -> CodebookParts:
         window, "codes", tr("Code system"), parts.panel, Qt.DockWidgetArea.LeftDockWidgetArea
     )
     dock.toggleViewAction().setShortcut(QKeySequence(CODE_SYSTEM_KEYS))
+    dock.visibilityChanged.connect(parts.panel.set_shown)  # counts read while in front
     labels = window.docks.get("labels")
     if labels is not None:  # a tab beside the label buttons (which stay in front)
         window.tabifyDockWidget(labels, dock)

@@ -19,7 +19,7 @@ from annotator.gui.actions import add_action
 from annotator.gui.codebook.install import build_code_system
 from annotator.gui.documents.panel import build_documents_panel
 from annotator.gui.editing.label_palette import LabelPalette
-from annotator.gui.layout import scrollable
+from annotator.gui.layout import front_when_behind, scrollable
 from annotator.gui.panels.actors_panel import ActorsPanel
 from annotator.gui.panels.annotation_table import AnnotationTablePanel
 from annotator.gui.panels.document_list import DocumentListView
@@ -108,6 +108,7 @@ def add_dock(
     dock.setWidget(widget if isinstance(widget, QAbstractScrollArea) else scrollable(widget))
     window.addDockWidget(area, dock)
     window.docks[key] = dock
+    front_when_behind(dock)
     return dock
 
 

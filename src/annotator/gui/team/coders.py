@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.spans import Span, SpanIndex
+from annotator.gui.layout import front_when_behind
 from annotator.gui.team.coder_dialog import CoderDialog, CoderQuestion
 from annotator.gui.team.menu import team_action
 from annotator.store import Annotation
@@ -76,6 +77,7 @@ class CoderLayers(QObject):
         self.dock.setWidget(self.control)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.hide()
+        front_when_behind(self.dock)  # if the user tabs it behind another dock
         panel = self.dock.toggleViewAction()
         panel.setText(tr("Coders &panel"))
         panel.setShortcut("Ctrl+Shift+J")

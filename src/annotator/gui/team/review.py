@@ -1,7 +1,8 @@
 """Team > Agreement… and Team > Curate this document…: opening the two windows.
 
 :func:`add_review_actions` is the main window's one call; each window is made once and
-found again as the main window's child. Both refuse in blind mode (they show every
+found again as the main window's child. Their modules (and numpy, which the agreement
+figures need) are imported at the first opening, not with the window. Both refuse in blind mode (they show every
 coder's layer), with one line.
 """
 
@@ -12,12 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu
 
-from annotator.gui.team.agreement_window import AgreementWindow
-from annotator.gui.team.curation_view import CurationView
 from annotator.gui.team.menu import team_action
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.team.agreement_window import AgreementWindow
+    from annotator.gui.team.curation_view import CurationView
 
 AGREEMENT_KEY = "Ctrl+Shift+G"
 CURATION_KEY = "Ctrl+Shift+U"
@@ -53,6 +54,8 @@ def open_agreement(window: MainWindow) -> AgreementWindow | None:
         return None
     if _blind(window):
         return None
+    from annotator.gui.team.agreement_window import AgreementWindow  # numpy: when used
+
     view = window.findChild(AgreementWindow)
     if view is None:
         view = AgreementWindow(window)
@@ -73,6 +76,8 @@ def open_curation(window: MainWindow) -> CurationView | None:
         return None
     if _blind(window):
         return None
+    from annotator.gui.team.curation_view import CurationView
+
     view = window.findChild(CurationView)
     if view is None:
         view = CurationView(window)
