@@ -280,3 +280,58 @@ def test_a_page_seen_again_reuses_its_stripes_until_a_span_changes(
     settle()
     stripes.repaint()
     assert {s.id for s in stripes.drawn} == before
+
+
+def fresh_layout(stripes: StripeMargin) -> list[object]:
+    """The screen's stripes laid out now, from nothing (what a paint without any kept
+    layout would draw)."""
+    view = stripes.view
+    rows = LineRows(view)
+    _key, lo, hi, below = stripes._page(view.firstVisibleBlock().position(), rows)
+    return list(stripes._layout(lo, hi, rows, below))
+
+
+@pytest.mark.parametrize("spacing", [1.0, 1.7])
+def test_page_down_finds_its_stripes_laid_out_in_idle_time_and_exact(
+    qtbot: QtBot, dense: tuple[Path, dict[int, str]], spacing: float
+) -> None:
+    path, _ = dense
+    window = open_window(qtbot, path)
+    set_line_spacing(window.view, spacing)
+    settle()
+    stripes = margin(window)
+    stripes.repaint()
+    reused, pages = stripes.reused, 8
+    for _ in range(pages):
+        qtbot.waitUntil(lambda: not window.view.blocks.idle and not stripes._next_page.isActive())
+        predicted = stripes.predicted
+        key(qtbot, window, "PgDown")
+        stripes.repaint()
+        assert stripes.drawn == fresh_layout(stripes)  # kept or not, what a fresh one is
+        assert stripes.predicted >= predicted
+    if spacing == 1.0:  # whole rows: the guess is exact but from the text's first screen
+        assert stripes.reused - reused >= pages - 1
+    assert stripes.predicted >= pages - 1
+
+
+def test_the_lines_after_page_down_are_guessed_from_the_layout(
+    qtbot: QtBot, dense: tuple[Path, dict[int, str]]
+) -> None:
+    from annotator.gui.marks.geometry import lines_after_page_down, screen_lines
+
+    path, _ = dense
+    window = open_window(qtbot, path)
+    view = window.view
+    key(qtbot, window, "PgDown")  # off the text's first screen (its top margin)
+    hits = 0
+    for _ in range(10):
+        guess = lines_after_page_down(view)
+        key(qtbot, window, "PgDown")
+        assert guess is not None
+        first, lines = guess
+        assert first == view.firstVisibleBlock().position()
+        hits += lines == screen_lines(view)
+    assert hits == 10
+    view.moveCursor(view.textCursor().MoveOperation.End)
+    settle()
+    assert lines_after_page_down(view) is None  # nothing below the last screen

@@ -2,18 +2,23 @@
 viewport's coordinates (the margins share the viewport's y axis).
 
 A margin's paint asks where thousands of spans start and end on a dense page:
-:class:`LineRows` reads each line on screen once per paint (one ``cursorRect`` a
-line, so a line's rows are exactly what the cursor would say) and then finds a
-position's line by bisection, without a cursor or a layout call per span."""
+:class:`LineRows` reads each line on screen once per paint and then finds a
+position's line by bisection, without a cursor or a layout call per span. The lines'
+rows are ``cursorRect``'s own arithmetic over the layout (:func:`lines_from`), set
+off by the one line asked of the cursor, so they are exactly what the cursor would
+say (tests/gui/test_marks_speed.py checks every position, with line spacing too).
+The same arithmetic tells where the lines will be after Page Down
+(:func:`lines_after_page_down`), so a margin can lay out the next page in idle time."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from math import floor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextBlock, QTextCursor
 
 if TYPE_CHECKING:
     from annotator.gui.view.document_view import DocumentView
@@ -41,36 +46,20 @@ def line_bottom(view: DocumentView, position: int) -> int:
     return view.cursorRect(cursor).bottom()
 
 
+Lines = tuple[list[int], list[int], list[int], int]  # Qt starts, tops, bottoms, end
+
+
 class LineRows:
     """The lines on screen of *view* as it is now (build one per paint): the Qt
     position where each starts and its top and bottom row, as ``cursorRect`` gives
-    them, and the first code point each holds (as ``to_utf16`` and ``to_utf16_end``
+    them (:func:`screen_lines`), and the first code point each holds (as ``to_utf16`` and ``to_utf16_end``
     map code points), so a span's rows are two bisections. A position off these
-    lines is asked of the cursor (exact, slower)."""
+    lines is asked of the cursor (exact, slower). *lines*: lines read elsewhere (see
+    :func:`lines_after_page_down`) instead of the screen's."""
 
-    def __init__(self, view: DocumentView) -> None:
+    def __init__(self, view: DocumentView, lines: Lines | None = None) -> None:
         self.view = view
-        qt_starts: list[int] = []  # Qt position of each line's first character
-        self.tops: list[int] = []
-        self.bottoms: list[int] = []
-        end = 0  # the Qt position just past the last line read
-        height = view.viewport().height()
-        cursor = QTextCursor(view.document())
-        block = view.firstVisibleBlock()
-        offset = view.contentOffset()
-        while block.isValid():
-            layout = block.layout()
-            base = block.position()
-            for i in range(layout.lineCount() if layout is not None else 0):
-                cursor.setPosition(base + layout.lineAt(i).textStart())
-                rect = view.cursorRect(cursor)
-                qt_starts.append(cursor.position())
-                self.tops.append(rect.top())
-                self.bottoms.append(rect.bottom())
-            end = base + block.length()  # one past the block's end (its separator)
-            if view.blockBoundingGeometry(block).translated(offset).top() > height:
-                break
-            block = block.next()
+        qt_starts, self.tops, self.bottoms, end = screen_lines(view) if lines is None else lines
         offsets = view.offsets
         # the first code point on each line (and past the last) as each map places it
         marks = [*qt_starts, end]
@@ -81,6 +70,14 @@ class LineRows:
         self.bottom_starts = [
             first_at(offsets.to_utf16_end, q, g) for q, g in zip(marks, guesses, strict=True)
         ]
+
+    def below_screen(self, height: int) -> int:
+        """The first code point of the first line wholly below *height* (else past the
+        last line): nothing from there on shows."""
+        for i, top in enumerate(self.tops):
+            if top >= height:
+                return self.top_starts[i]
+        return self.top_starts[-1]
 
     def top(self, position: int) -> int:
         """As :func:`line_top`."""
@@ -95,6 +92,101 @@ class LineRows:
         if len(starts) < 2 or not starts[0] <= position < starts[-1]:
             return line_bottom(self.view, position)
         return self.bottoms[bisect_right(starts, position) - 1]
+
+
+def screen_lines(view: DocumentView) -> Lines:
+    """The lines of the blocks on screen (from the first visible block to the first
+    whose top is below the viewport), each line's rows as ``cursorRect`` gives them:
+    the first line's asked of the cursor, the others by the same arithmetic from the
+    layout (:func:`lines_from`; a cursor a line cost 2-3 ms a dense page)."""
+    block = view.firstVisibleBlock()
+    if not block.isValid():
+        return [], [], [], 0
+    line = view.verticalScrollBar().value() - block.firstLineNumber()
+    lines = lines_from(view, block, line, view.viewport().height())
+    if not lines[0]:
+        return lines
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(lines[0][0])
+    return shifted(lines, view.cursorRect(cursor).top() - lines[1][0])
+
+
+def shifted(lines: Lines, dy: int) -> Lines:
+    if not dy:
+        return lines
+    starts, tops, bottoms, end = lines
+    return starts, [t + dy for t in tops], [b + dy for b in bottoms], end
+
+
+def lines_after_page_down(view: DocumentView) -> tuple[int, Lines] | None:
+    """Where Page Down will put the text, read from the layout without scrolling:
+    the Qt position of the first visible block then, and :func:`screen_lines` as
+    they will be. ``QPlainTextEdit`` puts at the top the first line that is not
+    wholly on screen (``pageUpDown``); the rows follow from the blocks' heights and
+    the lines' places in them, set off as the screen's rows are now from the same
+    arithmetic. A guess: a margin checks it against the lines it reads when it
+    paints. None at the end of the text or before anything is laid out."""
+    height = view.viewport().height()
+    offset = view.contentOffset()
+    block = view.firstVisibleBlock()
+    if not block.isValid():
+        return None
+    top_line = view.verticalScrollBar().value() - block.firstLineNumber()
+    now = lines_from(view, block, top_line, height)
+    if not now[0]:
+        return None
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(now[0][0])
+    shift = view.cursorRect(cursor).top() - now[1][0]  # as screen_lines sets them off
+    first: QTextBlock | None = None
+    line = 0
+    while block.isValid():  # the first line whose bottom is below the viewport
+        layout = block.layout()
+        top = view.blockBoundingGeometry(block).translated(offset).top()
+        n = layout.lineCount() if layout is not None else 0
+        if n and top + view.blockBoundingRect(block).height() > height:
+            while line < n - 1 and top + layout.lineAt(line).naturalTextRect().bottom() <= height:
+                line += 1
+            first = block
+            break
+        block = block.next()
+    if first is None or not first.next().isValid():
+        return None
+    return first.position(), shifted(lines_from(view, first, line, height), shift)
+
+
+def lines_from(view: DocumentView, first: QTextBlock, line: int, height: int) -> Lines:
+    """:func:`screen_lines` with *line* of block *first* at the top, by
+    ``cursorRect``'s arithmetic (the line's place in its block, rounded, less the
+    whole part of the scroll offset: the bottom of the line above the top one, as
+    ``QPlainTextEdit`` keeps it) but for a constant (the text's top margin)."""
+    view.blockBoundingRect(first)  # laid out and spaced before its lines are read
+    layout = first.layout()
+    if layout is None or not 0 <= line < max(1, layout.lineCount()):
+        return [], [], [], 0
+    scrolled = layout.lineAt(line - 1).naturalTextRect().bottom() if line else 0.0
+    qt_starts: list[int] = []
+    tops: list[int] = []
+    bottoms: list[int] = []
+    end = 0
+    y = 0.0  # the block's top, from the first visible block's
+    block = first
+    while block.isValid():
+        rect = view.blockBoundingRect(block)  # lays it out (and spaces it) if need be
+        layout = block.layout()
+        base = block.position()
+        for i in range(layout.lineCount()):
+            text_line = layout.lineAt(i)
+            row = floor(y + text_line.y() + 0.5) - int(scrolled)  # qRound, as toRect
+            qt_starts.append(base + text_line.textStart())
+            tops.append(row)
+            bottoms.append(row + floor(text_line.height() + 0.5) - 1)
+        end = base + block.length()
+        if y - scrolled > height:
+            break
+        y += rect.height()
+        block = block.next()
+    return qt_starts, tops, bottoms, end
 
 
 def first_at(to_qt: Callable[[int], int], qt: int, guess: int) -> int:

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.spans import Span, SpanIndex
-from annotator.gui.marks.geometry import LineRows, visible_range
+from annotator.gui.marks.geometry import LineRows, lines_after_page_down
 
 if TYPE_CHECKING:
     from annotator.gui.view.document_view import DocumentView
@@ -33,6 +33,7 @@ MAX_COLUMNS = 6  # deeper overlaps share the last column
 TAG_WIDTH = 64
 STRIPE_ROOM = MAX_COLUMNS * (STRIPE + GAP) + 4
 LAYOUTS_KEPT = 24
+IDLE_RETRY_MS = 5  # the next page's stripes wait while the view formats it
 
 
 class Stripe(NamedTuple):
@@ -111,6 +112,10 @@ class StripeMargin(QWidget):
         # the stripes of the last LAYOUTS_KEPT screens (Page Up over pages seen), by
         # what they depend on; forget() when the spans change
         self.layouts: dict[tuple[object, ...], list[Stripe]] = {}
+        self.reused = self.missed = self.predicted = 0  # layouts (for tests)
+        self._next_page = QTimer(self)
+        self._next_page.setSingleShot(True)
+        self._next_page.timeout.connect(self._predict)
 
     def width_wanted(self) -> int:
         return (STRIPE_ROOM if self.stripes_on else 0) + self.tag_room()
@@ -128,9 +133,29 @@ class StripeMargin(QWidget):
         view = self.view
         if not view.text:
             return []
-        lo, hi = visible_range(view)
         rows = LineRows(view)
-        below = view.viewport().height() + 2
+        key, lo, hi, below = self._page(view.firstVisibleBlock().position(), rows)
+        kept = self.layouts.pop(key, None)
+        if kept is None:
+            kept = self._layout(lo, hi, rows, below)
+            self.missed += 1
+        else:
+            self.reused += 1
+        self._keep(key, kept)  # the latest last
+        if self.load_notes is not None:
+            self.load_notes([s.id for s in kept])
+        return kept
+
+    def _page(self, first: int, rows: LineRows) -> tuple[tuple[object, ...], int, int, int]:
+        """What a screen's stripes depend on (their key), from its first block's Qt
+        position and its lines; and the code points laid out: from the first block to
+        the first line wholly below the viewport (a span starting there does not
+        show; one starting above it packs the same with or without them)."""
+        view = self.view
+        height = view.viewport().height()
+        lo = view.offsets.to_codepoint(first)
+        hi = max(lo, rows.below_screen(height))
+        below = height + 2
         key = (
             lo,
             hi,
@@ -144,15 +169,35 @@ class StripeMargin(QWidget):
             tuple(rows.bottom_starts),
             tuple(rows.bottoms),
         )
-        kept = self.layouts.pop(key, None)
-        if kept is None:
-            kept = self._layout(lo, hi, rows, below)
-        self.layouts[key] = kept  # the latest last
-        if self.load_notes is not None:
-            self.load_notes([s.id for s in kept])
+        return key, lo, hi, below
+
+    def _keep(self, key: tuple[object, ...], stripes: list[Stripe]) -> None:
+        self.layouts[key] = stripes
         while len(self.layouts) > LAYOUTS_KEPT:
             del self.layouts[next(iter(self.layouts))]
-        return kept
+
+    def after_paint(self) -> None:
+        """Lay out the next page's stripes in idle time (called after each paint)."""
+        self._next_page.start(0)
+
+    def _predict(self) -> None:
+        """The stripes Page Down will show, laid out before it is pressed: after the
+        view's idle formatting of the next page (that may lay its blocks out again)."""
+        view = self.view
+        if not self.isVisible() or not self.stripes_on or not view.text:
+            return
+        if view.blocks.idle:
+            self._next_page.start(IDLE_RETRY_MS)
+            return
+        guess = lines_after_page_down(view)
+        if guess is None:
+            return
+        first, lines = guess
+        rows = LineRows(view, lines)
+        key, lo, hi, below = self._page(first, rows)
+        if key not in self.layouts:
+            self._keep(key, self._layout(lo, hi, rows, below))
+            self.predicted += 1
 
     def forget(self) -> None:
         """The spans changed: lay the stripes out again."""
@@ -200,6 +245,7 @@ class StripeMargin(QWidget):
         if self.tag_room():
             self._paint_tags(painter, stripes)
         painter.end()
+        self.after_paint()
 
     def _paint_stripes(self, painter: QPainter, stripes: list[Stripe], clip: QRect) -> None:
         """The current coder's stripes filled, a run of one colour touching in a column
