@@ -238,3 +238,31 @@ def test_tags_of_a_crowded_line_are_shortened_not_dropped() -> None:
     short = fit_tags(["Claim", "Demand"], len, 9)
     assert short == "Cla.+Dem."
     assert fit_tags(["Actor*", "Demand", "Claim"], len, 9) == "Actor*+2"
+
+
+def test_stripes_take_new_colours_the_tags_room_and_the_current_frame(
+    qtbot: QtBot, project_path: Path
+) -> None:
+    window = shown(qtbot, project_path)
+    view, stripes = window.view, margin(window)
+    actor_id = span_of(window, SENATE, "actor")
+    x = stripes.stripe_x(0) + STRIPE // 2
+    top = line_top(view, TEXT.index(SENATE))
+    before = QColor(view.colours[view.index.get(actor_id).label])
+    assert has_colour(grab(stripes), x, top, top + 12, before)
+    new = QColor("#123456")
+    names = dict(view.label_names)
+    view.set_labels({k: new.name() for k in view.colours}, names)  # as a recolouring does
+    image = grab(stripes)
+    assert has_colour(image, x, top, top + 12, new)
+    assert not has_colour(image, x, top, top + 12, before)
+    key(qtbot, window, TAGS_KEY)  # the tags off: the stripes move left
+    assert stripes.tag_room() == 0
+    image = grab(stripes)
+    assert has_colour(image, stripes.stripe_x(0) + STRIPE // 2, top, top + 12, new)
+    frame_x = stripes.stripe_x(0) - 1  # the current span's frame, left of its stripe
+    text = view.palette().text().color()  # (below the note's dot, at the stripe's top)
+    view.set_current(None)
+    assert not has_colour(grab(stripes), frame_x, top + 9, top + 13, text)
+    view.set_current(actor_id)
+    assert has_colour(grab(stripes), frame_x, top + 9, top + 13, text)

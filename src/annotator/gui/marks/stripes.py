@@ -18,7 +18,15 @@ from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.spans import Span, SpanIndex
@@ -49,6 +57,16 @@ class Stripe(NamedTuple):
     @property
     def span(self) -> Span:
         return Span(self.id, self.start, self.end, self.label)
+
+
+class Plan(NamedTuple):
+    """What the stripes of one layout draw (:meth:`StripeMargin._plan`)."""
+
+    made_for: tuple[object, ...]  # the colours, tag room, coder and palette it used
+    fills: list[tuple[QColor, list[QRect]]]  # filled runs of the current coder, by colour
+    outlines: list[tuple[QColor, list[QRect]]]  # other layers' stripes, by colour
+    dots: list[QPoint]  # the notes' dots
+    places: dict[int, QRect]  # span id -> its stripe (the current span gets a frame)
 
 
 Coded = tuple[int, int, int, int, str]  # start, -end, id, label, coder: sorted as drawn
@@ -112,6 +130,8 @@ class StripeMargin(QWidget):
         # the stripes of the last LAYOUTS_KEPT screens (Page Up over pages seen), by
         # what they depend on; forget() when the spans change
         self.layouts: dict[tuple[object, ...], list[Stripe]] = {}
+        self.plans: dict[tuple[object, ...], Plan] = {}  # what a kept layout draws
+        self._shown: tuple[object, ...] = ()  # the key of the layout painted last
         self.reused = self.missed = self.predicted = 0  # layouts (for tests)
         self._next_page = QTimer(self)
         self._next_page.setSingleShot(True)
@@ -142,9 +162,17 @@ class StripeMargin(QWidget):
         else:
             self.reused += 1
         self._keep(key, kept)  # the latest last
-        if self.load_notes is not None:
+        self._shown = key
+        if self.load_notes is not None and key not in self.plans:
             self.load_notes([s.id for s in kept])
         return kept
+
+    def plan_of(self, key: tuple[object, ...], stripes: list[Stripe]) -> Plan:
+        """The plan of the layout *key*, made now unless it is kept and still holds."""
+        plan = self.plans.get(key)
+        if plan is None or plan.made_for != self._plan_for():
+            plan = self.plans[key] = self._plan(stripes)
+        return plan
 
     def _page(self, first: int, rows: LineRows) -> tuple[tuple[object, ...], int, int, int]:
         """What a screen's stripes depend on (their key), from its first block's Qt
@@ -174,7 +202,9 @@ class StripeMargin(QWidget):
     def _keep(self, key: tuple[object, ...], stripes: list[Stripe]) -> None:
         self.layouts[key] = stripes
         while len(self.layouts) > LAYOUTS_KEPT:
-            del self.layouts[next(iter(self.layouts))]
+            oldest = next(iter(self.layouts))
+            del self.layouts[oldest]
+            self.plans.pop(oldest, None)
 
     def after_paint(self) -> None:
         """Lay out the next page's stripes in idle time (called after each paint)."""
@@ -196,12 +226,17 @@ class StripeMargin(QWidget):
         rows = LineRows(view, lines)
         key, lo, hi, below = self._page(first, rows)
         if key not in self.layouts:
-            self._keep(key, self._layout(lo, hi, rows, below))
+            stripes = self._layout(lo, hi, rows, below)
+            self._keep(key, stripes)
+            if self.load_notes is not None:
+                self.load_notes([s.id for s in stripes])
+            self.plans[key] = self._plan(stripes)
             self.predicted += 1
 
     def forget(self) -> None:
-        """The spans changed: lay the stripes out again."""
+        """The spans (or their notes) changed: lay the stripes out again."""
         self.layouts.clear()
+        self.plans.clear()
 
     def _layout(self, lo: int, hi: int, rows: LineRows, below: int) -> list[Stripe]:
         view = self.view
@@ -241,31 +276,33 @@ class StripeMargin(QWidget):
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Window))
         self.drawn = stripes = self.layout_stripes()
         if self.stripes_on:
-            self._paint_stripes(painter, stripes, event.rect())
+            self._paint_stripes(painter, self.plan_of(self._shown, stripes))
         if self.tag_room():
             self._paint_tags(painter, stripes)
         painter.end()
         self.after_paint()
 
-    def _paint_stripes(self, painter: QPainter, stripes: list[Stripe], clip: QRect) -> None:
-        """The current coder's stripes filled, a run of one colour touching in a column
-        as one rectangle; other layers outlined; then the current span's frame and the
-        notes' dots. Stripes outside *clip* are skipped."""
+    def _plan_for(self) -> tuple[object, ...]:
+        """What a plan depends on besides its stripes."""
         view = self.view
-        palette = view.palette()
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        fallback = palette.color(QPalette.ColorRole.Mid)
-        top_limit, bottom_limit = clip.top() - 4, clip.bottom() + 4
-        colours, coder, current, note_of = view.colours, view.coder, view.current, self.note_of
+        return (id(view.colours), self.tag_room(), view.coder, view.palette().cacheKey())
+
+    def _plan(self, stripes: list[Stripe]) -> Plan:
+        """The current coder's stripes filled, a run of one colour touching in a column
+        as one rectangle, grouped by colour; other layers outlined; the notes' dots;
+        each span's rectangle (for the current one's frame). Made once a layout (in
+        idle time for the next page) and drawn at each paint in a few calls."""
+        view = self.view
+        fallback = view.palette().color(QPalette.ColorRole.Mid)
+        colours, coder, note_of = view.colours, view.coder, self.note_of
         xs = [self.stripe_x(c) for c in range(MAX_COLUMNS)]
         runs: dict[int, list[int]] = {}  # column -> [label, top, bottom] being filled
-        framed: list[QRect] = []
+        fills: dict[int, list[QRect]] = {}  # label -> its runs' rectangles
+        outlines: dict[int, list[QRect]] = {}
+        places: dict[int, QRect] = {}
         dots: list[QPoint] = []
-        fill = painter.fillRect
         for s in stripes:
             top, bottom, column = s.top, s.bottom, s.column
-            if bottom < top_limit or top > bottom_limit:
-                continue
             x = xs[column]
             if s.coder == coder:
                 run = runs.get(column)
@@ -275,24 +312,40 @@ class StripeMargin(QWidget):
                     if bottom > run[2]:
                         run[2] = bottom
                 else:
-                    fill(QRect(x, run[1], STRIPE, run[2] - run[1]), colours.get(run[0], fallback))
+                    fills.setdefault(run[0], []).append(QRect(x, run[1], STRIPE, run[2] - run[1]))
                     runs[column] = [s.label, top, bottom]
             else:  # another coder's layer: an outlined stripe
-                painter.setPen(colours.get(s.label, fallback))
-                painter.drawRect(QRect(x, top, STRIPE, bottom - top).adjusted(0, 0, -1, -1))
-            if s.id == current:
-                framed.append(QRect(x, top, STRIPE, bottom - top).adjusted(-1, -1, 0, 0))
+                outlines.setdefault(s.label, []).append(QRect(x, top, STRIPE - 1, bottom - top - 1))
+            places[s.id] = QRect(x, top, STRIPE, bottom - top)
             if note_of(s.id):
                 dots.append(QPoint(x + STRIPE // 2, top + 4))
         for column, (label, top, bottom) in runs.items():
-            fill(QRect(xs[column], top, STRIPE, bottom - top), colours.get(label, fallback))
+            fills.setdefault(label, []).append(QRect(xs[column], top, STRIPE, bottom - top))
+
+        def coloured(by_label: dict[int, list[QRect]]) -> list[tuple[QColor, list[QRect]]]:
+            return [(colours.get(label, fallback), rects) for label, rects in by_label.items()]
+
+        return Plan(self._plan_for(), coloured(fills), coloured(outlines), dots, places)
+
+    def _paint_stripes(self, painter: QPainter, plan: Plan) -> None:
+        """Draw *plan*: a call per colour, then the current span's frame and the dots."""
+        text_colour = self.view.palette().color(QPalette.ColorRole.Text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, rects in plan.fills:
+            painter.setBrush(colour)
+            painter.drawRects(rects)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(text_colour)
-        for rect in framed:
-            painter.drawRect(rect)
+        for colour, rects in plan.outlines:
+            painter.setPen(colour)
+            painter.drawRects(rects)
+        current = self.view.current
+        frame = plan.places.get(current) if current is not None else None
+        if frame is not None:
+            painter.setPen(text_colour)
+            painter.drawRect(frame.adjusted(-1, -1, 0, 0))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(text_colour)
-        for dot in dots:
+        for dot in plan.dots:
             painter.drawEllipse(dot, 3, 3)
 
     def _paint_tags(self, painter: QPainter, stripes: list[Stripe]) -> None:
