@@ -309,15 +309,25 @@ def test_page_down_finds_its_stripes_laid_out_in_idle_time_and_exact(
         stripes.repaint()
         assert stripes.drawn == fresh_layout(stripes)  # kept or not, what a fresh one is
         assert stripes.predicted >= predicted
-    if spacing == 1.0:  # whole rows: the guess is exact but from the text's first screen
-        assert stripes.reused - reused >= pages - 1
+    assert stripes.reused - reused >= pages - 1  # all but from the first screen
     assert stripes.predicted >= pages - 1
+    reused = stripes.reused
+    for _ in range(pages // 2):  # back up: the pages above were laid out too
+        qtbot.waitUntil(lambda: not window.view.blocks.idle and not stripes._next_page.isActive())
+        key(qtbot, window, "PgUp")
+        stripes.repaint()
+        assert stripes.drawn == fresh_layout(stripes)
+    assert stripes.reused - reused >= pages // 2
 
 
-def test_the_lines_after_page_down_are_guessed_from_the_layout(
+def test_the_lines_after_page_down_and_up_are_guessed_from_the_layout(
     qtbot: QtBot, dense: tuple[Path, dict[int, str]]
 ) -> None:
-    from annotator.gui.marks.geometry import lines_after_page_down, screen_lines
+    from annotator.gui.marks.geometry import (
+        lines_after_page_down,
+        lines_after_page_up,
+        screen_lines,
+    )
 
     path, _ = dense
     window = open_window(qtbot, path)
@@ -332,6 +342,19 @@ def test_the_lines_after_page_down_are_guessed_from_the_layout(
         assert first == view.firstVisibleBlock().position()
         hits += lines == screen_lines(view)
     assert hits == 10
+    hits = 0
+    for _ in range(8):  # and back up
+        up = lines_after_page_up(view)
+        key(qtbot, window, "PgUp")
+        assert up is not None
+        assert up[0] == view.firstVisibleBlock().position()
+        hits += up[1] == screen_lines(view)
+    assert hits == 8
     view.moveCursor(view.textCursor().MoveOperation.End)
     settle()
-    assert lines_after_page_down(view) is None  # nothing below the last screen
+    at_end = lines_after_page_down(view)  # the last screen: Page Down leaves it
+    key(qtbot, window, "PgDown")
+    assert at_end is None or at_end[1] == screen_lines(view)
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    settle()
+    assert lines_after_page_up(view) is None  # nothing above the first

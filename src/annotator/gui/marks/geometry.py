@@ -4,11 +4,13 @@ viewport's coordinates (the margins share the viewport's y axis).
 A margin's paint asks where thousands of spans start and end on a dense page:
 :class:`LineRows` reads each line on screen once per paint and then finds a
 position's line by bisection, without a cursor or a layout call per span. The lines'
-rows are ``cursorRect``'s own arithmetic over the layout (:func:`lines_from`), set
-off by the one line asked of the cursor, so they are exactly what the cursor would
+rows are ``cursorRect``'s own arithmetic over the layout (:func:`lines_from`),
+checked against the cursor on one line, so they are exactly what the cursor would
 say (tests/gui/test_marks_speed.py checks every position, with line spacing too).
-The same arithmetic tells where the lines will be after Page Down
-(:func:`lines_after_page_down`), so a margin can lay out the next page in idle time."""
+The same arithmetic, with ``QPlainTextEdit``'s rules for Page Down and Page Up (the
+new top line, the offset's fraction kept), tells where the lines will be after either
+key (:func:`lines_after_page_down`, :func:`lines_after_page_up`), so a margin can lay
+out the next and the previous page in idle time."""
 
 from __future__ import annotations
 
@@ -97,21 +99,17 @@ class LineRows:
 def screen_lines(view: DocumentView) -> Lines:
     """The lines of the blocks on screen (from the first visible block to the first
     whose top is below the viewport), each line's rows as ``cursorRect`` gives them:
-    the first line's asked of the cursor, the others by the same arithmetic from the
-    layout (:func:`lines_from`; a cursor a line cost 2-3 ms a dense page)."""
+    by its arithmetic over the layout (:func:`lines_from`; a cursor a line cost 2-3 ms
+    a dense page), checked against the cursor on the first line."""
     block = view.firstVisibleBlock()
     if not block.isValid():
         return [], [], [], 0
-    line = view.verticalScrollBar().value() - block.firstLineNumber()
-    lines = lines_from(view, block, line, view.viewport().height())
+    lines = lines_from(view, block, -view.contentOffset().y(), view.viewport().height())
     if not lines[0]:
         return lines
     cursor = QTextCursor(view.document())
     cursor.setPosition(lines[0][0])
-    return shifted(lines, view.cursorRect(cursor).top() - lines[1][0])
-
-
-def shifted(lines: Lines, dy: int) -> Lines:
+    dy = view.cursorRect(cursor).top() - lines[1][0]  # 0 unless Qt's arithmetic changed
     if not dy:
         return lines
     starts, tops, bottoms, end = lines
@@ -121,55 +119,98 @@ def shifted(lines: Lines, dy: int) -> Lines:
 def lines_after_page_down(view: DocumentView) -> tuple[int, Lines] | None:
     """Where Page Down will put the text, read from the layout without scrolling:
     the Qt position of the first visible block then, and :func:`screen_lines` as
-    they will be. ``QPlainTextEdit`` puts at the top the first line that is not
-    wholly on screen (``pageUpDown``); the rows follow from the blocks' heights and
-    the lines' places in them, set off as the screen's rows are now from the same
-    arithmetic. A guess: a margin checks it against the lines it reads when it
-    paints. None at the end of the text or before anything is laid out."""
+    they will be. ``QPlainTextEdit.pageUpDown`` puts at the top the first line that
+    is not wholly on screen. A guess (a margin checks it against the lines it reads
+    when it paints); None at the end of the text or before anything is laid out."""
     height = view.viewport().height()
-    offset = view.contentOffset()
+    now = -view.contentOffset().y()  # the vertical offset: the top line's, in its block
     block = view.firstVisibleBlock()
-    if not block.isValid():
-        return None
-    top_line = view.verticalScrollBar().value() - block.firstLineNumber()
-    now = lines_from(view, block, top_line, height)
-    if not now[0]:
-        return None
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(now[0][0])
-    shift = view.cursorRect(cursor).top() - now[1][0]  # as screen_lines sets them off
-    first: QTextBlock | None = None
-    line = 0
-    while block.isValid():  # the first line whose bottom is below the viewport
-        layout = block.layout()
-        top = view.blockBoundingGeometry(block).translated(offset).top()
-        n = layout.lineCount() if layout is not None else 0
-        if n and top + view.blockBoundingRect(block).height() > height:
-            while line < n - 1 and top + layout.lineAt(line).naturalTextRect().bottom() <= height:
-                line += 1
-            first = block
+    h = 0.0  # a block's top, from the first visible block's
+    while block.isValid():
+        size = view.blockBoundingRect(block).height()
+        if h + size > now + height:
             break
+        if not block.next().isValid():
+            return None  # the last block fits: Page Down does not scroll
+        h += size
         block = block.next()
-    if first is None or not first.next().isValid():
+    layout = block.layout() if block.isValid() else None
+    if layout is None or layout.lineCount() == 0:
         return None
-    return first.position(), shifted(lines_from(view, first, line, height), shift)
+    line = 0
+    while line < layout.lineCount() - 1:  # the first line that did not wholly fit
+        if layout.lineAt(line).naturalTextRect().bottom() > now + height - h:
+            break
+        line += 1
+    return _scrolled_to(view, block, line)
 
 
-def lines_from(view: DocumentView, first: QTextBlock, line: int, height: int) -> Lines:
-    """:func:`screen_lines` with *line* of block *first* at the top, by
-    ``cursorRect``'s arithmetic (the line's place in its block, rounded, less the
-    whole part of the scroll offset: the bottom of the line above the top one, as
-    ``QPlainTextEdit`` keeps it) but for a constant (the text's top margin)."""
-    view.blockBoundingRect(first)  # laid out and spaced before its lines are read
-    layout = first.layout()
-    if layout is None or not 0 <= line < max(1, layout.lineCount()):
-        return [], [], [], 0
-    scrolled = layout.lineAt(line - 1).naturalTextRect().bottom() if line else 0.0
+def lines_after_page_up(view: DocumentView) -> tuple[int, Lines] | None:
+    """As :func:`lines_after_page_down`, for Page Up: ``pageUpDown`` goes back a
+    viewport's height above the top line and puts at the top the first line that
+    starts at or below there. None at the top of the text."""
+    first = view.firstVisibleBlock()
+    if not first.isValid() or not first.previous().isValid():
+        return None
+    target = -view.contentOffset().y() - view.viewport().height()  # the page above
+    block = first
+    h = 0.0
+    while h >= target and block.previous().isValid():
+        block = block.previous()
+        h -= view.blockBoundingRect(block).height()
+    layout = block.layout()
+    n = layout.lineCount() if layout is not None else 0
+    line = 0
+    while line < n and layout.lineAt(line).naturalTextRect().top() < target - h:
+        line += 1
+    if line == n:
+        if block.next().isValid() and block.next() != first:
+            block, line = block.next(), 0
+        else:
+            line -= 1
+    return _scrolled_to(view, block, max(0, line))
+
+
+def _scrolled_to(view: DocumentView, block: QTextBlock, line: int) -> tuple[int, Lines]:
+    """The first visible block's position and :func:`screen_lines` once *line* of
+    *block* is the top line (``QPlainTextEdit``'s ``setTopBlock``: the top line kept
+    within the scroll bar's range; the part of a pixel the scroll did not move is
+    kept as the offset's fraction)."""
+    document = view.document()
+    bar = view.verticalScrollBar()
+    if block.firstLineNumber() + line > bar.maximum():
+        block = document.findBlockByLineNumber(bar.maximum())
+        line = bar.maximum() - block.firstLineNumber()
+    wanted = _line_offset(view, block, line)
+    moved = -view.blockBoundingGeometry(block).y() - view.contentOffset().y() - wanted
+    whole = int(moved)
+    offset = wanted + (moved - whole if whole else 0.0)
+    return block.position(), lines_from(view, block, offset, view.viewport().height())
+
+
+def _line_offset(view: DocumentView, block: QTextBlock, line: int) -> float:
+    """``QPlainTextEditPrivate::verticalOffset``: how far *line* is below its block's
+    top (the bottom of the line above it; the text's top margin above the first)."""
+    view.blockBoundingRect(block)  # laid out and spaced before its lines are read
+    layout = block.layout()
+    offset = 0.0
+    if line and layout is not None and line <= layout.lineCount():
+        offset = layout.lineAt(line - 1).naturalTextRect().bottom()
+    if block.blockNumber() == 0 and line == 0:
+        offset -= view.document().documentMargin()
+    return offset
+
+
+def lines_from(view: DocumentView, first: QTextBlock, offset: float, height: int) -> Lines:
+    """:func:`screen_lines` with block *first* the first visible one and the vertical
+    offset *offset*, by ``cursorRect``'s arithmetic: a line's top is its block's top
+    (from *first*'s) plus its own, rounded, less the offset's whole pixels."""
     qt_starts: list[int] = []
     tops: list[int] = []
     bottoms: list[int] = []
     end = 0
     y = 0.0  # the block's top, from the first visible block's
+    scrolled = int(offset)
     block = first
     while block.isValid():
         rect = view.blockBoundingRect(block)  # lays it out (and spaces it) if need be
@@ -177,12 +218,12 @@ def lines_from(view: DocumentView, first: QTextBlock, line: int, height: int) ->
         base = block.position()
         for i in range(layout.lineCount()):
             text_line = layout.lineAt(i)
-            row = floor(y + text_line.y() + 0.5) - int(scrolled)  # qRound, as toRect
+            row = floor(y + text_line.y() + 0.5) - scrolled  # qRound, as toRect
             qt_starts.append(base + text_line.textStart())
             tops.append(row)
             bottoms.append(row + floor(text_line.height() + 0.5) - 1)
         end = base + block.length()
-        if y - scrolled > height:
+        if y - offset > height:
             break
         y += rect.height()
         block = block.next()

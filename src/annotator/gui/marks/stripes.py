@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.spans import Span, SpanIndex
-from annotator.gui.marks.geometry import LineRows, lines_after_page_down
+from annotator.gui.marks.geometry import LineRows, lines_after_page_down, lines_after_page_up
 
 if TYPE_CHECKING:
     from annotator.gui.view.document_view import DocumentView
@@ -66,7 +66,6 @@ class Plan(NamedTuple):
     fills: list[tuple[QColor, list[QRect]]]  # filled runs of the current coder, by colour
     outlines: list[tuple[QColor, list[QRect]]]  # other layers' stripes, by colour
     dots: list[QPoint]  # the notes' dots
-    places: dict[int, QRect]  # span id -> its stripe (the current span gets a frame)
 
 
 Coded = tuple[int, int, int, int, str]  # start, -end, id, label, coder: sorted as drawn
@@ -207,31 +206,36 @@ class StripeMargin(QWidget):
             self.plans.pop(oldest, None)
 
     def after_paint(self) -> None:
-        """Lay out the next page's stripes in idle time (called after each paint)."""
+        """Lay out the next and the previous page's stripes in idle time (called after
+        each paint)."""
         self._next_page.start(0)
 
     def _predict(self) -> None:
-        """The stripes Page Down will show, laid out before it is pressed: after the
-        view's idle formatting of the next page (that may lay its blocks out again)."""
+        """The stripes Page Down, then Page Up, will show, laid out (and planned)
+        before the key is pressed, one page a turn of the event loop: after the view's
+        idle formatting of those pages (that may lay their blocks out again)."""
         view = self.view
         if not self.isVisible() or not self.stripes_on or not view.text:
             return
         if view.blocks.idle:
             self._next_page.start(IDLE_RETRY_MS)
             return
-        guess = lines_after_page_down(view)
-        if guess is None:
-            return
-        first, lines = guess
-        rows = LineRows(view, lines)
-        key, lo, hi, below = self._page(first, rows)
-        if key not in self.layouts:
+        for guess in (lines_after_page_down(view), lines_after_page_up(view)):
+            if guess is None:
+                continue
+            first, lines = guess
+            rows = LineRows(view, lines)
+            key, lo, hi, below = self._page(first, rows)
+            if key in self.layouts:
+                continue
             stripes = self._layout(lo, hi, rows, below)
             self._keep(key, stripes)
             if self.load_notes is not None:
                 self.load_notes([s.id for s in stripes])
             self.plans[key] = self._plan(stripes)
             self.predicted += 1
+            self._next_page.start(0)  # one page a turn of the event loop: input first
+            return
 
     def forget(self) -> None:
         """The spans (or their notes) changed: lay the stripes out again."""
@@ -276,7 +280,7 @@ class StripeMargin(QWidget):
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Window))
         self.drawn = stripes = self.layout_stripes()
         if self.stripes_on:
-            self._paint_stripes(painter, self.plan_of(self._shown, stripes))
+            self._paint_stripes(painter, self.plan_of(self._shown, stripes), stripes)
         if self.tag_room():
             self._paint_tags(painter, stripes)
         painter.end()
@@ -289,8 +293,8 @@ class StripeMargin(QWidget):
 
     def _plan(self, stripes: list[Stripe]) -> Plan:
         """The current coder's stripes filled, a run of one colour touching in a column
-        as one rectangle, grouped by colour; other layers outlined; the notes' dots;
-        each span's rectangle (for the current one's frame). Made once a layout (in
+        as one rectangle, grouped by colour; other layers outlined; the notes' dots.
+        Made once a layout (in
         idle time for the next page) and drawn at each paint in a few calls."""
         view = self.view
         fallback = view.palette().color(QPalette.ColorRole.Mid)
@@ -299,7 +303,6 @@ class StripeMargin(QWidget):
         runs: dict[int, list[int]] = {}  # column -> [label, top, bottom] being filled
         fills: dict[int, list[QRect]] = {}  # label -> its runs' rectangles
         outlines: dict[int, list[QRect]] = {}
-        places: dict[int, QRect] = {}
         dots: list[QPoint] = []
         for s in stripes:
             top, bottom, column = s.top, s.bottom, s.column
@@ -316,7 +319,6 @@ class StripeMargin(QWidget):
                     runs[column] = [s.label, top, bottom]
             else:  # another coder's layer: an outlined stripe
                 outlines.setdefault(s.label, []).append(QRect(x, top, STRIPE - 1, bottom - top - 1))
-            places[s.id] = QRect(x, top, STRIPE, bottom - top)
             if note_of(s.id):
                 dots.append(QPoint(x + STRIPE // 2, top + 4))
         for column, (label, top, bottom) in runs.items():
@@ -325,9 +327,9 @@ class StripeMargin(QWidget):
         def coloured(by_label: dict[int, list[QRect]]) -> list[tuple[QColor, list[QRect]]]:
             return [(colours.get(label, fallback), rects) for label, rects in by_label.items()]
 
-        return Plan(self._plan_for(), coloured(fills), coloured(outlines), dots, places)
+        return Plan(self._plan_for(), coloured(fills), coloured(outlines), dots)
 
-    def _paint_stripes(self, painter: QPainter, plan: Plan) -> None:
+    def _paint_stripes(self, painter: QPainter, plan: Plan, stripes: list[Stripe]) -> None:
         """Draw *plan*: a call per colour, then the current span's frame and the dots."""
         text_colour = self.view.palette().color(QPalette.ColorRole.Text)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -339,10 +341,12 @@ class StripeMargin(QWidget):
             painter.setPen(colour)
             painter.drawRects(rects)
         current = self.view.current
-        frame = plan.places.get(current) if current is not None else None
-        if frame is not None:
+        if current is not None:
             painter.setPen(text_colour)
-            painter.drawRect(frame.adjusted(-1, -1, 0, 0))
+            for s in stripes:
+                if s.id == current:
+                    x = self.stripe_x(s.column) - 1
+                    painter.drawRect(QRect(x, s.top - 1, STRIPE + 1, s.bottom - s.top + 1))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(text_colour)
         for dot in plan.dots:
