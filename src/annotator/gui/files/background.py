@@ -29,12 +29,21 @@ def tr(text: str) -> str:
 def progress_dialog(
     text: str, maximum: int, delay_ms: int, parent: QWidget | None = None
 ) -> QProgressDialog:
-    """A progress dialog that shows itself after *delay_ms* if the work still runs.
+    """A progress dialog that shows itself after *delay_ms* if the work still runs,
+    and stays up until its owner resets it.
 
     Qt starts that delay only at the first ``setValue``; work that ticks late (or never)
-    would otherwise run with no dialog to cancel it, so the clock starts here.
+    would otherwise run with no dialog to cancel it, so the clock starts here. Work in
+    stages reaches a stage's maximum before the next stage sets a new one: Qt's
+    automatic reset would hide the dialog there (and lose an Escape pressed then), so
+    the owner resets it when the work has ended. Escape cancels, as the button does.
     """
     dialog = QProgressDialog(text, tr("Cancel"), 0, maximum, parent)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    # Escape rejects the dialog; since Qt 6.3 a dialog's own close event is eaten on
+    # the way, so QProgressDialog may not say "canceled" for it: Escape cancels here
+    dialog.rejected.connect(dialog.canceled.emit)
     dialog.setMinimumDuration(delay_ms)
     dialog.setValue(0)
     return dialog
@@ -95,8 +104,6 @@ def run_in_background(
     dialog = progress_dialog(title, 0, 400, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
     loop = QEventLoop()
     receiver = _Receiver(dialog, loop)  # lives in the GUI thread: slots run there
     job.progressed.connect(receiver.progressed, Qt.ConnectionType.QueuedConnection)
