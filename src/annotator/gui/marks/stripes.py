@@ -42,6 +42,7 @@ TAG_WIDTH = 64
 STRIPE_ROOM = MAX_COLUMNS * (STRIPE + GAP) + 4
 LAYOUTS_KEPT = 24
 IDLE_RETRY_MS = 5  # the next page's stripes wait while the view formats it
+AFTER_EDIT_MS = 60  # ... and this long after an edit
 
 
 class Stripe(NamedTuple):
@@ -131,6 +132,7 @@ class StripeMargin(QWidget):
         self.layouts: dict[tuple[object, ...], list[Stripe]] = {}
         self.plans: dict[tuple[object, ...], Plan] = {}  # what a kept layout draws
         self._shown: tuple[object, ...] = ()  # the key of the layout painted last
+        self._edited = False  # the spans changed since the last paint
         self.reused = self.missed = self.predicted = 0  # layouts (for tests)
         self._next_page = QTimer(self)
         self._next_page.setSingleShot(True)
@@ -207,8 +209,10 @@ class StripeMargin(QWidget):
 
     def after_paint(self) -> None:
         """Lay out the next and the previous page's stripes in idle time (called after
-        each paint)."""
-        self._next_page.start(0)
+        each paint); after an edit a little later, so that what the edit updates (the
+        table, the counts) comes first."""
+        self._next_page.start(AFTER_EDIT_MS if self._edited else 0)
+        self._edited = False
 
     def _predict(self) -> None:
         """The stripes Page Down, then Page Up, will show, laid out (and planned)
@@ -241,6 +245,7 @@ class StripeMargin(QWidget):
         """The spans (or their notes) changed: lay the stripes out again."""
         self.layouts.clear()
         self.plans.clear()
+        self._edited = True
 
     def _layout(self, lo: int, hi: int, rows: LineRows, below: int) -> list[Stripe]:
         view = self.view
