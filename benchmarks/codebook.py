@@ -204,6 +204,9 @@ def code_system_child(floor: str, subject: str, reps: int) -> dict[str, Any]:
         window.show()
         pump(5)
         panel = window.code_system
+        window.docks["codes"].raise_()  # in front, as a user looks at it (else it waits)
+        pump(5)
+        assert panel.shown and not panel.stale
         refresh, bump = [], []
         for _ in range(reps + 1):
             t0 = time.perf_counter()

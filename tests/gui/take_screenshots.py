@@ -135,8 +135,8 @@ def large_screen(window: MainWindow, out: Path) -> None:
     window.grab().save(str(out / "label-tags-1920x1080.png"))
     codes = window.docks.get("codes")
     if codes is not None:
-        codes.show()
-        codes.raise_()
+        window.view.setFocus()
+        press(window, "Ctrl+Shift+Y")  # View > Code system: the tab behind Labels comes up
         spin()
         panel = codes.widget()
         tree = panel.findChild(QTreeView)

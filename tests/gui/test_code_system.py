@@ -53,6 +53,7 @@ def test_counts_wait_until_the_dock_is_in_front_and_its_keys_raise_it(
     assert dock.isVisible() and window.tabifiedDockWidgets(dock) == [window.docks["labels"]]
     assert dock.visibleRegion().isEmpty()  # behind the label buttons' tab
     assert panel.stale and not panel.shown and panel.model.all == {}  # nothing counted
+    assert panel.model.rowCount() == 0  # nor the tree filled
 
     statements: list[str] = []
     window.session.require().db.conn.set_trace_callback(statements.append)
@@ -63,6 +64,7 @@ def test_counts_wait_until_the_dock_is_in_front_and_its_keys_raise_it(
 
     codes_in_front(qtbot, window)  # the keys bring it up; they used to hide it
     assert not dock.isHidden() and not dock.visibleRegion().isEmpty()
+    assert panel.model.rowCount() == 2 and panel.tree.isExpanded(_row(window, "claim"))
     assert panel.model.all == {"actor": 3, "demand": 1, "claim": 1}  # the edit counted
     assert panel.model.here == {"actor": 2, "demand": 1}
     key(qtbot, window, "Ctrl+Shift+Y")  # in front: the keys hide it
@@ -122,6 +124,7 @@ def test_counts_here_and_everywhere_by_coder_kept_up_without_requery(
 
 def test_click_filters_the_table_and_enter_retrieves(qtbot: QtBot, tmp_path: Path) -> None:
     window = open_window(qtbot, _project(tmp_path))
+    codes_in_front(qtbot, window)
     panel = window.code_system
     panel.scope.setCurrentIndex(panel.scope.findData("all"))
     tree = panel.tree
@@ -188,6 +191,7 @@ def _save_as(target: Path) -> None:
 def test_retrieved_segments_export_csv_inert_and_html_escaped(qtbot: QtBot, tmp_path: Path) -> None:
     path = _project(tmp_path)
     window = open_window(qtbot, path)
+    codes_in_front(qtbot, window)
     panel = window.code_system
     panel.scope.setCurrentIndex(panel.scope.findData("all"))
     panel.tree.setFocus()

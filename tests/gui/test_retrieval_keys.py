@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from annotator.gui.codebook.retrieval import RetrievedSegments
-from tests.gui.helpers import open_window, settle
+from tests.gui.helpers import codes_in_front, open_window, settle
 from tests.gui.test_code_system import _project, _row
 
 
@@ -37,6 +37,7 @@ class FileDialogCloser:
 
 def test_enter_on_a_row_jumps_to_the_text_and_exports_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     window = open_window(qtbot, _project(tmp_path))
+    codes_in_front(qtbot, window)
     panel = window.code_system
     panel.scope.setCurrentIndex(panel.scope.findData("all"))
     panel.tree.setFocus()
