@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from annotator.demo import sample_text
 from annotator.gui.main_window import MainWindow
 from annotator.gui.marks import STRIPES_KEY, TAGS_KEY
-from annotator.gui.marks.geometry import line_top
+from annotator.gui.marks.geometry import line_bottom, line_top
 from annotator.gui.marks.stripes import STRIPE, StripeMargin
 from annotator.store import Project
 from tests.gui.helpers import key, open_window, point_of, settle
@@ -266,3 +266,34 @@ def test_stripes_take_new_colours_the_tags_room_and_the_current_frame(
     assert not has_colour(grab(stripes), frame_x, top + 9, top + 13, text)
     view.set_current(actor_id)
     assert has_colour(grab(stripes), frame_x, top + 9, top + 13, text)
+
+
+def test_a_span_starting_where_the_one_before_in_its_column_ends_shows_on_that_line(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "column.annot"
+    with Project.create(path) as project:
+        doc = project.add_document(TEXT, "resolution")
+    window = shown(qtbot, path)
+    view, stripes = window.view, margin(window)
+    second = next(p for p in range(1, 400) if line_top(view, p) > line_top(view, 0))
+    first_end, later = second + 4, second + 12  # both end or start on the second line
+    project = window.session.require()
+    spans = [
+        (0, 3, "claim", None),
+        (4, first_end, "actor", None),
+        (later, later + 6, "claim", None),
+    ]
+    window.session.add(doc.id, spans)  # a claim first: its colour is met before the actor's
+    settle()
+    _, actor, claim = (
+        QColor(view.colours[view.index.get(a.id).label])
+        for a in sorted(project.annotations(doc.id), key=lambda a: a.start)
+    )
+    image = grab(stripes)
+    x = stripes.stripe_x(0) + STRIPE // 2
+    top, bottom = line_top(view, later), line_bottom(view, later)
+    assert {s.column for s in stripes.drawn} == {0}  # one column: the first ended before
+    assert has_colour(image, x, top + 2, bottom - 1, claim)  # the later span's line
+    assert not has_colour(image, x, top + 2, bottom - 1, actor)
+    assert has_colour(image, x, line_top(view, 0) + 2, line_bottom(view, 0) - 1, actor)

@@ -320,7 +320,12 @@ class StripeMargin(QWidget):
                     if bottom > run[2]:
                         run[2] = bottom
                 else:
-                    fills.setdefault(run[0], []).append(QRect(x, run[1], STRIPE, run[2] - run[1]))
+                    # the next span in the column starts on the line where this run
+                    # ends: it shows there (drawn by colour, the later must not hide
+                    # under the earlier), unless this run goes on below it
+                    end = top if top <= run[2] <= bottom else run[2]
+                    if end > run[1]:
+                        fills.setdefault(run[0], []).append(QRect(x, run[1], STRIPE, end - run[1]))
                     runs[column] = [s.label, top, bottom]
             else:  # another coder's layer: an outlined stripe
                 outlines.setdefault(s.label, []).append(QRect(x, top, STRIPE - 1, bottom - top - 1))
