@@ -77,6 +77,28 @@ def codes_in_front(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.code_system.shown and not window.code_system.stale)
 
 
+def window_process(script: str, *args: str, settings: Path | None = None) -> list[str]:
+    """Run *script* in a fresh Python with offscreen Qt, as a user starts the app;
+    fail with its stderr unless it exits with 0; its output lines."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if settings is not None:
+        env["ANNOTATOR_SETTINGS"] = str(settings)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()
+
+
 def settle() -> None:
     """Let queued work (the coalesced table refresh) run, as the event loop would."""
     for _ in range(3):

@@ -5,10 +5,9 @@ had shut down, and every session that had copied text ended in a segfault."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.gui.helpers import window_process
 
 SCRIPT = r"""
 import sys
@@ -37,13 +36,5 @@ def test_copy_then_quit_exits_cleanly_with_the_stored_text(tmp_path: Path) -> No
     with Project.create(path) as project:
         project.add_document("The 👍🏽 Senate asked the government to act.", "first")
         project.set_setting("annotator_confirmed", "1")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == repr("👍🏽 Sen")
+    lines = window_process(SCRIPT, str(path))
+    assert lines[-1] == repr("👍🏽 Sen")

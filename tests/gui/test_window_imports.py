@@ -6,12 +6,10 @@ timing."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from annotator.store import Project
+from tests.gui.helpers import window_process
 
 RUN = """
 import json, sys
@@ -32,18 +30,8 @@ def test_opening_a_project_loads_neither_numpy_nor_the_team_windows(tmp_path: Pa
     with Project.create(path) as project:
         doc = project.add_document("Paris demands a vote.", "one")
         project.annotate(doc, 0, 5, "actor")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env["ANNOTATOR_SETTINGS"] = str(tmp_path / "settings.ini")
-    proc = subprocess.run(
-        [sys.executable, "-c", RUN, str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    names = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    lines = window_process(RUN, str(path), settings=tmp_path / "settings.ini")
+    names = set(json.loads(lines[-1]))
     assert "annotator.gui.main_window" in names  # the window was made
     for heavy in (
         "numpy",
