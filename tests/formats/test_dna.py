@@ -379,6 +379,8 @@ def test_export_of_our_claims_passes_dnas_checks(tmp_path: Path) -> None:
         ("DROP TABLE ENTITIES", "no table"),
         ("UPDATE DOCUMENTS SET Date = 'yesterday' WHERE ID = 2", "holds a bad value"),
         ("UPDATE STATEMENTS SET Stop = 'x' WHERE ID = 3", "holds a bad value"),
+        ("UPDATE DOCUMENTS SET Text = CAST(X'A0' AS TEXT) WHERE ID = 2", "UTF-8"),
+        ("UPDATE CODERS SET Name = CAST(X'C328' AS TEXT)", "UTF-8"),
     ],
 )
 def test_a_file_dna_would_refuse_is_refused_on_one_line(
@@ -392,6 +394,27 @@ def test_a_file_dna_would_refuse_is_refused_on_one_line(
     with pytest.raises(FormatError) as err:
         import_dna(p, dna, Options())
     assert message in str(err.value) and "\n" not in str(err.value)
+    assert p.documents() == []
+    p.close()
+
+
+def test_a_column_name_that_is_not_utf8_is_refused_on_one_line(dna: Path, tmp_path: Path) -> None:
+    """A damaged schema (found by the fuzzer: one flipped byte in a column's name) made
+    reading the rows raise UnicodeDecodeError, a traceback."""
+    conn = sqlite3.connect(dna)
+    [(sql,)] = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'DOCUMENTS'").fetchall()
+    assert "Title" in sql
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = CAST(? AS TEXT) WHERE name = 'DOCUMENTS'",
+        (sql.encode().replace(b"Title", b"Ti\xa0le", 1),),
+    )
+    conn.commit()
+    conn.close()
+    p = Project.create(tmp_path / "p4.annot", annotator="tester")
+    with pytest.raises(FormatError) as err:
+        import_dna(p, dna, Options())
+    assert "not UTF-8" in str(err.value) and "\n" not in str(err.value)
     assert p.documents() == []
     p.close()
 

@@ -204,6 +204,8 @@ def read_dna(path: Path) -> DnaFile:
                 data.tables[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
     except sqlite3.DatabaseError as exc:
         raise FormatError(f"{path.name} is not a readable DNA database ({exc})") from None
+    except UnicodeDecodeError:  # SQLite keeps what it is given; DNA writes UTF-8
+        raise FormatError(f"{path.name}: a DNA record holds text that is not UTF-8") from None
     finally:
         conn.close()
     if not data.version.startswith("3.0"):
