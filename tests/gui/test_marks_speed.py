@@ -77,6 +77,13 @@ def margin(window: MainWindow) -> StripeMargin:
     return stripes
 
 
+def shown_margin(qtbot: QtBot, path: Path) -> tuple[MainWindow, StripeMargin]:
+    """The window on *path*, its first screen settled, and its coding margin."""
+    window = open_window(qtbot, path)
+    settle()
+    return window, margin(window)
+
+
 def count_note_queries(window: MainWindow) -> list[str]:
     """The statements reading notes from now on (sqlite3's trace callback)."""
     seen: list[str] = []
@@ -91,9 +98,7 @@ def test_a_dense_page_reads_its_notes_in_one_query_and_shows_each(
     qtbot: QtBot, dense: tuple[Path, dict[int, str]]
 ) -> None:
     path, notes = dense
-    window = open_window(qtbot, path)
-    settle()
-    stripes = margin(window)
+    window, stripes = shown_margin(qtbot, path)
     seen = count_note_queries(window)
     for _ in range(3):
         key(qtbot, window, "PgDown")
@@ -113,9 +118,7 @@ def test_the_notes_kept_stay_bounded_while_scrolling(
 ) -> None:
     monkeypatch.setattr(marks_module, "NOTES_KEPT", 1_500, raising=False)
     path, notes = dense
-    window = open_window(qtbot, path)
-    settle()
-    stripes = margin(window)
+    window, stripes = shown_margin(qtbot, path)
     for _ in range(12):
         key(qtbot, window, "PgDown")
         stripes.repaint()
@@ -132,9 +135,7 @@ def test_a_note_edited_shows_at_once_without_a_query_per_span(
     from tests.gui.helpers import when_modal
 
     path, notes = dense
-    window = open_window(qtbot, path)
-    settle()
-    stripes = margin(window)
+    window, stripes = shown_margin(qtbot, path)
     stripes.repaint()
     plain = next(s for s in stripes.drawn if s.id not in notes and s.top >= 0)
     window.select_annotation(plain.id)
@@ -243,9 +244,7 @@ def test_a_stripe_still_selects_its_span_on_a_dense_page(
     qtbot: QtBot, dense: tuple[Path, dict[int, str]]
 ) -> None:
     path, _ = dense
-    window = open_window(qtbot, path)
-    settle()
-    stripes = margin(window)
+    _window, stripes = shown_margin(qtbot, path)
     stripes.repaint()
     first = next(s for s in stripes.drawn if s.top >= 0 and s.column == 0)
     under = stripes.stripes_at(QPoint(stripes.stripe_x(0) + 1, first.top + 1))
@@ -258,9 +257,7 @@ def test_a_page_seen_again_reuses_its_stripes_until_a_span_changes(
     from tests.gui.helpers import drag_select
 
     path, _ = dense
-    window = open_window(qtbot, path)
-    settle()
-    stripes = margin(window)
+    window, stripes = shown_margin(qtbot, path)
     stripes.repaint()
     first = stripes.drawn
     key(qtbot, window, "PgDown")

@@ -158,15 +158,25 @@ class StripeMargin(QWidget):
         key, lo, hi, below = self._page(view.firstVisibleBlock().position(), rows)
         kept = self.layouts.pop(key, None)
         if kept is None:
-            kept = self._layout(lo, hi, rows, below)
+            kept = self._laid_out(key, lo, hi, rows, below)
             self.missed += 1
         else:
+            self.layouts[key] = kept  # the latest last
             self.reused += 1
-        self._keep(key, kept)  # the latest last
+            if self.load_notes is not None and key not in self.plans:
+                self.load_notes([s.id for s in kept])  # no plan read them (tags only)
         self._shown = key
-        if self.load_notes is not None and key not in self.plans:
-            self.load_notes([s.id for s in kept])
         return kept
+
+    def _laid_out(
+        self, key: tuple[object, ...], lo: int, hi: int, rows: LineRows, below: int
+    ) -> list[Stripe]:
+        """Lay out the screen *key*, keep it, and read its spans' notes (one query)."""
+        stripes = self._layout(lo, hi, rows, below)
+        self._keep(key, stripes)
+        if self.load_notes is not None:
+            self.load_notes([s.id for s in stripes])
+        return stripes
 
     def plan_of(self, key: tuple[object, ...], stripes: list[Stripe]) -> Plan:
         """The plan of the layout *key*, made now unless it is kept and still holds."""
@@ -232,11 +242,7 @@ class StripeMargin(QWidget):
             key, lo, hi, below = self._page(first, rows)
             if key in self.layouts:
                 continue
-            stripes = self._layout(lo, hi, rows, below)
-            self._keep(key, stripes)
-            if self.load_notes is not None:
-                self.load_notes([s.id for s in stripes])
-            self.plans[key] = self._plan(stripes)
+            self.plan_of(key, self._laid_out(key, lo, hi, rows, below))
             self.predicted += 1
             self._next_page.start(0)  # one page a turn of the event loop: input first
             return
@@ -299,8 +305,8 @@ class StripeMargin(QWidget):
     def _plan(self, stripes: list[Stripe]) -> Plan:
         """The current coder's stripes filled, a run of one colour touching in a column
         as one rectangle, grouped by colour; other layers outlined; the notes' dots.
-        Made once a layout (in
-        idle time for the next page) and drawn at each paint in a few calls."""
+        Made once a layout (in idle time for the next pages) and drawn at each paint in
+        a few calls."""
         view = self.view
         fallback = view.palette().color(QPalette.ColorRole.Mid)
         colours, coder, note_of = view.colours, view.coder, self.note_of
