@@ -1,5 +1,6 @@
 """The Statistics dock's actor x label matrix and documents table drilled into with
-Enter; the matrix's tab says which role it counts (gui/analysis/stats_drill.py)."""
+Enter; the matrix's tab says which role it counts (gui/analysis/stats_drill.py); its
+numbers are read only while the dock is in front."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.store import Project
-from tests.gui.helpers import key, open_window, settle
+from tests.gui.helpers import drag_select, key, open_window, settle
 
 TEXT = "The minister said the plan works. Critics said it fails."
 
@@ -71,3 +72,27 @@ def test_the_label_chart_names_are_whole_in_a_narrow_dock(qtbot: QtBot, tmp_path
     assert axes and "Claim (2)" in axes[0].categories()
     qtbot.waitUntil(lambda: not axes[0].truncateLabels())
     assert axes[0].labelsAngle() == -90  # four names do not fit side by side in 260 px
+
+
+def test_numbers_wait_while_the_dock_is_behind_a_tab(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_window(qtbot, _project(tmp_path))
+    key(qtbot, window, "Ctrl+Shift+T")
+    panel, dock = window.stats_panel, window.docks["statistics"]
+    qtbot.waitUntil(lambda: panel.stats is not None)
+    assert panel.stats is not None and panel.stats.per_label["actor"] == 1
+    window.tabifyDockWidget(window.docks["relations"], dock)  # as a drag onto its tab
+    window.docks["relations"].raise_()
+    qtbot.waitUntil(lambda: dock.visibleRegion().isEmpty())
+    assert panel.isVisible()  # Qt still calls a tab behind another visible
+
+    kept = panel.stats
+    drag_select(qtbot, window.view, 34, 41)
+    key(qtbot, window, "3")  # an actor, coded while the numbers are behind a tab
+    qtbot.wait(400)  # past the panel's coalescing pause
+    assert [a.label for a in window.session.require().annotations(1)].count("actor") == 2
+    assert panel.stats is kept  # not read again: nobody sees them
+
+    window.view.setFocus()
+    key(qtbot, window, "Ctrl+Shift+T")  # its keys bring it to the front ...
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+    assert panel.stats.per_label["actor"] == 2  # ... and it reads what changed meanwhile

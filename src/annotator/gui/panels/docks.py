@@ -92,8 +92,9 @@ def build_docks(window: MainWindow) -> None:
     w.tabifyDockWidget(w.docks["annotations"], w.docks["search"])
     w.docks["annotations"].raise_()
     w.stats_panel = StatsPanel(w)
-    add_dock(w, "statistics", tr("Statistics"), w.stats_panel, area.RightDockWidgetArea)
-    w.docks["statistics"].hide()
+    stats = add_dock(w, "statistics", tr("Statistics"), w.stats_panel, area.RightDockWidgetArea)
+    stats.visibilityChanged.connect(w.stats_panel.set_shown)  # counts read while in front
+    stats.hide()
     build_code_system(w)  # the code system dock (gui/codebook/install.py)
 
 

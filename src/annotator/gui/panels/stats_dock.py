@@ -14,6 +14,7 @@ API for the main window::
     panel.set_document(document_id)      # the document the window shows (None: none)
     panel.refresh_soon()                 # on annotation and structure changes (coalesced;
                                          # deferred while the panel is hidden)
+    dock.visibilityChanged.connect(panel.set_shown)   # deferred behind a tab too
     panel.refresh()                      # recompute now
     panel.save_png(path) / panel.save_svg(path)   # the chart or table of the current tab
 
@@ -98,6 +99,9 @@ class StatsPanel(QWidget):
         self.coder: str | None = None  # count only this coder's layer (blind mode)
         self.stats: Stats | None = None
         self._dirty = False
+        # False while its dock is behind another tab (set_shown, from the dock's
+        # visibilityChanged): such a panel is still isVisible() but nobody sees it
+        self.in_front = True
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(150)
@@ -196,7 +200,7 @@ class StatsPanel(QWidget):
     def _refresh_when_shown(self) -> None:
         """Count now when the panel is on screen, else when it is shown (a project of a
         million annotations must not wait for statistics nobody looks at)."""
-        if self.isVisible():
+        if self.seen():
             self.refresh()
         else:
             self._dirty = True
@@ -222,13 +226,24 @@ class StatsPanel(QWidget):
         self._dirty = True
         self._soon.start()
 
+    def seen(self) -> bool:
+        """On screen and, in a dock, not behind another tab."""
+        return self.in_front and self.isVisible()
+
+    def set_shown(self, shown: bool) -> None:
+        """Its dock came to the front (or went behind a tab or away): numbers that
+        changed meanwhile are read now."""
+        self.in_front = shown
+        if self._dirty and self.seen():
+            self.refresh()
+
     def _refresh_if_shown(self) -> None:
-        if self.isVisible():
+        if self.seen():
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dirty:
+        if self._dirty and self.seen():
             self.refresh()
 
     def refresh(self) -> None:
