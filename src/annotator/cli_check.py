@@ -108,6 +108,10 @@ def _schema(health: Health) -> str:
         return "unknown (the file cannot be read)"
     if version > SCHEMA_VERSION:
         return f"version {version}: NEWER than this Annotator (reads up to {SCHEMA_VERSION})"
+    if health.missing:
+        return f"version {version}, DAMAGED: lacks {', '.join(health.missing[:3])}" + (
+            f" and {len(health.missing) - 3} more" if len(health.missing) > 3 else ""
+        )
     if version < SCHEMA_VERSION:
         return f"version {version} (upgraded to {SCHEMA_VERSION} when opened for changes)"
     return f"version {version} (this Annotator's)"

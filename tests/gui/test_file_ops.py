@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.store import Project
 from tests.gui.helpers import open_window, settle
+from tests.store.damage import flip_in_schema
 
 
 def _project(tmp_path: Path) -> Path:
@@ -90,6 +91,28 @@ def test_dropping_files_imports_them_and_dropping_a_project_opens_it(
     Project.create(other).close()
     drop(other)
     assert window.session.require().path == other
+
+
+def test_a_project_whose_schema_lost_a_column_is_refused_on_one_line(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window(qtbot, _project(tmp_path))
+    damaged = tmp_path / "damaged.annot"
+    with Project.create(damaged) as project:
+        project.add_document("The Senate voted.", "vote")
+    flip_in_schema(damaged, "documents", b"title", b"tit1e")
+    before = damaged.read_bytes()
+    # it used to open, and every panel then failed with a traceback at its first query
+    assert not window.files.open_path(damaged)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and box.isVisible()
+    assert "is damaged: its tables lack documents.title" in box.text()
+    assert "\n" not in box.text()
+    box.accept()
+    assert window.session.require().path == tmp_path / "p.annot"  # still the one open
+    assert damaged.read_bytes() == before
 
 
 def test_a_long_import_runs_in_the_background_and_cancels(qtbot: QtBot, tmp_path: Path) -> None:

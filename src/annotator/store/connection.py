@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.core.errors import ProjectDamagedError, ProjectError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.schema_shape import missing_parts, missing_sentence
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -190,6 +191,7 @@ def check_project_file(path: Path) -> None:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
+            missing = missing_parts(conn, version) if 1 <= version <= SCHEMA_VERSION else []
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -208,6 +210,12 @@ def check_project_file(path: Path) -> None:
             f"{path} was saved by a newer version of Annotator (file format {version}; this "
             f"version reads up to {SCHEMA_VERSION}). Update Annotator to open it; the file "
             "was not changed."
+        )
+    if missing:
+        raise ProjectError(
+            f"{path} is damaged: {missing_sentence(missing, version)} (another program or "
+            f"a damaged disk changed its schema); the file was not changed. Its backups are "
+            f"listed by 'annotator backups {path}'"
         )
 
 

@@ -39,6 +39,7 @@ from annotator.store.backup import backup_dir, list_backups
 from annotator.store.connection import SQLITE_HEADER
 from annotator.store.lock import LockHolder, lock_path, read_holder
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.schema_shape import missing_parts, missing_sentence
 
 try:
     import fcntl
@@ -73,6 +74,7 @@ class Health:
     schema_version: int | None = None
     application_id: int | None = None
     non_text_documents: list[int] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # tables and columns gone (schema_shape)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -187,7 +189,10 @@ def _read_database(health: Health, conn: sqlite3.Connection) -> None:
         health.integrity = [_one_line(r[0]) for r in rows]
     except sqlite3.DatabaseError as exc:
         health.integrity = [_one_line(exc)]
-    if "documents" in tables:
+    if 1 <= health.schema_version <= SCHEMA_VERSION:
+        with contextlib.suppress(sqlite3.DatabaseError):  # reported by the integrity check
+            health.missing = missing_parts(conn, health.schema_version)
+    if "documents" in tables and not health.missing:
         with contextlib.suppress(sqlite3.DatabaseError):  # reported by the integrity check
             health.non_text_documents = [
                 int(r[0])
@@ -223,6 +228,12 @@ def _judge(health: Health) -> None:
         )
     elif version is not None and version < 1:
         out.append(f"its schema version is {version}, which no Annotator writes")
+    if health.missing and version is not None:
+        out.append(
+            f"{name} is damaged: {missing_sentence(health.missing, version)} (its schema was "
+            "changed; integrity_check does not look at that): Annotator refuses to open "
+            f"it; its backups are listed by 'annotator backups {health.path}'"
+        )
     if health.non_text_documents:
         ids = ", ".join(map(str, health.non_text_documents))
         out.append(
