@@ -77,9 +77,12 @@ def codes_in_front(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.code_system.shown and not window.code_system.stale)
 
 
-def window_process(script: str, *args: str, settings: Path | None = None) -> list[str]:
+def window_process(
+    script: str, *args: str, settings: Path | None = None, errors: list[str] | None = None
+) -> list[str]:
     """Run *script* in a fresh Python with offscreen Qt, as a user starts the app;
-    fail with its stderr unless it exits with 0; its output lines."""
+    fail with its stderr unless it exits with 0; its output lines (its standard error's
+    lines are added to *errors*)."""
     import os
     import subprocess
     import sys
@@ -96,6 +99,8 @@ def window_process(script: str, *args: str, settings: Path | None = None) -> lis
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    if errors is not None:
+        errors.extend(done.stderr.splitlines())
     return done.stdout.strip().splitlines()
 
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from annotator import __version__
+from annotator.gui.last_resort import install as install_last_resort
 from annotator.gui.main_window import MainWindow
 from annotator.gui.platform_check import explain_missing, missing_xcb_libraries
 from annotator.gui.settings import Settings
@@ -97,6 +98,7 @@ def run(project_path: Path | None = None) -> int:
         last = settings.recent_projects()
         project_path = next((p for p in last if p.exists()), None)
     window = create_main_window(project_path)
+    install_last_resort(window.show_error)  # an uncaught exception: one line, logged
     window.show()
     quit_after = os.environ.get("ANNOTATOR_QUIT_AFTER_MS")
     if quit_after:

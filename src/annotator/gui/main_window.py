@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> QMessageBox:
         self.show_status(message)
         box = QMessageBox(
             QMessageBox.Icon.Warning, tr("Annotator"), message, QMessageBox.StandardButton.Ok, self
@@ -511,6 +511,7 @@ class MainWindow(QMainWindow):
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+        return box
 
     # -- window events ---------------------------------------------------------------
 

@@ -1,0 +1,118 @@
+"""The window's last resort: an exception nothing caught becomes one line, never a
+traceback on the user's screen.
+
+PySide6 hands an exception raised in a slot, an event handler or a paint to
+``sys.excepthook`` and goes on running. :func:`install` (called by ``app.run``, not by
+``create_main_window``: tests keep pytest-qt's own hook, which fails the test) puts a
+hook there that:
+
+- shows an :class:`AnnotatorError` (a refused input, a damaged file) as its own line;
+- shows anything else (a bug) as one line that says the saved work is safe (every
+  change is committed when made) and where the details went: the whole traceback is
+  appended to ``errors.log`` in the user's data folder (never through a link; the
+  log is started afresh past 1 MB);
+- shows at most one box at a time (a failing paint would raise at every frame) and
+  says on standard error one line per exception, not the traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QDialog
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.backup import data_home
+
+LOG_LIMIT = 1 << 20  # bytes; a longer log starts afresh
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def log_path() -> Path:
+    return data_home() / "errors.log"
+
+
+def write_log(text: str, path: Path | None = None) -> Path | None:
+    """Append *text* to the error log; the log's path, or None when it cannot be
+    written (a read-only home, a link planted at its name)."""
+    path = path or log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size > LOG_LIMIT:
+                flags |= os.O_TRUNC
+        fd = os.open(path, flags | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as log:
+            log.write(text)
+    except OSError:
+        return None
+    return path
+
+
+def message_for(exc: BaseException, logged: Path | None) -> str:
+    """The one line the user reads for *exc*."""
+    if isinstance(exc, AnnotatorError):
+        return " ".join(str(exc).split())
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(what) > 200:
+        what = what[:199] + "…"
+    where = f"the details are in {logged}" if logged else "the details could not be written"
+    return (
+        f"Something went wrong inside Annotator ({what}). Your saved work is safe: "
+        f"every change is saved when made; {where}"
+    )
+
+
+class LastResort:
+    """The hook: *show* puts a line in front of the user and returns the box it opened
+    (the window's :meth:`show_error`); until that box is closed, later exceptions only
+    go to standard error and the log."""
+
+    def __init__(self, show: Callable[[str], QDialog | None], log: Path | None = None) -> None:
+        self.show = show
+        self.log = log
+        self.showing = False
+        self.shown: list[str] = []
+
+    def __call__(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        logged: Path | None = None
+        if not isinstance(exc, AnnotatorError):
+            stamp = datetime.now(UTC).isoformat(timespec="seconds")
+            text = "".join(traceback.format_exception(kind, exc, tb))
+            logged = write_log(f"--- {stamp}\n{text}", self.log)
+        line = message_for(exc, logged)
+        with contextlib.suppress(OSError, ValueError):  # no stderr to say it on
+            print(f"annotator: {line}", file=sys.stderr, flush=True)
+        if self.showing:
+            return
+        self.shown.append(line)
+        try:
+            box = self.show(line)
+        except Exception:  # the box itself failed: the line on stderr is all there is
+            return
+        if box is not None:
+            self.showing = True
+            box.finished.connect(self._closed)
+
+    def _closed(self, *_args: object) -> None:
+        self.showing = False
+
+
+def install(show: Callable[[str], QDialog | None]) -> LastResort:
+    """Put a :class:`LastResort` showing its lines with *show* in ``sys.excepthook``."""
+    hook = LastResort(show)
+    sys.excepthook = hook
+    return hook
