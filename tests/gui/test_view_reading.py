@@ -93,3 +93,36 @@ def test_view_menu_keys_change_spacing_and_line_width(qtbot: QtBot, tmp_path: Pa
     assert window.settings.max_line_chars == 0
     settle()
     assert view.viewport().width() == wide
+
+
+def test_line_spacing_stays_put_at_every_factor_and_back(qtbot: QtBot) -> None:
+    """Every laid-out block is taken as spaced once spaced (its gap kept in Qt's 1/64
+    px, cut off: 2.7 px became 2.6875 and a 0.01 tolerance spaced it again at every
+    call), and going back to 1.0 puts every line back at the top of its block."""
+    from annotator.gui.view.view_reading import SpacedLines, set_line_spacing
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.set_document("\n".join(f"Paragraph {i}. " + "Words again. " * 40 for i in range(60)), [])
+    qtbot.waitExposed(view)
+    layout = view.document().documentLayout()
+    assert isinstance(layout, SpacedLines)
+    for factor in (1.3, 1.05, 1.45, 2.0, 1.0, 1.15, 1.0):
+        set_line_spacing(view, factor)
+        bar = view.verticalScrollBar()
+        for value in range(0, bar.maximum() + 1, max(1, bar.maximum() // 8)):
+            bar.setValue(value)
+            settle()
+        block, laid_out = view.document().firstBlock(), 0
+        while block.isValid():
+            lines = block.layout()
+            if lines.lineCount():
+                laid_out += 1
+                layout.blockBoundingRect(block)
+                assert layout.spaced(lines), (factor, block.blockNumber(), lines.lineAt(0).y())
+                gap = (factor - 1.0) * lines.lineAt(0).height()
+                assert gap - 1 / 32 <= lines.lineAt(0).y() <= gap + 1 / 32
+            block = block.next()
+        assert laid_out > 20
