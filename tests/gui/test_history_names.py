@@ -14,7 +14,7 @@ from annotator.demo import sample_text
 from annotator.gui.search.kwic_views import AnnotateAllDialog
 from annotator.gui.wording import FSI, PDI
 from annotator.store import Project
-from tests.gui.helpers import click_at, key, open_window, settle, when_modal
+from tests.gui.helpers import click_at, key, open_window, settle, when_modal, window_process
 
 TEXT = sample_text()
 SENATE = "France’s Senate"
@@ -149,3 +149,33 @@ def test_every_step_names_what_it_changed(qtbot: QtBot, project_path: Path) -> N
     assert names == [stack.text(i) for i in range(stack.count())]
     assert len(names) == 10
     assert all("“" in name for name in names), names
+
+
+ENDS_OPEN = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from annotator.gui import create_main_window
+from annotator.gui.app import application
+app = application()
+window = create_main_window(sys.argv[1])
+window.show()
+app.processEvents()
+window.view.setFocus()
+window.view.select_range(0, 6)
+QTest.keyClick(window.view, Qt.Key.Key_3)  # a step in the history
+QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+app.processEvents()
+print(window.session.undo_stack.count(), window.session.undo_stack.index())
+"""
+
+
+def test_a_script_that_ends_with_the_window_open_says_nothing_more(
+    project_path: Path, tmp_path: Path
+) -> None:
+    """The undo stack's destructor clears it and signals as it goes: the history dock
+    used to answer with a "QUndoStack already deleted" traceback at the process's end."""
+    errors: list[str] = []
+    lines = window_process(ENDS_OPEN, str(project_path), settings=tmp_path / "s.ini", errors=errors)
+    assert lines == ["1 0"]  # the step was made and undone
+    assert errors == []

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QListView, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +33,8 @@ class HistoryModel(QAbstractListModel):
         stack.cleanChanged.connect(self._changed)
 
     def _changed(self, *_args: object) -> None:
+        if not isValid(self.stack):  # its destructor clears it, signalling as it goes
+            return
         rows = self.stack.count() + 1
         if rows != self._rows:
             self.beginResetModel()
@@ -98,6 +101,8 @@ class HistoryPanel(QWidget):
 
     def _follow(self, *_args: object) -> None:
         """The current row is the stack's state (after a jump, and after a failed one)."""
+        if not isValid(self.stack):  # being destroyed (a script ends with the window open)
+            return
         index = self.model.index(self.stack.index())
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
