@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.store import Project
 from annotator.store.backup import list_backups
-from tests.gui.helpers import drag_select, key, open_window
+from tests.gui.helpers import drag_select, key, open_window, when_modal
 
 HOLD = """
 import sys, time
@@ -74,3 +74,32 @@ def test_restore_a_backup_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     assert [a.text for a in window.session.require().annotations()] == ["Senate"]
     assert window.table_model.rowCount() == 1
     assert len(list_backups(path)) == 2  # the state before restoring was kept
+
+
+def test_file_menu_restores_a_backup_by_keys(qtbot: QtBot, tmp_path: Path) -> None:
+    """File > Restore a backup… (Alt+F, then K): the backups of the open project, newest
+    first; Return puts the chosen one in place (the entry used to be in no menu)."""
+    path = tmp_path / "p.annot"
+    with Project.create(path) as project:
+        doc = project.add_document("The Senate adopted the text.", "doc")
+        project.annotate(doc, 4, 10, "actor")
+    Project.open(path).close()  # opening takes the first backup
+    with Project.open(path) as project:
+        project.annotate(1, 11, 18, "claim")
+    window = open_window(qtbot, path)
+    assert window.table_model.rowCount() == 2
+    offered: list[list[str]] = []
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        offered.append(dialog.comboBoxItems())
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    when_modal(choose, QInputDialog, seconds=10.0)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu) and menu.title() == "&File"
+    qtbot.keyClick(menu, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 1, timeout=10000)
+    assert len(offered) == 1 and len(offered[0]) == 1 and "1 annotations" in offered[0][0]
+    assert [a.text for a in window.session.require().annotations()] == ["Senate"]

@@ -52,6 +52,7 @@ def build_menus(window: MainWindow) -> None:
     window.save_as_action = add_action(
         window, f, tr("Save a &copy as…"), window.files.save_as, std.SaveAs
     )
+    add_action(window, f, tr("Restore a bac&kup…"), window.files.restore_dialog)
     window.close_action = add_action(
         window, f, tr("&Close project"), window.close_project, "Ctrl+Shift+W"
     )
