@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -121,3 +123,42 @@ def test_the_log_is_private(tmp_path: Path) -> None:
     log = tmp_path / "errors.log"
     write_log("x\n", log)
     assert log.stat().st_mode & 0o077 == 0
+
+
+def test_damage_met_while_reading_rows_is_the_damaged_file_line(tmp_path: Path) -> None:
+    path = tmp_path / "big.annot"
+    with Project.create(path) as project:
+        for n in range(40):
+            project.add_document(f"Document {n}. " + "The Senate voted. " * 2000, f"d{n}")
+    data = bytearray(path.read_bytes())
+    half = len(data) // 2 // 4096 * 4096
+    data[half : half + 4096 * 8] = b"\xa5" * (4096 * 8)  # pages in the middle of the text
+    path.write_bytes(bytes(data))
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        kind, exc, tb = _raised_by(
+            lambda: [len(r[0]) for r in conn.execute("SELECT text FROM documents")]
+        )
+    finally:
+        conn.close()
+    assert isinstance(exc, sqlite3.DatabaseError)
+    shown: list[str] = []
+
+    def show(line: str) -> None:
+        shown.append(line)
+
+    LastResort(show, tmp_path / "errors.log")(kind, exc, tb)
+    assert shown == [
+        f"The project file is damaged: part of it cannot be read ({exc}); "
+        "File > Restore a backup… puts one of its backups in its place"
+    ]
+
+
+def _raised_by(
+    call: Callable[[], object],
+) -> tuple[type[BaseException], BaseException, TracebackType | None]:
+    try:
+        call()
+    except BaseException as caught:
+        return type(caught), caught, caught.__traceback__
+    raise AssertionError("it did not raise")

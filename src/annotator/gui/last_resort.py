@@ -6,7 +6,9 @@ PySide6 hands an exception raised in a slot, an event handler or a paint to
 ``create_main_window``: tests keep pytest-qt's own hook, which fails the test) puts a
 hook there that:
 
-- shows an :class:`AnnotatorError` (a refused input, a damaged file) as its own line;
+- shows an :class:`AnnotatorError` (a refused input, a damaged file) as its own line,
+  and SQLite finding the file damaged (met while reading rows past a query's first,
+  which the store does not wrap) as the damaged-file line;
 - shows anything else (a bug) as one line that says the saved work is safe (every
   change is committed when made) and where the details went: the whole traceback is
   appended to ``errors.log`` in the user's data folder (never through a link; the
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import QDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.backup import data_home
+from annotator.store.connection import is_damage
 
 LOG_LIMIT = 1 << 20  # bytes; a longer log starts afresh
 O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -61,6 +64,11 @@ def message_for(exc: BaseException, logged: Path | None) -> str:
     """The one line the user reads for *exc*."""
     if isinstance(exc, AnnotatorError):
         return " ".join(str(exc).split())
+    if is_damage(exc):  # met past a query's first row, where the store does not look
+        return (
+            f"The project file is damaged: part of it cannot be read ({' '.join(str(exc).split())}); "
+            "File > Restore a backup… puts one of its backups in its place"
+        )
     what = " ".join(f"{type(exc).__name__}: {exc}".split())
     if len(what) > 200:
         what = what[:199] + "…"

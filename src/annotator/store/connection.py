@@ -27,8 +27,14 @@ def damaged_message(path: Path, exc: sqlite3.Error) -> str:
     )
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether *exc* is SQLite finding the file damaged (corrupt, or no database)."""
+    code = getattr(exc, "sqlite_errorcode", 0) or 0
+    return isinstance(exc, sqlite3.DatabaseError) and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
 def _reraise(exc: sqlite3.DatabaseError, conn: sqlite3.Connection) -> None:
-    if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if is_damage(exc):
         path = getattr(conn, "project_path", None) or Path("the project")
         raise ProjectDamagedError(damaged_message(Path(path), exc)) from None
     raise exc
