@@ -236,6 +236,46 @@ def test_every_action_is_in_the_shortcuts_dialog(qtbot: QtBot, project_path: Pat
     assert keyed["Label as Actor"] == "3"
 
 
+def test_every_menu_letter_picks_one_entry(qtbot: QtBot, project_path: Path) -> None:
+    """In an open menu, an underlined letter shared by two entries only moves between
+    them (Qt cycles); File had r, m, e and c twice, Edit f and n, View o and a."""
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    window = open_window(qtbot, project_path)
+    tops = [a.text() for a in window.menuBar().actions()]
+
+    def letters(texts: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for text in texts:
+            mark = re.search(r"&([^&])", text.replace("&&", ""))
+            if mark:
+                found.setdefault(mark.group(1).casefold(), []).append(text)
+        return found
+
+    def shared(menu: QMenu, where: str) -> list[str]:
+        entries = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+        out = [
+            f"{where}: {' / '.join(texts)}"
+            for texts in letters([a.text() for a in entries]).values()
+            if len(texts) > 1
+        ]
+        for entry in entries:
+            if entry.menu() is not None:
+                out += shared(entry.menu(), f"{where} > {entry.text()}")
+        return out
+
+    problems = [f"menu bar: {' / '.join(t)}" for t in letters(tops).values() if len(t) > 1]
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        assert isinstance(menu, QMenu)
+        menu.aboutToShow.emit()  # menus filled when shown (recent projects) are filled
+        problems += shared(menu, action.text())
+    assert problems == []
+    assert len(tops) >= 6 and all(letters([t]) for t in tops)
+
+
 def test_zoom_and_layout_are_remembered(qtbot: QtBot, project_path: Path) -> None:
     window = open_window(qtbot, project_path)
     size = window.view.font().pointSizeF()

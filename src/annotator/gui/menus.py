@@ -47,14 +47,14 @@ def build_menus(window: MainWindow) -> None:
         window, f, tr("&Export…"), window.files.export_dialog, "Ctrl+E"
     )
     window.report_action = add_action(
-        window, f, tr("&Report of this document…"), window.show_report, "Ctrl+Shift+P"
+        window, f, tr("Repor&t of this document…"), window.show_report, "Ctrl+Shift+P"
     )
     window.save_as_action = add_action(
         window, f, tr("Save a &copy as…"), window.files.save_as, std.SaveAs
     )
     add_action(window, f, tr("Restore a bac&kup…"), window.files.restore_dialog)
     window.close_action = add_action(
-        window, f, tr("&Close project"), window.close_project, "Ctrl+Shift+W"
+        window, f, tr("C&lose project"), window.close_project, "Ctrl+Shift+W"
     )
     add_export_codebook(window, f)  # gui/codebook/install.py
     needs_project(window.actions()[file_start:])
@@ -85,7 +85,7 @@ def build_menus(window: MainWindow) -> None:
         window.edits.delete,
         ["Del", "Backspace"],
     )
-    add_action(window, e, tr("Edit &note…"), window.edits.edit_note, "F2")
+    add_action(window, e, tr("Edit no&te…"), window.edits.edit_note, "F2")
     add_action(
         window, e, tr("Widen end by a word"), lambda: window.edits.resize("end", +1), "Alt+Right"
     )

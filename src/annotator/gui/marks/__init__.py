@@ -222,8 +222,8 @@ def install(window: MainWindow, menu: QMenu) -> Marks:
     target = file_menu if isinstance(file_menu, QMenu) else menu
     quit_action = next((a for a in target.actions() if "quit" in a.text().lower()), None)
     memos: list[tuple[str, Callable[[], None], str]] = [
-        (tr("Document &memo…"), lambda: edit_document_memo(window), DOCUMENT_MEMO_KEY),
-        (tr("Project m&emo…"), lambda: edit_project_memo(window), PROJECT_MEMO_KEY),
+        (tr("&Document memo…"), lambda: edit_document_memo(window), DOCUMENT_MEMO_KEY),
+        (tr("&Project memo…"), lambda: edit_project_memo(window), PROJECT_MEMO_KEY),
     ]
     for memo_text, memo_slot, memo_keys in memos:
         action = add_action(window, target, memo_text, memo_slot, memo_keys)

@@ -127,7 +127,7 @@ def add_dock_entries(window: MainWindow, menu: QMenu) -> None:
     window.focus_mode_action = add_action(
         window,
         menu,
-        tr("F&ocus mode (hide the panels)"),
+        tr("Focus &mode (hide the panels)"),
         layout.toggle_focus_mode,
         ["F11", "Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
         checkable=True,

@@ -37,12 +37,12 @@ def start_new_project(window: MainWindow) -> None:
 def add_study_actions(window: MainWindow, edit: QMenu, view: QMenu) -> None:
     """Edit > Preferences…, View > Analysis matrices…, the start page, KWIC defaults."""
     preferences = add_action(
-        window, edit, tr("Pre&ferences…"), lambda: open_preferences(window), PREFERENCES_KEYS
+        window, edit, tr("Prefer&ences…"), lambda: open_preferences(window), PREFERENCES_KEYS
     )
     standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
     preferences.setShortcuts([QKeySequence(PREFERENCES_KEYS), *standard])
     matrices = add_action(
-        window, view, tr("&Analysis matrices…"), lambda: open_analysis(window), ANALYSIS_KEYS
+        window, view, tr("Anal&ysis matrices…"), lambda: open_analysis(window), ANALYSIS_KEYS
     )
     matrices.setProperty("needsProject", True)  # disabled while no project is open
     install_start_page(window)
