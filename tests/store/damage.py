@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
@@ -14,3 +15,12 @@ def flip_in_schema(path: Path, table: str, old: bytes, new: bytes) -> None:
     at = data.index(old, start)
     assert len(old) == len(new)
     path.write_bytes(data[:at] + new + data[at + len(old) :])
+
+
+def integrity(path: Path) -> str:
+    """``PRAGMA integrity_check`` of *path*, read-only (the first line: "ok" when whole)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()

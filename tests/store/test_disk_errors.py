@@ -10,7 +10,6 @@ which works everywhere.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ import pytest
 from annotator.core.errors import ProjectError, ProjectMovedError
 from annotator.store import Project
 from annotator.store.lock import lock_path
+from tests.store.damage import integrity
 
 TEXT = "The Senate adopted a resolution. The Assembly called for the release of detainees.\n"
 
@@ -37,14 +37,6 @@ def fill(project: Project, n: int = 5) -> list[tuple[int, int, str]]:
 def stored(path: Path) -> list[tuple[int, int, str]]:
     with Project.open(path, read_only=True) as project:
         return [(a.start, a.end, a.label) for a in project.annotations()]
-
-
-def integrity(path: Path) -> str:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def _mount(target: Path, options: str) -> bool:

@@ -19,7 +19,7 @@ from annotator.core.errors import ProjectError
 from annotator.store import Project
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.store.schema_shape import expected_shape, missing_parts
-from tests.store.damage import flip_in_schema
+from tests.store.damage import flip_in_schema, integrity
 
 
 def _project(tmp_path: Path) -> Path:
@@ -30,19 +30,22 @@ def _project(tmp_path: Path) -> Path:
     return path
 
 
-def _integrity(path: Path) -> str:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
+def _change(path: Path, *statements: str) -> None:
+    """Run *statements* on the file as another program would, then check that SQLite
+    still calls it whole."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    assert integrity(path) == "ok"
 
 
 @pytest.fixture
 def renamed(tmp_path: Path) -> Path:
     path = _project(tmp_path)
     flip_in_schema(path, "documents", b"title", b"tit1e")
-    assert _integrity(path) == "ok"  # SQLite sees nothing wrong
+    assert integrity(path) == "ok"  # SQLite sees nothing wrong
     return path
 
 
@@ -74,12 +77,7 @@ def test_the_cli_says_one_line_and_check_names_it(
 
 def test_a_dropped_table_is_named(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE relations")
-    conn.execute("ALTER TABLE labels DROP COLUMN description")
-    conn.commit()
-    conn.close()
-    assert _integrity(path) == "ok"
+    _change(path, "DROP TABLE relations", "ALTER TABLE labels DROP COLUMN description")
     with pytest.raises(ProjectError, match=r"lack table relations, labels\.description,"):
         Project.open(path)
     proc = subprocess.run(
@@ -109,10 +107,10 @@ def test_every_file_format_as_written_has_its_whole_shape(tmp_path: Path, versio
 
 def test_extra_tables_and_columns_are_no_damage(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes_of_another_tool (x)")
-    conn.execute("ALTER TABLE documents ADD COLUMN colour TEXT")
-    conn.commit()
-    conn.close()
+    _change(
+        path,
+        "CREATE TABLE notes_of_another_tool (x)",
+        "ALTER TABLE documents ADD COLUMN colour TEXT",
+    )
     with Project.open(path) as project:
         assert [d.title for d in project.documents()] == ["Minister"]
