@@ -45,22 +45,49 @@ sys.exit(run(Path(sys.argv[1])))
 """
 
 
-def test_a_bug_in_the_running_window_is_one_line_and_logged(tmp_path: Path) -> None:
+IN_A_WORKER = RUN.replace(
+    "def bug():\n",
+    "def bug():\n"
+    "    import threading\n"
+    "    threading.Thread(target=worker_bug, name='table-worker').start()\n"
+    "\n"
+    "def worker_bug():\n",
+)
+
+
+def _run_app(tmp_path: Path, script: str, errors: list[str]) -> tuple[list[str], Path]:
+    """Run *script* on a small project with its own data folder: its output lines
+    and the error log's path."""
     path = tmp_path / "p.annot"
     with Project.create(path) as project:
         project.add_document("Paris demands a vote.", "one")
     data = tmp_path / "data"
-    errors: list[str] = []
     old = os.environ.get("XDG_DATA_HOME")
     os.environ["XDG_DATA_HOME"] = str(data)
     try:
-        lines = window_process(RUN, str(path), settings=tmp_path / "s.ini", errors=errors)
+        lines = window_process(script, str(path), settings=tmp_path / "s.ini", errors=errors)
     finally:
         if old is None:
             del os.environ["XDG_DATA_HOME"]
         else:
             os.environ["XDG_DATA_HOME"] = old
-    log = data / "annotator" / "errors.log"
+    return lines, data / "annotator" / "errors.log"
+
+
+def test_a_bug_in_a_worker_thread_is_one_line_shown_by_the_window(tmp_path: Path) -> None:
+    errors: list[str] = []
+    lines, log = _run_app(tmp_path, IN_A_WORKER, errors)
+    boxes = json.loads(lines[0])
+    assert len(boxes) == 1
+    assert boxes[0].startswith("Something went wrong inside Annotator (ValueError: a bug")
+    assert not [e for e in errors if "Traceback" in e or e.startswith("  File ")]
+    text = log.read_text("utf-8")
+    assert text.count("(table-worker)") == 2 and "in worker_bug" in text
+
+
+def test_a_bug_in_the_running_window_is_one_line_and_logged(tmp_path: Path) -> None:
+    errors: list[str] = []
+    lines, log = _run_app(tmp_path, RUN, errors)
     boxes = json.loads(lines[0])
     assert len(boxes) == 1  # one box, though the bug came twice
     assert boxes[0].startswith("Something went wrong inside Annotator (ValueError: a bug")

@@ -14,7 +14,9 @@ hook there that:
   appended to ``errors.log`` in the user's data folder (never through a link; the
   log is started afresh past 1 MB);
 - shows at most one box at a time (a failing paint would raise at every frame) and
-  says on standard error one line per exception, not the traceback.
+  says on standard error one line per exception, not the traceback;
+- does the same for a worker thread (``threading.excepthook``): logged where it
+  happened, its line shown by the GUI thread.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.errors import AnnotatorError
@@ -79,16 +83,25 @@ def message_for(exc: BaseException, logged: Path | None) -> str:
     )
 
 
+class _Relay(QObject):
+    """Carries a line from a worker thread to the GUI thread (a queued signal)."""
+
+    line = Signal(str)
+
+
 class LastResort:
     """The hook: *show* puts a line in front of the user and returns the box it opened
     (the window's :meth:`show_error`); until that box is closed, later exceptions only
-    go to standard error and the log."""
+    go to standard error and the log. Made in the GUI thread; an exception of a worker
+    thread is logged there and its line shown by the GUI thread."""
 
     def __init__(self, show: Callable[[str], QDialog | None], log: Path | None = None) -> None:
         self.show = show
         self.log = log
         self.showing = False
         self.shown: list[str] = []
+        self._relay = _Relay()
+        self._relay.line.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def __call__(
         self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
@@ -99,11 +112,23 @@ class LastResort:
         logged: Path | None = None
         if not isinstance(exc, AnnotatorError):
             stamp = datetime.now(UTC).isoformat(timespec="seconds")
+            where = threading.current_thread().name
             text = "".join(traceback.format_exception(kind, exc, tb))
-            logged = write_log(f"--- {stamp}\n{text}", self.log)
+            logged = write_log(f"--- {stamp} ({where})\n{text}", self.log)
         line = message_for(exc, logged)
         with contextlib.suppress(OSError, ValueError):  # no stderr to say it on
             print(f"annotator: {line}", file=sys.stderr, flush=True)
+        if threading.current_thread() is threading.main_thread():
+            self._show(line)
+        else:
+            self._relay.line.emit(line)  # queued: shown by the GUI thread
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """For ``threading.excepthook``: a worker thread's uncaught exception."""
+        if args.exc_value is not None:
+            self(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def _show(self, line: str) -> None:
         if self.showing:
             return
         self.shown.append(line)
@@ -120,7 +145,9 @@ class LastResort:
 
 
 def install(show: Callable[[str], QDialog | None]) -> LastResort:
-    """Put a :class:`LastResort` showing its lines with *show* in ``sys.excepthook``."""
+    """Put a :class:`LastResort` showing its lines with *show* in ``sys.excepthook``
+    and ``threading.excepthook`` (call it in the GUI thread)."""
     hook = LastResort(show)
     sys.excepthook = hook
+    threading.excepthook = hook.thread_hook
     return hook
