@@ -100,7 +100,7 @@ def build(cfg: Config) -> tuple[Path, int]:
 def run(cfg: Config) -> list[Row]:
     from annotator.core.agreement.report import agreement_report
     from annotator.store import Project
-    from annotator.store.agreement_queries import SPANS_SQL, agreement_input
+    from annotator.store.queries.agreement_queries import SPANS_SQL, agreement_input
 
     path, written = build(cfg)
     sql = f"{SPANS_SQL} WHERE a.annotator IN (?, ?, ?)"

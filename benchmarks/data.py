@@ -68,7 +68,7 @@ def import_child(source: str, target: str) -> float:
 def raw_insert_child(source: str, target: str) -> float:
     """Seconds for ``executemany`` of *source*'s rows into a new file of the same schema."""
     from annotator.store import Project
-    from annotator.store.schema import UUID_SQL
+    from annotator.store.file.schema import UUID_SQL
 
     Project.create(target, annotator="bench").close()
     src = sqlite3.connect(source)

@@ -179,7 +179,7 @@ def table_child(path: str, reps: int, word: str) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QApplication
 
-    from annotator.store.table_queries import ordered_ids
+    from annotator.store.queries.table_queries import ordered_ids
     from benchmarks.qt import PaintProbe, pump
 
     window, _probe = _open(path)

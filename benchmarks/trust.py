@@ -7,7 +7,7 @@
 - The deep check when the window regains focus (``PRAGMA quick_check`` on a fresh
   connection), against the floor of reading the same file's bytes once.
 - Opening a project read-only (every check before it, the schema's shape included:
-  ``store/schema_shape.py``), against the floor of a bare SQLite connection to the
+  ``store/file/schema_shape.py``), against the floor of a bare SQLite connection to the
   same file reading its ``user_version``.
 """
 

@@ -1,7 +1,7 @@
 """``annotator agree``: intercoder agreement of a project's coders, as text, JSON, CSV or HTML.
 
 The figures come from :func:`annotator.core.agreement.report.agreement_report` over the
-rows :func:`annotator.store.agreement_queries.agreement_input` reads; this module only
+rows :func:`annotator.store.queries.agreement_queries.agreement_input` reads; this module only
 parses the command line and prints. ``add_agree_commands`` adds the parser to the
 ``annotator`` parser and returns the handler; :mod:`annotator.cli` wires it in.
 """
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.cli_common import Handler, emit, open_project, say
 from annotator.core.errors import InputError
-from annotator.store.sidefiles import replacing
+from annotator.store.file.sidefiles import replacing
 
 if TYPE_CHECKING:
     from annotator.core.agreement.report import AgreementReport, Figure
@@ -84,7 +84,7 @@ def _agree(args: argparse.Namespace) -> int:
         write_agreement_csv,
         write_agreement_html,
     )
-    from annotator.store.agreement_queries import (
+    from annotator.store.queries.agreement_queries import (
         MODEL_CODER,
         agreement_input,
         check_choice,

@@ -16,7 +16,7 @@ from typing import Any
 from annotator.cli_common import Handler, emit, open_project, print_table, say
 from annotator.core.analysis import ROLE_NAMES, Stats
 from annotator.core.errors import InputError
-from annotator.store.analysis_queries import actor_mention_counts, project_stats
+from annotator.store.queries.analysis_queries import actor_mention_counts, project_stats
 from annotator.store.structure import ACTOR_TYPES
 
 ANALYSIS_COMMANDS: tuple[str, ...] = ("relate", "set", "actor", "actors", "merge-actors", "stats")

@@ -2,7 +2,7 @@
 
 Exit codes: 0 when all is well, 1 when the check found problems (each is named in the
 report), 2 for a user mistake (no such file, a folder, a file that is no project). The
-check changes nothing (:mod:`annotator.store.health`).
+check changes nothing (:mod:`annotator.store.file.health`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli_common import Handler, say
-from annotator.store.health import Health, check_project
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.file.health import Health, check_project
+from annotator.store.file.schema import APPLICATION_ID, SCHEMA_VERSION
 
 CHECK_COMMANDS: tuple[str, ...] = ("check",)
 FOUND_PROBLEMS = 1

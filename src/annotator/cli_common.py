@@ -186,7 +186,7 @@ def backup_warning(problem: str, path: Path) -> str:
     message = problem.rstrip(". ")
     if not message.startswith("the automatic backup failed"):
         message = f"the automatic backup failed: {message}"
-    from annotator.store.backup import backup_dir
+    from annotator.store.file.backup import backup_dir
 
     folder = str(backup_dir(path))
     if folder not in message:

@@ -74,7 +74,7 @@ def _network(args: argparse.Namespace) -> int:
     from annotator.core.errors import InputError
     from annotator.core.variables import parse_assignment
     from annotator.formats._dna_matrix import MATRIX_EXTENSIONS, write_matrices
-    from annotator.store.dna_queries import dna_statements
+    from annotator.store.queries.dna_queries import dna_statements
 
     if args.output.suffix.lower() not in MATRIX_EXTENSIONS:
         raise InputError(

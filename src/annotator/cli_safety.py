@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.cli_common import Handler, say
 from annotator.core.errors import InputError
-from annotator.store.backup import Backup, backup_dir, list_backups, restore_backup
+from annotator.store.file.backup import Backup, backup_dir, list_backups, restore_backup
 
 SAFETY_COMMANDS: tuple[str, ...] = ("backups", "restore-backup")
 

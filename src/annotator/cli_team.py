@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.cli_common import Handler, open_project, say, warn
 from annotator.core.errors import InputError
-from annotator.store.merge import handout, merge_files
+from annotator.store.team.merge import handout, merge_files
 
 TEAM_COMMANDS: tuple[str, ...] = ("handout", "merge", "coders")
 

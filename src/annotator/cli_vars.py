@@ -72,7 +72,7 @@ def _var(args: argparse.Namespace) -> int:
 
 
 def _vars(args: argparse.Namespace) -> int:
-    from annotator.store.export_queries import inert
+    from annotator.store.queries.export_queries import inert
 
     with open_project(args.project, read_only=True) as project:
         types = project.variables.types()

@@ -7,8 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 from annotator.store import Annotation
+from annotator.store.file.sidefiles import private_folder, publish
 from annotator.store.project import Project
-from annotator.store.sidefiles import private_folder, publish
 
 SAMPLE = "france-armenia-resolution.txt"
 

@@ -19,7 +19,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.store import Project
-from annotator.store.health import check_project
+from annotator.store.file.health import check_project
 
 PAGE = 4096
 

@@ -103,7 +103,7 @@ def test_list_imports_no_format_numpy_or_qt(sample: Path) -> None:
     assert heavy(modules) == []
     assert format_modules(modules) == []
     # nor what only other commands, reading a codebook or showing the version need
-    assert {"yaml", "importlib.metadata", "annotator.store.merge"}.isdisjoint(modules)
+    assert {"yaml", "importlib.metadata", "annotator.store.team.merge"}.isdisjoint(modules)
     assert "sqlite_utils" not in modules  # a project open read-only writes nothing
 
 
@@ -120,7 +120,7 @@ def test_the_store_leaves_out_what_it_never_uses(tmp_path: Path) -> None:
     loaded on first use; both still there for whoever uses them later."""
     code = """
 import json, sqlite3, sys
-from annotator.store.database import database
+from annotator.store.file.database import database
 database(sqlite3.connect(":memory:")).execute("SELECT 1")
 import sqlite_utils.recipes
 before = {m: m in sys.modules for m in ("numpy", "pandas", "dateutil.parser._parser")}

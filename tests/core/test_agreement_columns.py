@@ -44,7 +44,7 @@ from annotator.core.agreement.table import ClaimTable, SpanTable, order_by
 from annotator.core.agreement.units import AgreementData, ClaimCoding, CodedSpan, matched_units
 from annotator.core.errors import InputError
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
+from annotator.store.queries.agreement_queries import agreement_input
 
 LABELS = ("claim", "demand", "actor")
 

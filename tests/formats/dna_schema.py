@@ -1,6 +1,6 @@
 """DNA 3.0's SQLite schema and default rows as DNA creates them, transcribed from
 ``dna/src/main/java/sql/Sql.java`` (``createTables``, the SQLite branch) of leifeld/dna,
-for building test files independently of annotator.store.dna_file."""
+for building test files independently of annotator.store.foreign.dna_file."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.agreement.report import agreement_report
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
+from annotator.store.queries.agreement_queries import agreement_input
 
 TEXT = "The Senate said that the government must act on coal before the winter comes."
 OTHER = "Unions asked for wind parks near the coast."

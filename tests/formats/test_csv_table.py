@@ -14,7 +14,7 @@ from annotator.cli import main
 from annotator.core.analysis import ROLE_NAMES
 from annotator.formats.registry import Options, export_project
 from annotator.store import Project
-from annotator.store.analysis_queries import claims as analysis_claims
+from annotator.store.queries.analysis_queries import claims as analysis_claims
 from tests.strategies import DocSpec, build_project, project_contents
 
 

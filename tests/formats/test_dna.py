@@ -18,8 +18,8 @@ from annotator.core.errors import FormatError
 from annotator.formats.dna import check_password, encrypt_password, export_dna, import_dna
 from annotator.formats.registry import Options, detect
 from annotator.store import Project
-from annotator.store.analysis_queries import claims
-from annotator.store.dna_file import schema_problems
+from annotator.store.foreign.dna_file import schema_problems
+from annotator.store.queries.analysis_queries import claims
 from tests.formats.dna_schema import CREATE_TABLES, DEFAULT_ROWS
 
 EMOJI_TEXT = (

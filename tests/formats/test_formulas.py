@@ -18,7 +18,7 @@ import pytest
 from annotator.core.codebook import AttributeDef, Codebook, Label
 from annotator.formats.registry import EXPORTERS, Options, export_project, load_formats
 from annotator.store import Project
-from annotator.store.export_queries import inert, inert_sql, register_inert, runs_as_formula
+from annotator.store.queries.export_queries import inert, inert_sql, register_inert, runs_as_formula
 
 README = Path(__file__).parents[2] / "README.md"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -22,7 +22,7 @@ from annotator.core.dna_network import Matrix, Statement, networks
 from annotator.core.network_preset import ONE_MODE, TWO_MODE, preset_networks
 from annotator.formats.registry import export_project
 from annotator.store import Project
-from annotator.store.dna_queries import dna_statements
+from annotator.store.queries.dna_queries import dna_statements
 from tests.formats.test_claims_network import read_csv, read_graphml
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}

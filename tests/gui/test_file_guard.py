@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from annotator.gui.files.file_guard import FileProblemDialog
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
-from annotator.store.backup import backup_dir
+from annotator.store.file.backup import backup_dir
 from tests.gui.helpers import key, open_window, settle
 
 TEXT = "The Senate adopted the resolution and the Assembly called for talks. " * 20

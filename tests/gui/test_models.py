@@ -8,7 +8,7 @@ from pytestqt.modeltest import ModelTester
 
 from annotator.gui.panels.models import AnnotationTableModel, DocumentListModel
 from annotator.store import Project
-from annotator.store.table_queries import TableFilter
+from annotator.store.queries.table_queries import TableFilter
 
 
 def _project(tmp_path: Path) -> Project:

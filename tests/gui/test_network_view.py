@@ -18,7 +18,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.network.scene import PREVIEW_EDGES, NodeItem, start_positions
 from annotator.gui.network.window import NetworkWindow
 from annotator.store import Project
-from annotator.store.dna_queries import dna_statements
+from annotator.store.queries.dna_queries import dna_statements
 from tests.cli.test_cli_network import claims_project
 from tests.gui.helpers import key, open_window, settle
 

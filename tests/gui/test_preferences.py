@@ -19,8 +19,8 @@ from annotator.gui.preferences.dialog import (
 )
 from annotator.gui.settings import Settings
 from annotator.store import Project
-from annotator.store.backup import configure as configure_backups
-from annotator.store.backup import take_backup
+from annotator.store.file.backup import configure as configure_backups
+from annotator.store.file.backup import take_backup
 from tests.gui.helpers import key, open_window, when_modal
 
 

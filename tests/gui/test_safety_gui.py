@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox, QW
 from pytestqt.qtbot import QtBot
 
 from annotator.store import Project
-from annotator.store.backup import list_backups
+from annotator.store.file.backup import list_backups
 from tests.gui.helpers import drag_select, key, open_window, when_modal
 
 HOLD = """

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from annotator.gui.panels.annotation_table import AnnotationTablePanel
 from annotator.gui.panels.models import AnnotationTableModel
 from annotator.store import Project
-from annotator.store.table_queries import TableFilter
+from annotator.store.queries.table_queries import TableFilter
 
 WORDS = ("Senate", "assembly", "Armenia", "azerbaijan", "France", "resolution", "Élysée")
 TEXT = " ".join(WORDS * 40)  # 280 words

@@ -17,7 +17,7 @@ from annotator.formats.agreement_report import write_agreement_csv
 from annotator.gui.main_window import MainWindow
 from annotator.gui.team.agreement_window import AgreementWindow
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
+from annotator.store.queries.agreement_queries import agreement_input
 from tests.gui.helpers import key, open_window, when_modal
 from tests.gui.team_fixtures import ANA, BEN, TEXT, press, team_project
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from annotator.core.agreement.report import agreement_report
 from annotator.core.suggest.sample_corpus import generate
 from annotator.store import Project
-from annotator.store.agreement_queries import MODEL_CODER, agreement_input, held_out_coder
+from annotator.store.queries.agreement_queries import MODEL_CODER, agreement_input, held_out_coder
 from tests.gui.team_fixtures import press
 from tests.gui.test_team_agreement import open_agreement, shown
 from tests.store.test_model_agreement import figures, news_project

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.agreement.report import agreement_report
 from annotator.store import Project
-from annotator.store.agreement_queries import MODEL_CODER, agreement_input
+from annotator.store.queries.agreement_queries import MODEL_CODER, agreement_input
 from tests.gui.team_fixtures import TEXT, at, press
 from tests.gui.test_team_agreement import open_agreement, shown
 from tests.store.test_suggestion_agreement import figures, reference, with_suggestions

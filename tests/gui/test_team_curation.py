@@ -20,7 +20,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.agreement_window import AgreementWindow
 from annotator.gui.team.curation_view import CurationView
 from annotator.store import Project
-from annotator.store.merge import handout, merge_files
+from annotator.store.team.merge import handout, merge_files
 from tests.gui.helpers import key, open_window
 from tests.gui.team_fixtures import ANA, BEN, TEXT, at, press, team_project
 

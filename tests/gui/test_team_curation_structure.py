@@ -17,7 +17,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.curation_view import CurationView
 from annotator.gui.team.label_picker import LabelPicker
 from annotator.store import Project
-from annotator.store.curation_marks import SETTING
+from annotator.store.team.curation_marks import SETTING
 from tests.gui.helpers import key, open_window, when_modal
 from tests.gui.team_fixtures import at, press, team_project
 

@@ -18,7 +18,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.team.label_map_dialog import LabelMapDialog
 from annotator.gui.team.merge_dialog import MergeReportDialog, PickCoderFiles
 from annotator.store import Project
-from annotator.store.merge import handout
+from annotator.store.team.merge import handout
 from tests.gui import helpers
 from tests.gui.helpers import key, open_window, settle
 

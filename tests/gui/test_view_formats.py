@@ -14,7 +14,7 @@ from annotator.core.spans import Span
 from annotator.gui.view.document_view import DocumentView
 from annotator.gui.view.span_formats import LAYER_ALPHA, MAX_PULL, QUANTUM, SpanFormats, label_runs
 from annotator.gui.view.view_reading import HIT_BACKGROUND
-from annotator.store.codebook_tables import EXTRA_COLOURS
+from annotator.store.codebook.codebook_tables import EXTRA_COLOURS
 
 BASE = QColor("#ffffff")
 COLOURS = {1: QColor("#e69f00"), 2: QColor("#56b4e9"), 3: QColor("#009e73")}

@@ -1,4 +1,4 @@
-"""The actor x label matrix by role (store/actor_role_queries.py), on a real project file:
+"""The actor x label matrix by role (store/queries/actor_role_queries.py), on a real project file:
 each role counts only its own links, "any" equals the statistics' actor x label, the
 scope (document, coder) applies to both ends, a name is the canonical actor's."""
 
@@ -10,8 +10,8 @@ import pytest
 
 from annotator.core.errors import InputError
 from annotator.store import Project
-from annotator.store.actor_role_queries import ACTOR_ROLES, actor_label_matrix, row_ids
-from annotator.store.analysis_queries import project_stats
+from annotator.store.queries.actor_role_queries import ACTOR_ROLES, actor_label_matrix, row_ids
+from annotator.store.queries.analysis_queries import project_stats
 
 TEXT = "Paris asks Berlin. Berlin asks Rome about Oslo. Rome accuses Paris. Paris again."
 #       0     6    11      19     26   31   36    42    48   53      61     68    74

@@ -10,8 +10,8 @@ from annotator.core.agreement.report import agreement_report
 from annotator.core.agreement.units import ClaimCoding, CodedSpan
 from annotator.core.errors import InputError
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input
-from annotator.store.merge import handout, merge_files
+from annotator.store.queries.agreement_queries import agreement_input
+from annotator.store.team.merge import handout, merge_files
 
 TEXT = "France's Senate adopted a resolution calling for the release of detainees.\n"
 OTHER = "Azerbaijan rejected the resolution.\n"

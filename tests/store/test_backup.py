@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import annotator.store.backup as backup_module
+import annotator.store.file.backup as backup_module
 from annotator.cli_safety import SAFETY_COMMANDS, add_safety_commands
 from annotator.core.errors import InputError, ProjectError, ProjectLockedError
 from annotator.store import Project
-from annotator.store.backup import (
+from annotator.store.file.backup import (
     KEEP,
     backup_dir,
     list_backups,

@@ -11,7 +11,7 @@ import pytest
 from annotator.core.codebook import AttributeDef, Label
 from annotator.core.errors import InputError
 from annotator.store import Project
-from annotator.store.codebook_edits import (
+from annotator.store.codebook.codebook_edits import (
     apply_codebook,
     delete_attribute_values,
     move_annotations,

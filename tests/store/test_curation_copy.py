@@ -1,4 +1,4 @@
-"""store.curation_copy and store.curation_marks on real project files."""
+"""store.team.curation_copy and store.team.curation_marks on real project files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from annotator.core.errors import ProjectError
 from annotator.store import Project
-from annotator.store.curation_copy import Copied, copy_structure, copy_uuid
-from annotator.store.curation_marks import SETTING, rejected, set_rejected
+from annotator.store.team.curation_copy import Copied, copy_structure, copy_uuid
+from annotator.store.team.curation_marks import SETTING, rejected, set_rejected
 
 TEXT = "The Senate rejected the budget cuts on Monday."
 

@@ -19,7 +19,7 @@ import pytest
 
 from annotator.core.errors import ProjectError, ProjectMovedError
 from annotator.store import Project
-from annotator.store.lock import lock_path
+from annotator.store.file.lock import lock_path
 from tests.store.damage import integrity
 
 TEXT = "The Senate adopted a resolution. The Assembly called for the release of detainees.\n"

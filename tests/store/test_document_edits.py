@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import Project
-from annotator.store.document_edits import rename_document, set_document_order
+from annotator.store.documents.document_edits import rename_document, set_document_order
 
 
 def test_rename_and_reorder_survive_reopening_and_new_documents_come_last(tmp_path: Path) -> None:

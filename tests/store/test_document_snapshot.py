@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.store import Project
-from annotator.store.document_snapshot import delete_document, restore_document
+from annotator.store.documents.document_snapshot import delete_document, restore_document
 
 TEXT = "France's Senate adopted a resolution calling for the release of detainees."
 

@@ -12,7 +12,7 @@ from annotator.core.codebook import Codebook, Label, load_codebook
 from annotator.core.errors import InputError
 from annotator.core.variables import guess_type, normalise, parse_assignment
 from annotator.store import Project
-from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.store.file.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 TREE = """
 name: Tree

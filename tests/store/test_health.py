@@ -1,4 +1,4 @@
-"""store/health.py: telling side files in use from side files left over."""
+"""store/file/health.py: telling side files in use from side files left over."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.store import Project
-from annotator.store.health import check_project
+from annotator.store.file.health import check_project
 
 READER = textwrap.dedent(
     """

@@ -333,8 +333,8 @@ def test_damage_found_while_reading_is_one_line_in_the_cli(tmp_path: Path) -> No
 def test_damaged_project_is_not_opened_for_writing_nor_backed_up(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from annotator.store.backup import list_backups, take_backup
-    from annotator.store.lock import lock_path
+    from annotator.store.file.backup import list_backups, take_backup
+    from annotator.store.file.lock import lock_path
 
     path = _damaged_project(tmp_path)
     conn = sqlite3.connect(path)

@@ -126,7 +126,7 @@ def test_the_check_finds_sql(source: str) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        '"""Reads rows: SELECT ... FROM annotations is done by store/export_queries."""',
+        '"""Reads rows: SELECT ... FROM annotations is done by store/queries/export_queries."""',
         'label = tr("Select a label from the list")',
         'button = tr("Delete the selected annotations")',
         'text = "UPDATE: new version"',

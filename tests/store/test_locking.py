@@ -19,7 +19,7 @@ import pytest
 
 from annotator.core.errors import ProjectError, ProjectLockedError
 from annotator.store import Project
-from annotator.store.lock import LockHolder, lock_path, read_holder
+from annotator.store.file.lock import LockHolder, lock_path, read_holder
 
 # A second process that opens the project writable, says "ready", then obeys one
 # command a line from stdin: "annotate S E LABEL" (prints the new id) or "close".

@@ -10,8 +10,8 @@ import pytest
 from annotator.core.codebook import Codebook, Label, default_codebook
 from annotator.core.errors import InputError
 from annotator.store import Project
-from annotator.store.merge import BLIND_SETTING, handout, merge_files
-from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.store.file.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.store.team.merge import BLIND_SETTING, handout, merge_files
 
 TEXT = "France's Senate adopted a resolution. The Assembly called for the release of detainees.\n"
 OTHER = "Azerbaijan rejected the resolution as interference.\n"

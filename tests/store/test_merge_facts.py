@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.store import Project
-from annotator.store.merge import handout, merge_files
+from annotator.store.team.merge import handout, merge_files
 
 TEXT = "France's Senate voted on Tuesday."
 
@@ -70,7 +70,7 @@ def test_undoing_a_merge_gives_back_every_table_as_it_was(tmp_path: Path) -> Non
     """Undo used to leave the labels a merge added, and now must also take back links
     between annotations that were there and the document facts it filled in."""
     from annotator.core.codebook import Codebook, Label
-    from annotator.store.merge_undo import merge_undoably, undo_merge
+    from annotator.store.team.merge_undo import merge_undoably, undo_merge
 
     lead = tmp_path / "study.annot"
     with Project.create(lead) as project:

@@ -13,7 +13,7 @@ from annotator.core.agreement.report import AgreementReport, agreement_report
 from annotator.core.errors import InputError
 from annotator.core.suggest.sample_corpus import generate
 from annotator.store import Project
-from annotator.store.agreement_queries import (
+from annotator.store.queries.agreement_queries import (
     MODEL_CODER,
     SpanCoder,
     agreement_input,
@@ -152,7 +152,7 @@ def test_many_documents_are_chosen_after_the_read(
 ) -> None:
     """More documents than a query names at once: every span is read and the documents
     chosen afterwards, with the same figures."""
-    import annotator.store.agreement_queries as queries
+    import annotator.store.queries.agreement_queries as queries
 
     with Project.open(corpus, read_only=True) as project:
         model = held_out_coder(project)

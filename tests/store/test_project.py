@@ -10,7 +10,7 @@ import pytest
 from annotator.core.errors import InputError, ProjectError
 from annotator.formats.registry import export_project
 from annotator.store import Project
-from annotator.store.schema import SCHEMA_VERSION
+from annotator.store.file.schema import SCHEMA_VERSION
 from tests.conftest import MIXED_TEXT
 
 

@@ -1,4 +1,4 @@
-"""Counts per label and retrieved segments (store/retrieval_queries.py), on real files."""
+"""Counts per label and retrieved segments (store/queries/retrieval_queries.py), on real files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotator.core.codebook import load_codebook
 from annotator.store import Project
-from annotator.store.retrieval_queries import (
+from annotator.store.queries.retrieval_queries import (
     context_after,
     context_before,
     label_annotation_ids,

@@ -17,8 +17,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import ProjectError
 from annotator.store import Project
-from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from annotator.store.schema_shape import expected_shape, missing_parts
+from annotator.store.file.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.store.file.schema_shape import expected_shape, missing_parts
 from tests.store.damage import flip_in_schema, integrity
 
 

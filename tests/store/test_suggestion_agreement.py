@@ -14,7 +14,7 @@ from annotator.core.agreement.report import AgreementReport, agreement_report
 from annotator.core.errors import InputError
 from annotator.core.suggest import Suggestion
 from annotator.store import Project
-from annotator.store.agreement_queries import agreement_input, suggestion_coder
+from annotator.store.queries.agreement_queries import agreement_input, suggestion_coder
 from annotator.store.suggestions import Suggestions
 from tests.gui.team_fixtures import at, team_project
 

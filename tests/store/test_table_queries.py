@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.store import Project
-from annotator.store.table_queries import (
+from annotator.store.queries.table_queries import (
     TableFilter,
     interrupt,
     ordered_ids,
@@ -85,7 +85,7 @@ def test_the_text_sort_walks_the_index_schema_4_makes(tmp_path: Path) -> None:
 def test_ids_parse_the_same_in_chunks_of_any_size(
     chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import annotator.store.table_queries as queries
+    import annotator.store.queries.table_queries as queries
 
     monkeypatch.setattr(queries, "PARSE_CHUNK", chunk)
     for ids in ([5], [12, 3], list(range(1, 3000, 7)), [2**62, 1, 99]):

@@ -22,8 +22,8 @@ from annotator.core.errors import (
 )
 from annotator.formats.registry import export_project
 from annotator.store import Project
-from annotator.store.backup import list_backups, restore_backup, take_backup
-from annotator.store.lock import lock_path
+from annotator.store.file.backup import list_backups, restore_backup, take_backup
+from annotator.store.file.lock import lock_path
 from tests.store.test_locking import run_cli
 
 TEXT = "The Senate adopted a resolution. The Assembly called for the release of detainees.\n"

@@ -1,6 +1,6 @@
 """Claim analysis over plain rows: the claims table and statistics.
 
-Nothing here touches the project file: :mod:`annotator.store.analysis_queries` reads the
+Nothing here touches the project file: :mod:`annotator.store.queries.analysis_queries` reads the
 rows (:class:`AnalysisInput`) and the functions below turn them into
 
 - the **claims table** (:func:`claims_table`): one :class:`Claim` per claim, demand or

@@ -1,6 +1,6 @@
 """Matrices you can drill into: label x label co-occurrence and label x document variable.
 
-Pure computation over plain rows (the store reads them: store/cooccurrence_queries.py).
+Pure computation over plain rows (the store reads them: store/queries/cooccurrence_queries.py).
 Every cell keeps the ids of the annotations behind it, so a window can show the segments
 a count is made of.
 

@@ -100,7 +100,7 @@ class NetworkOptions:
 
 
 def position_options(**fields: Any) -> NetworkOptions:
-    """Options for statements made from claims (store/dna_queries): the qualifier is the
+    """Options for statements made from claims (store/queries/dna_queries): the qualifier is the
     claim's position, -1, 0 or +1, with -1 and +1 always levels (the CLI, the Network
     window and the ``--format network`` preset all use it)."""
     return NetworkOptions(qualifier_boolean=False, levels=(-1, 1), **fields)

@@ -44,7 +44,7 @@ class ProjectError(AnnotatorError):
 class ProjectLockedError(ProjectError):
     """Another process has the project open for writing.
 
-    ``holder`` describes who (an :class:`annotator.store.lock.LockHolder`), so the
+    ``holder`` describes who (an :class:`annotator.store.file.lock.LockHolder`), so the
     window can say so and offer to open the project read-only instead.
     """
 

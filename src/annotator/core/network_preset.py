@@ -215,7 +215,7 @@ def _actor_edges(
 
 def preset_networks(statements: Iterable[Statement]) -> Preset:
     """The export's two networks of *statements* (DNA statements with ``actor``,
-    ``concept``, ``position`` and ``actor_type`` values, from ``store/dna_queries``)."""
+    ``concept``, ``position`` and ``actor_type`` values, from ``store/queries/dna_queries``)."""
     every = list(statements)
     [two] = networks(every, TWO_MODE)
     [one] = networks(every, ONE_MODE)

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from annotator import __version__
 from annotator.core.codebook import KEY_RE, AttributeDef, Codebook, Label, RelationType
 from annotator.formats._refi import slug_key
-from annotator.store.codebook_tables import EXTRA_COLOURS
+from annotator.store.codebook.codebook_tables import EXTRA_COLOURS
 
 OURS = "# Written by Annotator"
 COMMENT_TYPE = "brat comment type: written as '#' lines of this type"

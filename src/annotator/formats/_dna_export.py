@@ -15,9 +15,9 @@ from typing import Any
 from annotator.core.analysis import CLAIM_LABELS, ROLE_NAMES, Claim, claim_labels
 from annotator.core.offsets import OffsetMap
 from annotator.formats.registry import Options, Report
-from annotator.store.analysis_queries import claims
-from annotator.store.dna_file import DNA_DATE, DNA_VERSION, DnaFile, write_dna
+from annotator.store.foreign.dna_file import DNA_DATE, DNA_VERSION, DnaFile, write_dna
 from annotator.store.project import Project
+from annotator.store.queries.analysis_queries import claims
 
 DEFAULT_TYPE = "DNA Statement"
 TARGET_TYPE = "Claim Target"

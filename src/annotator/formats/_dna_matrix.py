@@ -14,8 +14,8 @@ import numpy as np
 from annotator.core.dna_network import Matrix
 from annotator.core.errors import InputError
 from annotator.formats.network import xml_text
-from annotator.store.export_queries import inert
-from annotator.store.sidefiles import replacing_all
+from annotator.store.file.sidefiles import replacing_all
+from annotator.store.queries.export_queries import inert
 
 MATRIX_EXTENSIONS = (".csv", ".dl", ".graphml")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"

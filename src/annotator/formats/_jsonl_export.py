@@ -8,7 +8,8 @@ from typing import Any, TextIO
 
 from annotator.formats._variables import typed_variables
 from annotator.formats.registry import Options, Report
-from annotator.store.export_queries import (
+from annotator.store.project import Project
+from annotator.store.queries.export_queries import (
     actor_link_records,
     count_annotations,
     document_records,
@@ -16,7 +17,6 @@ from annotator.store.export_queries import (
     span_records,
     uncarried,
 )
-from annotator.store.project import Project
 
 FORMAT = "jsonl"
 VERSION = 1

@@ -27,9 +27,9 @@ from annotator.formats._refi import (
 )
 from annotator.formats._refi_vars import VariablesOut, write_sets
 from annotator.formats.registry import Options, Report
-from annotator.store.export_queries import uncarried
 from annotator.store.models import Annotation, Document
 from annotator.store.project import Project
+from annotator.store.queries.export_queries import uncarried
 
 TARGETS = {"nvivo": "NVivo"}  # --for: the programs that count positions differently
 CARRIED = (

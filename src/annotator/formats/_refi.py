@@ -27,7 +27,7 @@ from annotator.core.errors import FormatError
 from annotator.core.text import normalise
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats.registry import Options
-from annotator.store.codebook_tables import EXTRA_COLOURS
+from annotator.store.codebook.codebook_tables import EXTRA_COLOURS
 from annotator.store.project import Project
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"

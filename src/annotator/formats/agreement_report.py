@@ -2,9 +2,9 @@
 
 ``annotator agree PROJECT --csv -o FILE`` and ``--html -o FILE`` (and the Agreement
 window's export) call :func:`write_agreement_csv` and :func:`write_agreement_html`.
-Both files are written through :func:`annotator.store.sidefiles.replacing` (a failed
+Both files are written through :func:`annotator.store.file.sidefiles.replacing` (a failed
 write leaves no half file); CSV cells pass through the one formula rule
-(:func:`annotator.store.export_queries.inert`), HTML text through ``esc``.
+(:func:`annotator.store.queries.export_queries.inert`), HTML text through ``esc``.
 
 CSV columns (:data:`CSV_COLUMNS`): ``record`` is ``figure`` or ``disagreement``; a figure
 row fills section to rule, a disagreement row document_id, document, kind, start, end,
@@ -20,8 +20,8 @@ from typing import TextIO
 
 from annotator.core.agreement.report import SECTIONS, AgreementReport, Disagreement, Figure
 from annotator.formats.report_html import esc
-from annotator.store.export_queries import inert
-from annotator.store.sidefiles import replacing
+from annotator.store.file.sidefiles import replacing
+from annotator.store.queries.export_queries import inert
 
 LISTS = ("figures", "disagreements")  # one item a line in the JSON
 

@@ -65,8 +65,8 @@ from annotator.formats._brat_text import (  # noqa: F401  (cut_utf8: part of thi
 from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._refi import RawText
 from annotator.formats.registry import Options, Report, exporter, importer
-from annotator.store.export_queries import actor_link_records, uncarried
 from annotator.store.project import Project
+from annotator.store.queries.export_queries import actor_link_records, uncarried
 
 MAX_BYTES = 200 * 1024 * 1024
 ASSUMED = (

@@ -23,9 +23,9 @@ from annotator.core.analysis import (
     claims_table,
 )
 from annotator.formats.registry import Options, Report, exporter, replacing
-from annotator.store.analysis_queries import analysis_input
-from annotator.store.export_queries import inert, notes_of, uncarried
 from annotator.store.project import Project
+from annotator.store.queries.analysis_queries import analysis_input
+from annotator.store.queries.export_queries import inert, notes_of, uncarried
 
 NOTE = "note"
 

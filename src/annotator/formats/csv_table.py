@@ -3,10 +3,10 @@
 UTF-8 with a BOM (Excel then reads every script), RFC 4180 quoting (newlines and
 quotes inside spans survive), and cells that a spreadsheet would run as a formula
 made inert with a leading apostrophe unless ``raw`` is asked for: the one rule of every
-CSV and XLSX export, :func:`~annotator.store.export_queries.runs_as_formula`, applied
-by SQLite's ``printf`` here (:func:`~annotator.store.export_queries.inert_sql`).
+CSV and XLSX export, :func:`~annotator.store.queries.export_queries.runs_as_formula`, applied
+by SQLite's ``printf`` here (:func:`~annotator.store.queries.export_queries.inert_sql`).
 
-The columns (:mod:`annotator.store.table_columns`) carry the claims structure: the
+The columns (:mod:`annotator.store.queries.table_columns`) carry the claims structure: the
 flat columns, the canonical ``actor``, the claim roles, one column per attribute and
 one per document variable; ``--columns`` picks and orders them. Relations other than
 the claim roles, document groups, label hierarchy and memos are not carried (counted in
@@ -22,7 +22,8 @@ from typing import Any, TextIO
 
 from annotator.core.analysis import ROLE_NAMES
 from annotator.formats.registry import Options, Report, exporter, replacing
-from annotator.store.export_queries import (
+from annotator.store.project import Project
+from annotator.store.queries.export_queries import (
     count_annotations,
     csv_lines,
     csv_rows,
@@ -31,8 +32,7 @@ from annotator.store.export_queries import (
     table_rows,
     uncarried,
 )
-from annotator.store.project import Project
-from annotator.store.table_columns import FLAT, Column, pick_columns, table_columns
+from annotator.store.queries.table_columns import FLAT, Column, pick_columns, table_columns
 
 COLUMNS = FLAT
 """The flat columns, the first of every default table."""

@@ -51,7 +51,7 @@ from annotator.formats._dna_export import (
     write_project,
 )
 from annotator.formats.registry import Options, Report, exporter, importer
-from annotator.store.dna_file import DnaFile, is_dna, read_dna
+from annotator.store.foreign.dna_file import DnaFile, is_dna, read_dna
 from annotator.store.project import Project
 from annotator.store.structure import ACTOR_TYPES
 

@@ -44,13 +44,13 @@ from annotator.formats._codebook_growth import grow_codebook
 from annotator.formats._json import loads
 from annotator.formats._variables import typed_variables
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
-from annotator.store.export_queries import (
+from annotator.store.project import Project
+from annotator.store.queries.export_queries import (
     count_annotations,
     document_texts,
     span_positions,
     uncarried,
 )
-from annotator.store.project import Project
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 

@@ -52,15 +52,15 @@ from annotator.formats.doccano import (
     read_head,
 )
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
-from annotator.store.codebook_tables import EXTRA_COLOURS
-from annotator.store.export_queries import (
+from annotator.store.codebook.codebook_tables import EXTRA_COLOURS
+from annotator.store.project import Project
+from annotator.store.queries.export_queries import (
     count_annotations,
     document_texts,
     relation_links,
     span_contents,
     uncarried,
 )
-from annotator.store.project import Project
 from annotator.store.structure import check_attribute_value
 
 UNITS = (

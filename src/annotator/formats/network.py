@@ -35,10 +35,10 @@ from annotator.core.network_preset import (
     weight_text,
 )
 from annotator.formats.registry import Options, Report, exporter
-from annotator.store.dna_queries import dna_statements
-from annotator.store.export_queries import inert
+from annotator.store.file.sidefiles import replacing_all
 from annotator.store.project import Project
-from annotator.store.sidefiles import replacing_all
+from annotator.store.queries.dna_queries import dna_statements
+from annotator.store.queries.export_queries import inert
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"

@@ -63,8 +63,8 @@ from annotator.formats._refi_vars import (
 )
 from annotator.formats._zipsafe import SafeZip
 from annotator.formats.registry import Options, Report, exporter, importer, replacing
-from annotator.store.adopted_ids import adopt_ids
 from annotator.store.project import Project
+from annotator.store.team.adopted_ids import adopt_ids
 
 KIND = "REFI-QDA .qdpx"
 

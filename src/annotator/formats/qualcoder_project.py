@@ -39,14 +39,14 @@ from annotator.formats._refi_positions import (
 )
 from annotator.formats._refi_vars import GroupIn, Variable, store_groups, store_values
 from annotator.formats.registry import Options, Report, importer
-from annotator.store.project import Project
-from annotator.store.qualcoder_file import (
+from annotator.store.foreign.qualcoder_file import (
     QcCategory,
     QcCode,
     QcCoding,
     QualCoderFile,
     read_qualcoder,
 )
+from annotator.store.project import Project
 
 DATABASE = "data.qda"
 READINGS = (UTF16, CODE_POINTS, UTF16_LF, CODE_POINTS_LF)  # its editor's units first

@@ -442,7 +442,7 @@ def export_project(
         raise InputError(f"the {fmt} format writes files: give -o PATH")
     options = options or Options()
     if options.coders:  # one mechanism for every format: export a copy of those layers
-        from annotator.store.coder_layer import coder_layer
+        from annotator.store.team.coder_layer import coder_layer
 
         with coder_layer(project, options.coders) as layer:
             return exp.run(layer, target, options)
@@ -460,7 +460,7 @@ def export_names() -> list[str]:
 def replacing(target: Path) -> AbstractContextManager[Path]:
     """A temporary path to write to; it replaces *target* only when the block ends well,
     so a failed or cancelled export never leaves half a file, and nothing is written
-    through a link planted beside it (:mod:`annotator.store.sidefiles`)."""
-    from annotator.store import sidefiles
+    through a link planted beside it (:mod:`annotator.store.file.sidefiles`)."""
+    from annotator.store.file import sidefiles
 
     return sidefiles.replacing(target)

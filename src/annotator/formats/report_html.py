@@ -33,9 +33,9 @@ from annotator.core.codebook import Label
 from annotator.core.layers import segments
 from annotator.core.spans import Span
 from annotator.formats.registry import Options, Report, exporter, replacing
-from annotator.store.export_queries import count_relations
 from annotator.store.models import Annotation, Document, Relation
 from annotator.store.project import Project
+from annotator.store.queries.export_queries import count_relations
 
 LAYER_ALPHA = 0.34  # as the document view: how much of a label's colour each layer adds
 PAPER = (255, 255, 255)

@@ -30,13 +30,13 @@ from openpyxl.writer.excel import ExcelWriter
 from annotator.core.errors import InputError, ProjectError
 from annotator.formats.csv_table import annotation_rows, columns_of, dropped
 from annotator.formats.registry import Options, Report, exporter, replacing
-from annotator.store.export_queries import (
+from annotator.store.project import Project
+from annotator.store.queries.export_queries import (
     FORMULA_START,
     count_annotations,
     count_documents,
     runs_as_formula,
 )
-from annotator.store.project import Project
 
 MAX_CELL = 32_767  # characters Excel shows in one cell
 MAX_ROWS = 1_048_576  # rows of a sheet, the header included
@@ -45,7 +45,7 @@ CODEBOOK_COLUMNS = ("key", "name", "parent", "colour", "hotkey", "description")
 
 class Cells:
     """Makes the cells of one sheet. Every text is a string cell, never a formula; text
-    that a spreadsheet would run (:func:`~annotator.store.export_queries.runs_as_formula`,
+    that a spreadsheet would run (:func:`~annotator.store.queries.export_queries.runs_as_formula`,
     the rule of every CSV and XLSX export) also gets Excel's quote prefix, the stored
     form of a typed apostrophe, so it stays text when edited (not with *raw*).
     Characters XLSX cannot hold are replaced, cells over Excel's limit cut; both are

@@ -35,8 +35,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.backup import data_home
-from annotator.store.connection import is_damage
+from annotator.store.file.backup import data_home
+from annotator.store.file.connection import is_damage
 
 LOG_LIMIT = 1 << 20  # bytes; a longer log starts afresh
 O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -40,7 +40,7 @@ from annotator.gui.view.find_bar import FindBar
 from annotator.gui.view.view_font import ViewFont
 from annotator.gui.wording import isolated, quoted
 from annotator.store import Annotation
-from annotator.store.table_queries import TableFilter, TableRow
+from annotator.store.queries.table_queries import TableFilter, TableRow
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import (

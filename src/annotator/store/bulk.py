@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from annotator.core.text import check_text
+from annotator.store.file.schema import UUID_SQL
 from annotator.store.project import Project
-from annotator.store.schema import UUID_SQL
 
 _ANNOTATION_INSERT = (
     'INSERT INTO annotations(id, document_id, start, "end", text, label_id, note, '

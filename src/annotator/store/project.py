@@ -35,23 +35,23 @@ from annotator.core.errors import (
     ProjectMovedError,
 )
 from annotator.core.text import check_text, normalise, text_hash
-from annotator.store.backup import BackupJob
-from annotator.store.codebook_mixin import CodebookMixin
-from annotator.store.coders import Coders
-from annotator.store.database import database
-from annotator.store.document_edits import listing_sql
-from annotator.store.document_groups import DocumentGroups
-from annotator.store.document_info import DocumentInfoMixin
-from annotator.store.document_variables import DocumentVariables
-from annotator.store.lock import ProjectLock
+from annotator.store.codebook.codebook_mixin import CodebookMixin
+from annotator.store.documents.document_edits import listing_sql
+from annotator.store.documents.document_groups import DocumentGroups
+from annotator.store.documents.document_info import DocumentInfoMixin
+from annotator.store.documents.document_variables import DocumentVariables
+from annotator.store.file.backup import BackupJob
+from annotator.store.file.database import database
+from annotator.store.file.lock import ProjectLock
+from annotator.store.file.open_file import OpenFile, checkpoint, damaged_while_open_message
+from annotator.store.file.opening import create_project, now, open_project
+from annotator.store.file.relocation import backup_to, relocate
+from annotator.store.file.stored_text import document_text
+from annotator.store.file.write_errors import moved_args as _moved_args
+from annotator.store.file.write_errors import write_error as _write_error
 from annotator.store.models import Annotation, Document, Removed
-from annotator.store.open_file import OpenFile, checkpoint, damaged_while_open_message
-from annotator.store.opening import create_project, now, open_project
-from annotator.store.relocation import backup_to, relocate
-from annotator.store.stored_text import document_text
 from annotator.store.structure import StructureMixin
-from annotator.store.write_errors import moved_args as _moved_args
-from annotator.store.write_errors import write_error as _write_error
+from annotator.store.team.coders import Coders
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -167,7 +167,7 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
 
     @property
     def db(self) -> Database:
-        """sqlite-utils over this project's connection (:mod:`annotator.store.database`)."""
+        """sqlite-utils over this project's connection (:mod:`annotator.store.file.database`)."""
         if self._db is None:
             self._db = database(self._conn)
         return self._db
@@ -177,7 +177,7 @@ class Project(CodebookMixin, StructureMixin, DocumentInfoMixin):
         """One transaction for several changes (nested calls become savepoints).
 
         The one guarded path of every write: the file is checked before (moved,
-        replaced, damaged: :mod:`annotator.store.open_file`), the WAL folded into it
+        replaced, damaged: :mod:`annotator.store.file.open_file`), the WAL folded into it
         after, and what SQLite or Python raise while writing becomes a one-line error.
         """
         if self.read_only:

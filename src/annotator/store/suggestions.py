@@ -7,7 +7,7 @@ and deletes the suggestion, in one transaction). A rejected suggestion is rememb
 ``suggestions_rejected`` by the document's text hash, start, end and label, and no
 source suggests it again, in this project or in a merged copy of the same text.
 
-The two tables come with schema 4 (store/schema.py); a file of an older format opened
+The two tables come with schema 4 (store/file/schema.py); a file of an older format opened
 read-only (so not upgraded) simply has no suggestions.
 """
 

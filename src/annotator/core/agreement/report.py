@@ -1,7 +1,7 @@
 """One agreement report of a corpus: every figure ``annotator agree`` prints, pure.
 
 :func:`agreement_report` turns :class:`~annotator.core.agreement.units.AgreementData`
-(read by :mod:`annotator.store.agreement_queries`) into an :class:`AgreementReport`:
+(read by :mod:`annotator.store.queries.agreement_queries`) into an :class:`AgreementReport`:
 a flat list of :class:`Figure` (each an :class:`Agreement` with its n, the coders, the
 label or document it is about and what it is computed on) and the sequence of
 :class:`Disagreement` (document, offsets, coders and their labels, for jump-to; built

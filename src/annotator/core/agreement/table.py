@@ -4,7 +4,7 @@
 label code (an index into ``labels``) and a coder code (an index into ``coders``). It
 is also a read-only sequence of :class:`~annotator.core.agreement.units.CodedSpan`
 (built on access), so a table and a list of spans can stand for each other:
-:mod:`annotator.store.agreement_queries` reads a project's spans straight into a table,
+:mod:`annotator.store.queries.agreement_queries` reads a project's spans straight into a table,
 and :func:`SpanTable.of` turns a list (of a script or a test) into one.
 
 :func:`runs` finds, over every document at once, the runs of spans that overlap

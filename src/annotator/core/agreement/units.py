@@ -1,6 +1,6 @@
 """The rows an agreement report is computed from, and spans matched into units.
 
-:mod:`annotator.store.agreement_queries` reads a project into :class:`AgreementData`;
+:mod:`annotator.store.queries.agreement_queries` reads a project into :class:`AgreementData`;
 :func:`matched_units` groups the coders' spans of one document into units so that the
 coding measures (kappa, alpha, ...) can compare the labels the coders gave to the same
 stretch of text.

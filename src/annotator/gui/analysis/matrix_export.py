@@ -7,8 +7,8 @@ from pathlib import Path
 
 from annotator.core.cooccurrence import Matrix
 from annotator.core.errors import ProjectError
-from annotator.store.export_queries import inert
-from annotator.store.sidefiles import replacing
+from annotator.store.file.sidefiles import replacing
+from annotator.store.queries.export_queries import inert
 
 
 def write_matrix(matrix: Matrix, path: Path, title: str = "matrix") -> None:

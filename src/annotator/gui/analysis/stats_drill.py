@@ -13,8 +13,8 @@ from PySide6.QtGui import QFontMetrics
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.analysis.window import CellSegments
-from annotator.store.actor_role_queries import row_ids
-from annotator.store.cooccurrence_queries import label_ids_in
+from annotator.store.queries.actor_role_queries import row_ids
+from annotator.store.queries.cooccurrence_queries import label_ids_in
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

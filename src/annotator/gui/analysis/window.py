@@ -28,7 +28,7 @@ from annotator.gui.analysis.matrix_export import write_matrix
 from annotator.gui.analysis.matrix_model import MatrixModel
 from annotator.gui.codebook.retrieval import RetrievedSegments, no_default_buttons
 from annotator.gui.start.file_dialogs import save_file
-from annotator.store.cooccurrence_queries import label_matrix, segments_of, variable_matrix
+from annotator.store.queries.cooccurrence_queries import label_matrix, segments_of, variable_matrix
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Label
 from annotator.store import Annotation
-from annotator.store.retrieval_queries import label_counts
+from annotator.store.queries.retrieval_queries import label_counts
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

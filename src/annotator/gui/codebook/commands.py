@@ -11,7 +11,7 @@ from annotator.core.codebook import Codebook
 from annotator.gui.codebook.ops import drop_label
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.store import Removed
-from annotator.store.codebook_edits import (
+from annotator.store.codebook.codebook_edits import (
     apply_codebook,
     delete_attribute_values,
     move_annotations,

@@ -43,7 +43,7 @@ from annotator.gui.codebook import ops
 from annotator.gui.codebook.commands import CodebookEdit, CodebookHub, DeleteLabel, MergeLabels
 from annotator.gui.codebook.editor_parts import AttributesTab, RelationsTab
 from annotator.gui.session import FILE_PROBLEMS, FirstDoneCommand
-from annotator.store.retrieval_queries import label_annotation_ids
+from annotator.store.queries.retrieval_queries import label_annotation_ids
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

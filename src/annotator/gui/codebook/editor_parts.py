@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import ATTRIBUTE_TYPES, AttributeDef, Codebook, RelationType
 from annotator.gui.codebook import ops
 from annotator.gui.codebook.commands import DeleteAttribute
-from annotator.store.codebook_edits import attribute_usage
-from annotator.store.retrieval_queries import relation_type_usage
+from annotator.store.codebook.codebook_edits import attribute_usage
+from annotator.store.queries.retrieval_queries import relation_type_usage
 
 if TYPE_CHECKING:
     from annotator.gui.codebook.editor import CodebookEditor

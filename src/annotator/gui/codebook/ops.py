@@ -1,7 +1,7 @@
 """Pure changes of a :class:`Codebook` that the editor makes (no Qt, no store).
 
 Each returns a new codebook; the store checks it by the YAML loader's rules
-(store/codebook_edits.apply_codebook) when the edit is applied.
+(store/codebook/codebook_edits.apply_codebook) when the edit is applied.
 """
 
 from __future__ import annotations

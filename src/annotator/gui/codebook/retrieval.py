@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.gui.codebook.segment_export import write_csv, write_html
 from annotator.gui.start.file_dialogs import save_file
-from annotator.store.retrieval_queries import Segment, retrieve_segments, with_descendants
+from annotator.store.queries.retrieval_queries import Segment, retrieve_segments, with_descendants
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -7,8 +7,8 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.store.export_queries import inert
-from annotator.store.retrieval_queries import Segment
+from annotator.store.queries.export_queries import inert
+from annotator.store.queries.retrieval_queries import Segment
 
 HEADER = (
     "document", "start", "end", "label", "before", "text", "after", "note", "coder",

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.gui.wording import quoted
-from annotator.store.document_edits import rename_document, set_document_order
+from annotator.store.documents.document_edits import rename_document, set_document_order
 
 HISTORY_CHARS = 40
 

@@ -42,7 +42,7 @@ from annotator.gui.documents.commands import (
 from annotator.gui.documents.drag_order import DragOrder
 from annotator.gui.documents.keys import OwnKeys
 from annotator.gui.documents.variables_table import VariablesTable
-from annotator.store.document_groups import DocumentGroup
+from annotator.store.documents.document_groups import DocumentGroup
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.gui.wording import plural, quoted
 from annotator.store import Annotation, Removed
-from annotator.store.document_snapshot import (
+from annotator.store.documents.document_snapshot import (
     DocumentSnapshot,
     delete_document,
     restore_document,
@@ -173,7 +173,7 @@ class AddSpansAcross(FirstDoneCommand):
 
 class RemoveDocument(FirstDoneCommand):
     """Delete a document with everything that belongs to it; undo puts it all back
-    with the same ids (store/document_snapshot.py)."""
+    with the same ids (store/documents/document_snapshot.py)."""
 
     def __init__(self, session: Session, document_id: int) -> None:
         title = session.require().document(document_id).title

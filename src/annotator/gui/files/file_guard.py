@@ -25,7 +25,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError, ProjectDamagedError, ProjectMovedError
-from annotator.store.backup import backup_dir
+from annotator.store.file.backup import backup_dir
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -26,7 +26,7 @@ from annotator.gui.files.web_import import html_mode_for, with_html
 from annotator.gui.start.file_dialogs import export_file, offer_open_folder, remember, start_folder
 from annotator.gui.wording import plural
 from annotator.store import Project
-from annotator.store.backup import Backup, list_backups, restore_backup
+from annotator.store.file.backup import Backup, list_backups, restore_backup
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -46,7 +46,7 @@ from annotator.core.errors import AnnotatorError, ProjectError
 from annotator.formats.report_html import INK, document_report_html
 from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
-from annotator.store.sidefiles import replacing
+from annotator.store.file.sidefiles import replacing
 
 MARGIN_MM = 18.0
 PDF_DPI = 300

@@ -23,7 +23,7 @@ from annotator.gui.marks.memos import (
 )
 from annotator.gui.marks.note_field import add_note_field
 from annotator.gui.marks.stripes import STRIPE_ROOM, TAG_WIDTH, StripeMargin
-from annotator.store.export_queries import notes_of as read_notes
+from annotator.store.queries.export_queries import notes_of as read_notes
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

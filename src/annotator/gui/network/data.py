@@ -1,6 +1,6 @@
 """What the network view draws: one network of DNA statements, as nodes and edges.
 
-Read once per project from store/dna_queries.py; recomputed for each change of the
+Read once per project from store/queries/dna_queries.py; recomputed for each change of the
 options (core/dna_network.py does the arithmetic, so the view draws the matrix the CLI
 writes). No Qt here besides nothing: plain data the scene and the tests share.
 """
@@ -22,9 +22,9 @@ from annotator.core.dna_network import (
     qualifier_levels,
     two_mode,
 )
-from annotator.store.analysis_queries import claims
-from annotator.store.dna_queries import dna_statements
 from annotator.store.project import Project
+from annotator.store.queries.analysis_queries import claims
+from annotator.store.queries.dna_queries import dna_statements
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from annotator.gui.network.scene import (
     start_positions,
 )
 from annotator.gui.start.file_dialogs import save_file
-from annotator.store.retrieval_queries import Segment
+from annotator.store.queries.retrieval_queries import Segment
 
 if TYPE_CHECKING:
     from annotator.gui.analysis.window import CellSegments
@@ -320,7 +320,7 @@ class NetworkWindow(QWidget):
         return [QColor(colour[k]) for k in keys]
 
     def _segments(self, ids: tuple[int, ...]) -> list[Segment]:
-        from annotator.store.cooccurrence_queries import segments_of
+        from annotator.store.queries.cooccurrence_queries import segments_of
 
         missing = [i for i in ids if i not in self.texts]
         if missing:

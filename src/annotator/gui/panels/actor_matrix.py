@@ -1,7 +1,7 @@
 """The statistics dock's actor x label tab: which role it counts (claimant, addressee,
 object, accused or any), the matrix shaded as a heat map, and its export as CSV or XLSX.
 
-The numbers are :func:`annotator.store.actor_role_queries.actor_label_matrix`; the role
+The numbers are :func:`annotator.store.queries.actor_role_queries.actor_label_matrix`; the role
 chosen is said by the tab's title, the heading above the table, the column headers'
 tips and the first cell of an export. Keys: Alt+O chooses the role (then Up / Down),
 Alt+C and Alt+X export; the table's Enter drills into a cell (gui/analysis/stats_drill.py).
@@ -29,7 +29,7 @@ from annotator.gui.analysis.matrix_export import write_matrix
 from annotator.gui.panels.counts_model import CountsModel
 from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
-from annotator.store.actor_role_queries import ANY, actor_label_matrix
+from annotator.store.queries.actor_role_queries import ANY, actor_label_matrix
 
 
 def tr(text: str) -> str:

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Label
 from annotator.gui.editing.label_palette import fill_label_combo
 from annotator.gui.panels.models import AnnotationTableModel
+from annotator.store.queries.table_queries import TableFilter, TableRow
 from annotator.store.suggestions import SuggestedRow
-from annotator.store.table_queries import TableFilter, TableRow
 
 DEBOUNCE_MS = 250
 

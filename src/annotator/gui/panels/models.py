@@ -34,9 +34,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from annotator.core.codebook import Label
 from annotator.gui.panels.table_worker import TableResult, TableWorker, rows_of
 from annotator.store import Annotation, Document, Project
-from annotator.store.layer_queries import document_counts
-from annotator.store.suggestions import SuggestedRow, Suggestions
-from annotator.store.table_queries import (
+from annotator.store.queries.layer_queries import document_counts
+from annotator.store.queries.table_queries import (
     TableFilter,
     TableRow,
     ordered_ids,
@@ -44,6 +43,7 @@ from annotator.store.table_queries import (
     rows_for,
     scope_size,
 )
+from annotator.store.suggestions import SuggestedRow, Suggestions
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value

@@ -1,6 +1,6 @@
 """The statistics panel: counts per label and per document, top actors, actor x label.
 
-The numbers are :func:`annotator.store.analysis_queries.project_stats` (the same as
+The numbers are :func:`annotator.store.queries.analysis_queries.project_stats` (the same as
 ``annotator stats``); this module only shows them: a bar chart of annotations per label
 (each bar in its label's colour), a bar chart of the top actors (claims made and
 mentions), the actor x label matrix (for the role chosen in its tab, exported as CSV or
@@ -71,7 +71,7 @@ from annotator.gui.panels.actor_matrix import ActorMatrixTab
 from annotator.gui.panels.counts_model import CountsModel
 from annotator.gui.start.file_dialogs import save_file
 from annotator.store import Project
-from annotator.store.analysis_queries import project_stats
+from annotator.store.queries.analysis_queries import project_stats
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 EXPORT_SIZE = QSize(900, 560)  # a chart saved while its tab is hidden

@@ -27,7 +27,11 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import Project
-from annotator.store.table_queries import TableFilter, interrupt, ordered_ids_unless_interrupted
+from annotator.store.queries.table_queries import (
+    TableFilter,
+    interrupt,
+    ordered_ids_unless_interrupted,
+)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from annotator.gui.view.view_reading import (
     set_line_spacing,
     store_line_spacing,
 )
-from annotator.store.backup import KEEP
-from annotator.store.backup import configure as configure_backups
+from annotator.store.file.backup import KEEP
+from annotator.store.file.backup import configure as configure_backups
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

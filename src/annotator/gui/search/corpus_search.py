@@ -1,7 +1,7 @@
 """Search the whole corpus and list the hits as keyword in context; annotate them all.
 
 The matching is :mod:`annotator.core.search`; the reads are
-:mod:`annotator.store.search_queries`. Documents are searched one at a time in short
+:mod:`annotator.store.queries.search_queries`. Documents are searched one at a time in short
 slices of a ``QTimer`` so the window stays responsive (Cancel stops a long search).
 
 "Annotate all…" lists the hits not yet covered by an annotation of the chosen label in
@@ -46,7 +46,7 @@ from annotator.gui.search.kwic_views import (
 from annotator.gui.session import Session
 from annotator.gui.wording import plural
 from annotator.store import Annotation, Document
-from annotator.store.search_queries import candidate_documents, label_spans
+from annotator.store.queries.search_queries import candidate_documents, label_spans
 
 SLICE_SECONDS = 0.03  # work done per timer tick before the event loop runs again
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import Project
-from annotator.store.export_queries import count_annotations, count_documents
+from annotator.store.queries.export_queries import count_annotations, count_documents
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Team > Agreement…: the figures of ``annotator agree`` in a window, with jump-to.
 
-The report is the CLI's: :func:`annotator.store.agreement_queries.agreement_input`
+The report is the CLI's: :func:`annotator.store.queries.agreement_queries.agreement_input`
 read on a connection of its own, off the GUI thread (:func:`run_in_background`, whose
 progress dialog cancels), and :func:`annotator.core.agreement.report.agreement_report`;
 the export writes it with the CLI's :mod:`annotator.formats.agreement_report`.
@@ -50,7 +50,7 @@ from annotator.gui.files.background import run_in_background
 from annotator.gui.start.file_dialogs import save_file
 from annotator.gui.team.agreement_models import CheckList, DisagreementModel, FigureModel
 from annotator.store import Project
-from annotator.store.agreement_queries import (
+from annotator.store.queries.agreement_queries import (
     MODEL_CODER,
     agreement_input,
     check_choice,

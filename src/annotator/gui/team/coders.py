@@ -4,7 +4,7 @@ blind mode (Team > Blind mode).
 
 Each coder's annotations form a layer. The view holds the current coder's layer as
 before and the other shown coders' layers apart (drawn as underlines in the coder's
-colour); both are read filtered by coder in SQL (store/layer_queries.py), so the paint
+colour); both are read filtered by coder in SQL (store/queries/layer_queries.py), so the paint
 path never looks at a coder, and a project of one coder reads what it always read.
 """
 
@@ -29,7 +29,7 @@ from annotator.gui.layout import front_when_behind
 from annotator.gui.team.coder_dialog import CoderDialog, CoderQuestion
 from annotator.gui.team.menu import team_action
 from annotator.store import Annotation
-from annotator.store.layer_queries import coder_names, layer_columns
+from annotator.store.queries.layer_queries import coder_names, layer_columns
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -7,9 +7,9 @@ window's one undo stack. Relabelling and resizing a curated span reuse
 :class:`annotator.gui.editing.commands.UpdateAnnotation`.
 
 An accepted span is copied with its claim structure (note, attributes, actor link, and
-its relations to other curated spans: :mod:`annotator.store.curation_copy`) in the same
+its relations to other curated spans: :mod:`annotator.store.team.curation_copy`) in the same
 step. A rejection that removes nothing still is a step: the candidate's range is marked
-as rejected in the project file (:mod:`annotator.store.curation_marks`), and undo takes
+as rejected in the project file (:mod:`annotator.store.team.curation_marks`), and undo takes
 the mark back; accepting a span of a rejected candidate takes its mark away.
 """
 
@@ -21,8 +21,8 @@ from PySide6.QtCore import QCoreApplication
 
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.store import Annotation, Removed
-from annotator.store.curation_copy import Copied, copy_structure
-from annotator.store.curation_marks import set_rejected
+from annotator.store.team.curation_copy import Copied, copy_structure
+from annotator.store.team.curation_marks import set_rejected
 
 Range = tuple[int, int]
 

@@ -16,7 +16,7 @@ Alt+Left widen/narrow its end by a word and Alt+Up/Alt+Down its start
 Ctrl+Shift+Z or Ctrl+Y redoes; Esc closes.
 
 An accepted span comes with its note, attributes, actor link and its relations to
-curated spans (:mod:`annotator.store.curation_copy`); the preview lists what each span
+curated spans (:mod:`annotator.store.team.curation_copy`); the preview lists what each span
 carries. Accepting all complete agreements takes the first coder's span of each, and
 says on how many another coder's attributes, actor link or note differ; Enter on that
 coder's lane then takes theirs. The view follows the main
@@ -63,8 +63,8 @@ from annotator.gui.team.curation_model import (
     status_name,
 )
 from annotator.gui.team.label_picker import LabelPicker
-from annotator.store.curation_copy import is_copy_of
-from annotator.store.curation_marks import rejected
+from annotator.store.team.curation_copy import is_copy_of
+from annotator.store.team.curation_marks import rejected
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

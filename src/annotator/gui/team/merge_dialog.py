@@ -3,7 +3,7 @@ back into the open project, show the report, and make it one undo step.
 
 The merge runs off the GUI thread on its own connection (gui/files/background.py); it is
 one transaction, so it cannot stop half way (Cancel waits for it). Undo removes what
-it added (store/merge_undo.py); redo merges the same files again (documents and
+it added (store/team/merge_undo.py); redo merges the same files again (documents and
 annotations are matched by hash and UUID, so that brings the same rows back).
 """
 
@@ -33,8 +33,8 @@ from annotator.gui.files.background import run_in_background
 from annotator.gui.session import FirstDoneCommand, Session
 from annotator.gui.team.label_map_dialog import LabelMapDialog
 from annotator.store import Project
-from annotator.store.merge import MergeReport, conflicting_labels, counted
-from annotator.store.merge_undo import Added, merge_undoably, undo_merge
+from annotator.store.team.merge import MergeReport, conflicting_labels, counted
+from annotator.store.team.merge_undo import Added, merge_undoably, undo_merge
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow

@@ -21,9 +21,9 @@ from typing import Any
 
 from annotator.core.codebook import Codebook, Label
 from annotator.core.errors import InputError
-from annotator.store.coders import BLIND_SETTING, CODER_SETTING
-from annotator.store.merge_facts import merge_document_facts
 from annotator.store.project import Project
+from annotator.store.team.coders import BLIND_SETTING, CODER_SETTING
+from annotator.store.team.merge_facts import merge_document_facts
 
 
 @dataclass

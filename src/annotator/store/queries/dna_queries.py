@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 
 from annotator.core.dna_network import Statement
-from annotator.store.analysis_queries import claims
 from annotator.store.project import Project
+from annotator.store.queries.analysis_queries import claims
 
 DOCUMENT_KEYS = ("author", "source", "section", "type")
 

@@ -6,7 +6,7 @@ both call :func:`agreement_input`, so they show the same figures::
 
     from annotator.core.agreement.report import agreement_report
     from annotator.store import Project
-    from annotator.store.agreement_queries import agreement_input
+    from annotator.store.queries.agreement_queries import agreement_input
 
     with Project.open("study.annot", read_only=True) as project:
         report = agreement_report(agreement_input(project, coders=["Ana", "Ben"]))

@@ -1,4 +1,4 @@
-"""A merge as one undo step: what :func:`~annotator.store.merge.merge_files` added,
+"""A merge as one undo step: what :func:`~annotator.store.team.merge.merge_files` added,
 and taking it back.
 
 A merge only inserts rows, in one transaction, so what it added to the big tables is
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.store.merge import MergeReport, merge_files
 from annotator.store.project import Project
+from annotator.store.team.merge import MergeReport, merge_files
 
 _TABLES = ("annotations", "documents", "actors")
 # only grown by a merge: what it added is every row above the largest rowid before

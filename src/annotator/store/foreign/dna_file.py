@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from annotator.core.errors import FormatError
-from annotator.store.sidefiles import replacing
+from annotator.store.file.sidefiles import replacing
 
 DNA_VERSION = "3.0.11.5"  # the DNA release whose schema this writes
 DNA_DATE = "2025-02-05"

@@ -35,11 +35,11 @@ from datetime import datetime
 from pathlib import Path
 
 from annotator.core.errors import ProjectError
-from annotator.store.backup import backup_dir, list_backups
-from annotator.store.connection import SQLITE_HEADER
-from annotator.store.lock import LockHolder, lock_path, read_holder
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
-from annotator.store.schema_shape import missing_parts, missing_sentence
+from annotator.store.file.backup import backup_dir, list_backups
+from annotator.store.file.connection import SQLITE_HEADER
+from annotator.store.file.lock import LockHolder, lock_path, read_holder
+from annotator.store.file.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.file.schema_shape import missing_parts, missing_sentence
 
 try:
     import fcntl

@@ -5,7 +5,7 @@ wants, so no function here loads every text at once: :func:`search_corpus` reads
 document's text (``Project.text``, which keeps the last few), searches it and moves on::
 
     from annotator.core.search import compile_query
-    from annotator.store.search_queries import search_corpus
+    from annotator.store.queries.search_queries import search_corpus
 
     query = compile_query("Armenia", mode="word")
     for document, spans in search_corpus(project, query):

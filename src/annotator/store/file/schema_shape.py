@@ -5,7 +5,7 @@ drop a table while ``PRAGMA integrity_check`` still says "ok": SQLite checks pag
 indexes, not that the schema is the one Annotator wrote. Such a file used to open and
 then fail at the first query that named the lost column. :func:`missing_parts` names
 what is gone, by comparing the file with the shape its format version has, learned by
-running the migrations of :mod:`annotator.store.schema` in memory (so the migrations
+running the migrations of :mod:`annotator.store.file.schema` in memory (so the migrations
 stay the one description of the schema). Extra tables and columns are not reported:
 no query of Annotator reads them.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-from annotator.store.schema import MIGRATIONS
+from annotator.store.file.schema import MIGRATIONS
 
 _COLUMNS = (
     "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "

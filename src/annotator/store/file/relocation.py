@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import ProjectError
-from annotator.store.backup import copy_database
-from annotator.store.connection import connect, explain_open_error, file_id
-from annotator.store.database import database
-from annotator.store.lock import acquire
-from annotator.store.open_file import OpenFile, checkpoint
-from annotator.store.sidefiles import private_folder, publish
+from annotator.store.file.backup import copy_database
+from annotator.store.file.connection import connect, explain_open_error, file_id
+from annotator.store.file.database import database
+from annotator.store.file.lock import acquire
+from annotator.store.file.open_file import OpenFile, checkpoint
+from annotator.store.file.sidefiles import private_folder, publish
 
 if TYPE_CHECKING:
     from annotator.store.project import Project

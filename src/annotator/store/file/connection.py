@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ProjectDamagedError, ProjectError
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
-from annotator.store.schema_shape import missing_parts, missing_sentence
+from annotator.store.file.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.file.schema_shape import missing_parts, missing_sentence
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

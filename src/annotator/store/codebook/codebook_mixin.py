@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.codebook import HOTKEY_RE, KEY_RE, Codebook, Label
 from annotator.core.errors import InputError
-from annotator.store.codebook_tables import (
+from annotator.store.codebook.codebook_tables import (
     EXTRA_COLOURS,
     add_to_codebook,
     read_codebook,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.codebook import Codebook, load_codebook
 from annotator.core.errors import CodebookError, InputError
-from annotator.store.codebook_tables import add_to_codebook
+from annotator.store.codebook.codebook_tables import add_to_codebook
 
 if TYPE_CHECKING:
     from annotator.store.project import Project

@@ -32,8 +32,8 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import ProjectDamagedError, ProjectError, ProjectMovedError
-from annotator.store.connection import connect_read_only, moved_message
-from annotator.store.schema import APPLICATION_ID
+from annotator.store.file.connection import connect_read_only, moved_message
+from annotator.store.file.schema import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100

@@ -3,13 +3,13 @@ only where it takes the chosen part in a claim (claimant, addressee, object, acc
 in any of them. The window's statistics dock, its drill into a cell and its CSV/XLSX
 export all read this one query::
 
-    from annotator.store.actor_role_queries import actor_label_matrix
+    from annotator.store.queries.actor_role_queries import actor_label_matrix
 
     matrix = actor_label_matrix(project, "addressee")
     matrix.count("Government", "demand")   # demands addressed to the government
     matrix.ids_of("Government", "demand")  # the annotation ids of those demands
 
-Counts agree with :func:`annotator.store.analysis_queries.project_stats` (``any`` is its
+Counts agree with :func:`annotator.store.queries.analysis_queries.project_stats` (``any`` is its
 ``actor_label``): an actor is its canonical actor's name, else its mention's text with
 white space folded; an actor reached through several mentions in one claim counts once;
 only relations whose two ends are in scope (document, coder) count.

@@ -10,10 +10,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from annotator.store.file.stored_text import document_text
 from annotator.store.project import Project
-from annotator.store.stored_text import document_text
-from annotator.store.table_columns import FLAT as FLAT_COLUMNS
-from annotator.store.table_columns import Column, register_functions, table_columns, table_from
+from annotator.store.queries.table_columns import FLAT as FLAT_COLUMNS
+from annotator.store.queries.table_columns import (
+    Column,
+    register_functions,
+    table_columns,
+    table_from,
+)
 
 _ORDER = ' ORDER BY f.document_id, f.start, f."end", f.annotation_id'
 CHUNK = 10_000

@@ -1,7 +1,7 @@
 """The reads behind the drill-down matrices (core/cooccurrence.py computes them)::
 
 from annotator.store import Project
-from annotator.store.cooccurrence_queries import label_matrix, variable_matrix
+from annotator.store.queries.cooccurrence_queries import label_matrix, variable_matrix
 
 with Project.open("claims.annot", read_only=True) as project:
     matrix = label_matrix(project, "sentence")
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from annotator.core.cooccurrence import Matrix, SpanRow, by_variable, cooccurrence
 from annotator.store.project import Project
-from annotator.store.retrieval_queries import Segment, context_after, context_before
+from annotator.store.queries.retrieval_queries import Segment, context_after, context_before
 
 IDS_PER_QUERY = 900  # below SQLite's limit of bound parameters
 

@@ -4,7 +4,7 @@
 escaped a write through :func:`write_error`: values Python cannot hand to SQLite
 (unpaired surrogates from bytes that were not UTF-8, integers of 2**63 and more) become
 :class:`~annotator.core.errors.InputError`; SQLite's own errors become the plain
-messages of :func:`~annotator.store.connection.explain_write_error`; damage found while
+messages of :func:`~annotator.store.file.connection.explain_write_error`; damage found while
 writing blocks every later write of that project.
 """
 
@@ -14,12 +14,12 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import InputError, ProjectDamagedError, ProjectError, ProjectMovedError
-from annotator.store.connection import (
+from annotator.store.file.connection import (
     SQLITE_CORRUPT,
     SQLITE_NOTADB,
     explain_write_error,
 )
-from annotator.store.open_file import damaged_while_open_message
+from annotator.store.file.open_file import damaged_while_open_message
 
 if TYPE_CHECKING:
     from annotator.store.project import Project

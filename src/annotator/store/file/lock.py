@@ -29,7 +29,7 @@ from pathlib import Path
 
 import annotator
 from annotator.core.errors import ProjectError, ProjectLockedError
-from annotator.store.sidefiles import open_existing, open_new, read_small
+from annotator.store.file.sidefiles import open_existing, open_new, read_small
 
 try:
     import fcntl

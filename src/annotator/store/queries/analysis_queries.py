@@ -5,7 +5,7 @@ project file and hand plain rows over. The CLI, the exporters and the window's
 statistics panel all call them, so every place shows the same numbers::
 
     from annotator.store import Project
-    from annotator.store.analysis_queries import claims, project_stats
+    from annotator.store.queries.analysis_queries import claims, project_stats
 
     with Project.open("claims.annot", read_only=True) as project:
         for claim in claims(project):

@@ -30,9 +30,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.errors import ProjectError
-from annotator.store.connection import check_project_file, connect_read_only, damaged_message
-from annotator.store.lock import acquire
-from annotator.store.sidefiles import private_folder, publish
+from annotator.store.file.connection import check_project_file, connect_read_only, damaged_message
+from annotator.store.file.lock import acquire
+from annotator.store.file.sidefiles import private_folder, publish
 
 KEEP = 7
 COPY_SECONDS = 60.0  # a copy that stays busy longer gives up

@@ -12,8 +12,8 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.store.layer_queries import CODER_IN, coders_param
 from annotator.store.project import Project
+from annotator.store.queries.layer_queries import CODER_IN, coders_param
 
 # Sortable columns of the table and the SQL terms that order them, one by one (each
 # term gets DESC for a descending sort; a term may hold commas of its own).

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from annotator.core.codebook import Codebook, default_codebook
 from annotator.core.errors import ProjectError
-from annotator.store.backup import backup_failed_message, backup_on_open
-from annotator.store.connection import check_project_file, connect, explain_open_error
-from annotator.store.lock import acquire
-from annotator.store.schema import SCHEMA_VERSION, migrate, shim_for_reading
+from annotator.store.file.backup import backup_failed_message, backup_on_open
+from annotator.store.file.connection import check_project_file, connect, explain_open_error
+from annotator.store.file.lock import acquire
+from annotator.store.file.schema import SCHEMA_VERSION, migrate, shim_for_reading
 
 if TYPE_CHECKING:
     from annotator.store.project import Project

@@ -1,0 +1,1 @@
+"""Other programs' SQLite files, read (and DNA's written) as their authors meant them."""

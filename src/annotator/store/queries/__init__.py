@@ -1,0 +1,1 @@
+"""Reads behind the window, the exports and the analyses: each module one kind of question."""

@@ -1,0 +1,1 @@
+"""Several coders on one corpus: who codes, their layers, merging their files, curation."""
