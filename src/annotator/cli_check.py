@@ -14,6 +14,7 @@ from typing import Any
 from annotator.cli_common import Handler, say
 from annotator.store.file.health import Health, check_project
 from annotator.store.file.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.file.schema_shape import listed
 
 CHECK_COMMANDS: tuple[str, ...] = ("check",)
 FOUND_PROBLEMS = 1
@@ -109,9 +110,7 @@ def _schema(health: Health) -> str:
     if version > SCHEMA_VERSION:
         return f"version {version}: NEWER than this Annotator (reads up to {SCHEMA_VERSION})"
     if health.missing:
-        return f"version {version}, DAMAGED: lacks {', '.join(health.missing[:3])}" + (
-            f" and {len(health.missing) - 3} more" if len(health.missing) > 3 else ""
-        )
+        return f"version {version}, DAMAGED: lacks {listed(health.missing, 3)}"
     if version < SCHEMA_VERSION:
         return f"version {version} (upgraded to {SCHEMA_VERSION} when opened for changes)"
     return f"version {version} (this Annotator's)"

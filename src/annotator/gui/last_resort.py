@@ -37,9 +37,9 @@ from PySide6.QtWidgets import QDialog
 from annotator.core.errors import AnnotatorError
 from annotator.store.file.backup import data_home
 from annotator.store.file.connection import is_damage
+from annotator.store.file.sidefiles import open_existing, open_new
 
 LOG_LIMIT = 1 << 20  # bytes; a longer log starts afresh
-O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def log_path() -> Path:
@@ -48,18 +48,20 @@ def log_path() -> Path:
 
 def write_log(text: str, path: Path | None = None) -> Path | None:
     """Append *text* to the error log; the log's path, or None when it cannot be
-    written (a read-only home, a link planted at its name)."""
+    written (a read-only home; a link, a FIFO or anything not a plain file at its
+    name: opened as the store's side files are)."""
     path = path or log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-        with contextlib.suppress(FileNotFoundError):
-            if path.stat().st_size > LOG_LIMIT:
-                flags |= os.O_TRUNC
-        fd = os.open(path, flags | os.O_APPEND, 0o600)
+        try:
+            fd = open_existing(path, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            fd = open_new(path, mode=0o600)
         with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace") as log:
+            if os.fstat(fd).st_size > LOG_LIMIT:
+                os.ftruncate(fd, 0)
             log.write(text)
-    except OSError:
+    except (OSError, AnnotatorError):
         return None
     return path
 

@@ -71,9 +71,11 @@ class SpacedLines(QPlainTextDocumentLayout):
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)  # lays the block out when it is not
+        if self.factor == 1.0:  # the default: nothing to move (set_line_spacing lays
+            return rect  # every block out again when the factor changes)
         layout = block.layout()
         n = layout.lineCount()
-        if n == 0 or self.spaced(layout):  # (at 1.0 too: a kept layout may be spaced)
+        if n == 0 or self.spaced(layout):
             return rect
         y = 0.0
         for i in range(n):

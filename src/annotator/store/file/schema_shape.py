@@ -47,8 +47,12 @@ def missing_parts(conn: sqlite3.Connection, version: int) -> list[str]:
     return [f"table {t}" for t in gone_tables] + gone_columns
 
 
-def missing_sentence(missing: list[str], version: int, shown: int = 5) -> str:
-    """The words for *missing* in a message: "lacks documents.title, ... of format 4"."""
+def listed(missing: list[str], shown: int = 5) -> str:
+    """The first *shown* of *missing*, and how many more: "a.b, c.d and 2 more"."""
     more = len(missing) - shown
-    listed = ", ".join(missing[:shown]) + (f" and {more} more" if more > 0 else "")
-    return f"its tables lack {listed}, which file format {version} has"
+    return ", ".join(missing[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def missing_sentence(missing: list[str], version: int) -> str:
+    """The words for *missing* in a message: "lacks documents.title, ... of format 4"."""
+    return f"its tables lack {listed(missing)}, which file format {version} has"
